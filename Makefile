@@ -1,0 +1,55 @@
+# The two commands: `make run` and `make test`. Both install what is missing first
+# (scripts/setup.sh, idempotent), so they work on a fresh machine and are quick the second time.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CARGO_TERM_COLOR ?= never
+
+# The sub-path GitHub Pages serves the site under; the browser tests use the same.
+PUBLIC_URL ?= /nats-topology/
+
+.PHONY: run test setup setup-test lint native-test build browser-test size bench screenshots clean
+
+## run: install what is missing, build, serve the designer at http://127.0.0.1:8080/
+run: setup
+	trunk serve --offline --address 127.0.0.1 --port 8080
+
+## test: install what is missing, then every check
+test: setup-test lint native-test build browser-test
+
+setup:
+	scripts/setup.sh build
+
+setup-test:
+	scripts/setup.sh test
+
+lint:
+	cargo fmt --check
+	cargo clippy --locked --all-targets -- -D warnings
+	cargo clippy --locked --target wasm32-unknown-unknown -- -D warnings
+	shellcheck scripts/*.sh .ci/run
+
+native-test:
+	cargo test --locked
+
+## build: the release site in dist/, as GitHub Pages serves it
+build:
+	trunk build --release --offline --public-url $(PUBLIC_URL)
+
+browser-test:
+	node --test --test-concurrency=1 e2e/
+
+## size: transferred size of the release build and time to the first cluster shape
+size: build
+	node scripts/size.mjs
+
+bench:
+	cargo bench --locked
+
+screenshots: build
+	node scripts/screenshot.mjs
+
+clean:
+	cargo clean
+	rm -rf dist

@@ -1,0 +1,109 @@
+// Shared support for browser tests and scripts: a static server that serves the release build
+// under a sub-path exactly as GitHub Pages does, and Debian's Chromium driven by playwright-core.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const BASE_PATH = '/nats-topology/';
+export const DIST = resolve(import.meta.dirname, '..', 'dist');
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+};
+
+/** Serves `dist` under `BASE_PATH` on 127.0.0.1 and a free port. Anything else is a 404. */
+export async function serveDist(dist = DIST) {
+  if (!existsSync(join(dist, 'index.html'))) {
+    throw new Error(`no release build in ${dist}: run 'make build' (trunk build --release) first`);
+  }
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!path.startsWith(BASE_PATH)) {
+      res.writeHead(404).end('outside the site');
+      return;
+    }
+    let file = normalize(join(dist, path.slice(BASE_PATH.length)));
+    if (!file.startsWith(dist)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${server.address().port}${BASE_PATH}`;
+  return { url, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** Starts Debian's Chromium headless with the flags this machine needs (no network but loopback). */
+export async function launchBrowser() {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: run 'make test' (it installs Debian's chromium)`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+}
+
+/**
+ * Opens the designer in a fresh page and collects what went wrong: console errors, page errors
+ * and failed requests. `colorScheme` is 'light' or 'dark'.
+ */
+export async function openDesigner(browser, url, { colorScheme = 'light', viewport = { width: 1400, height: 900 } } = {}) {
+  const context = await browser.newContext({ colorScheme, viewport });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
+  await page.goto(url);
+  await page.getByRole('application', { name: 'Topology canvas' }).waitFor();
+  return { page, context, problems };
+}
+
+/** Page object: the canvas and its shapes, found by their accessible names. */
+export class Designer {
+  constructor(page) {
+    this.page = page;
+    this.canvas = page.getByRole('application', { name: 'Topology canvas' });
+  }
+
+  shapes(roleDescription) {
+    return this.canvas.locator(`[aria-roledescription="${roleDescription}"]`);
+  }
+
+  async names(roleDescription) {
+    return this.shapes(roleDescription).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+  }
+
+  cluster(name) {
+    return this.canvas.getByRole('group', { name, exact: true }).and(this.shapes('cluster'));
+  }
+
+  stream(name) {
+    return this.canvas.getByRole('group', { name, exact: true }).and(this.shapes('stream'));
+  }
+}

