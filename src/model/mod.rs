@@ -4,12 +4,14 @@
 //! no randomness). `tests/tidy.rs` enforces this by scanning the sources.
 
 pub mod cluster;
+pub mod command;
 pub mod example;
 pub mod geometry;
 pub mod ids;
 pub mod links;
 pub mod stream;
 pub mod topology;
+pub mod validate;
 
 pub use cluster::{Account, Cluster, LeafnodeListener, LeafnodeRemote, NatsVersion, Password, Role, User};
 pub use geometry::{Point, Rect};

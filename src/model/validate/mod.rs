@@ -1,0 +1,155 @@
+//! The rule engine: every rule of `shared/RULES.md`, as pure functions of the design.
+//!
+//! Invariants: validation never fails and never panics (a broken design is a normal state of an
+//! editor); its output order is stable (severity, then target, then rule); rule ids are the
+//! catalog's, a contract shared with tests, the CLI's JSON and the UI.
+//!
+//! One file per group of the catalog. Each rule is one function that pushes diagnostics.
+
+mod clusters;
+mod leafnodes;
+mod rules;
+pub mod streams;
+mod topology;
+
+pub use rules::Rule;
+
+use super::command::Command;
+use super::ids::{ClusterId, StreamId};
+use super::topology::Design;
+use std::fmt;
+
+/// How bad a problem is. Ordered worst first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The server or chart rejects it, or the topology cannot work as drawn.
+    Error,
+    /// It works but is risky or surprising.
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The element a diagnostic concerns.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    /// The design as a whole.
+    Design,
+    Cluster(ClusterId),
+    /// A cluster's leafnode remote (a leafnode link), by its index in `Cluster::remotes`.
+    Remote {
+        cluster: ClusterId,
+        index: usize,
+    },
+    Stream(StreamId),
+    /// A stream's mirror or source (a mirror/source link), by its index in `Stream::origins`.
+    Origin {
+        stream: StreamId,
+        index: usize,
+    },
+}
+
+/// A repair the user can apply in one step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    /// What the fix does, imperative: "set external.api to $JS.cinema-a.API".
+    pub label: String,
+    pub command: Command,
+}
+
+/// One problem found in a design.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    pub rule: Rule,
+    pub severity: Severity,
+    pub target: Target,
+    /// The field of the target at fault, in the wire format's spelling (`num_replicas`,
+    /// `external.api`, `domain`), when one field is.
+    pub field: Option<&'static str>,
+    /// Names the elements and says how to fix it.
+    pub message: String,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the rule's catalog severity.
+    pub fn new(rule: Rule, target: Target, message: impl Into<String>) -> Self {
+        Self { rule, severity: rule.severity(), target, field: None, message: message.into(), fix: None }
+    }
+
+    pub fn field(mut self, field: &'static str) -> Self {
+        self.field = Some(field);
+        self
+    }
+
+    pub fn fix(mut self, label: impl Into<String>, command: Command) -> Self {
+        self.fix = Some(Fix { label: label.into(), command });
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// A human name for the target, as the CLI prints it: `cluster spoke-1`,
+    /// `stream sales source tickets-1`.
+    pub fn target_name(&self, design: &Design) -> String {
+        let cluster = |id| design.cluster(id).map_or_else(|| id.to_string(), |c| c.name.clone());
+        let stream = |id| design.stream(id).map_or_else(|| id.to_string(), |s| s.config.name.clone());
+        match &self.target {
+            Target::Design => "design".to_owned(),
+            Target::Cluster(id) => format!("cluster {}", cluster(*id)),
+            Target::Remote { cluster: id, index } => {
+                let account = design
+                    .cluster(*id)
+                    .and_then(|c| c.remotes.get(*index))
+                    .and_then(|r| r.local_account.clone())
+                    .unwrap_or_else(|| format!("#{index}"));
+                format!("cluster {} remote {account}", cluster(*id))
+            }
+            Target::Stream(id) => format!("stream {}", stream(*id)),
+            Target::Origin { stream: id, index } => {
+                let origin = design.stream(*id).and_then(|s| {
+                    let kind = if s.config.mirror.is_some() && *index == 0 { "mirror" } else { "source" };
+                    s.origins().nth(*index).map(|o| format!("{kind} {}", o.name))
+                });
+                format!("stream {} {}", stream(*id), origin.unwrap_or_else(|| format!("origin #{index}")))
+            }
+        }
+    }
+}
+
+/// Validates a whole design: every rule that concerns designs (the import-only rules are raised
+/// by the importers). Sorted by severity, then target, then rule.
+pub fn validate(design: &Design) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    clusters::check(design, &mut out);
+    leafnodes::check(design, &mut out);
+    streams::check(design, &mut out);
+    topology::check(design, &mut out);
+    sort(&mut out);
+    out
+}
+
+/// Sorts diagnostics in the stable output order.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics
+        .sort_by(|a, b| (a.severity, &a.target, a.rule, &a.message).cmp(&(b.severity, &b.target, b.rule, &b.message)));
+}
