@@ -26,6 +26,7 @@ pub fn Canvas() -> impl IntoView {
     let links = Memo::new(move |_| editor.with_design(|d| d.links()));
 
     view! {
+        <Legend />
         <svg
             class="canvas"
             role="application"
@@ -58,5 +59,26 @@ pub fn Canvas() -> impl IntoView {
                 </For>
             </g>
         </svg>
+    }
+}
+
+/// What the three kinds of line mean.
+#[component]
+fn Legend() -> impl IntoView {
+    view! {
+        <ul class="legend" aria-label="Legend">
+            <li>
+                <svg viewBox="0 0 28 8" aria-hidden="true"><path class="leafnode" d="M0 4 H28" /></svg>
+                "leafnode"
+            </li>
+            <li>
+                <svg viewBox="0 0 28 8" aria-hidden="true"><path class="mirror" d="M0 4 H28" /></svg>
+                "mirror"
+            </li>
+            <li>
+                <svg viewBox="0 0 28 8" aria-hidden="true"><path class="source" d="M0 4 H28" /></svg>
+                "source"
+            </li>
+        </ul>
     }
 }
