@@ -1,41 +1,113 @@
 //! The native command-line front end: argument parsing and file IO around the pure model.
+//!
+//! Exit codes: 0 when nothing is wrong, 1 when a design has errors, 2 on a usage problem or a
+//! file that cannot be read or written.
 
-use std::io::Write;
+mod validate;
+
+use crate::model::{example, persist};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
+use thiserror::Error;
 
 const USAGE: &str = "\
 nats-topology: design, validate and export NATS hub/spoke topologies
 
 Usage:
-  nats-topology example            print a summary of the example design (the guide, corrected)
+  nats-topology validate [--format text|json] PATH...
+                                   check design files against the rule catalog
+  nats-topology example            print the example design file (the guide, corrected)
+  nats-topology example --save FILE
+                                   write the example design file to FILE
+  nats-topology example --summary  print a summary of the example design
   nats-topology help               show this help
   nats-topology --version          print the version
+
+Exit status: 0 no errors, 1 a design has errors, 2 a usage problem or an unreadable file.
 ";
 
-/// Runs the CLI with `args` (without the program name); returns the process exit code.
+/// How output is styled. The default is plain text, as for a pipe.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Color severities with ANSI escapes.
+    pub color: bool,
+}
+
+impl Options {
+    /// Color when stdout is a terminal and `NO_COLOR` is unset or empty (no-color.org).
+    pub fn detect() -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Self { color: io::stdout().is_terminal() && !no_color }
+    }
+}
+
+/// Why a command could not do its work.
+#[derive(Debug, Error)]
+enum CliError {
+    /// The command line is wrong; the usage is shown.
+    #[error("{0}")]
+    Usage(String),
+    #[error("cannot write {path}: {source}")]
+    WriteFile { path: String, source: io::Error },
+    #[error("cannot write the output: {0}")]
+    Output(#[from] io::Error),
+}
+
+/// Runs the CLI with `args` (without the program name) and plain output; returns the exit code.
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
-    let result = match args.first().map(String::as_str) {
-        None | Some("help" | "--help" | "-h") => write!(out, "{USAGE}").map(|_| ExitCode::SUCCESS),
-        Some("--version" | "-V") => {
-            writeln!(out, "nats-topology {}", env!("CARGO_PKG_VERSION")).map(|_| ExitCode::SUCCESS)
+    run_with(args, out, err, Options::default())
+}
+
+/// Runs the CLI with `args` (without the program name); returns the exit code.
+pub fn run_with(args: &[String], out: &mut dyn Write, err: &mut dyn Write, options: Options) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        return help(out);
+    };
+    let result = match command.as_str() {
+        "help" | "--help" | "-h" => return help(out),
+        "--version" | "-V" => {
+            writeln!(out, "nats-topology {}", env!("CARGO_PKG_VERSION")).map(|_| ExitCode::SUCCESS).map_err(Into::into)
         }
-        Some("example") => example(out).map(|_| ExitCode::SUCCESS),
-        Some(other) => {
-            let _ = write!(err, "nats-topology: unknown command '{other}'\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+        "example" => example(rest, out),
+        "validate" => validate::run(rest, out, err, options),
+        other => Err(CliError::Usage(format!("unknown command '{other}'"))),
     };
     result.unwrap_or_else(|e| {
-        let _ = writeln!(err, "nats-topology: {e}");
+        let _ = match &e {
+            CliError::Usage(_) => write!(err, "nats-topology: {e}\n\n{USAGE}"),
+            _ => writeln!(err, "nats-topology: {e}"),
+        };
         ExitCode::from(2)
     })
 }
 
-fn example(out: &mut dyn Write) -> std::io::Result<()> {
-    let design = crate::model::example::guide_corrected();
-    for (id, cluster) in design.clusters() {
-        let streams: Vec<_> = design.streams_in(id).map(|s| s.config.name.as_str()).collect();
-        writeln!(out, "{} ({}, domain {}): {}", cluster.name, cluster.role, cluster.domain, streams.join(", "))?;
+fn help(out: &mut dyn Write) -> ExitCode {
+    match write!(out, "{USAGE}") {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::from(2),
     }
-    Ok(())
+}
+
+fn example(args: &[String], out: &mut dyn Write) -> Result<ExitCode, CliError> {
+    let design = example::guide_corrected();
+    match args {
+        [] => out.write_all(persist::save(&design).as_bytes())?,
+        [flag, path] if flag == "--save" => std::fs::write(path, persist::save(&design))
+            .map_err(|source| CliError::WriteFile { path: path.clone(), source })?,
+        [flag] if flag == "--summary" => {
+            for (id, cluster) in design.clusters() {
+                let streams: Vec<_> = design.streams_in(id).map(|s| s.config.name.as_str()).collect();
+                writeln!(
+                    out,
+                    "{} ({}, domain {}): {}",
+                    cluster.name,
+                    cluster.role,
+                    cluster.domain,
+                    streams.join(", ")
+                )?;
+            }
+        }
+        _ => return Err(CliError::Usage(format!("example: unexpected arguments '{}'", args.join(" ")))),
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -3,9 +3,9 @@
 //! `apply` checks preconditions, mutates, and returns the inverse command, so undo is applying
 //! the inverse (one step per command). Diagnostics offer commands as fixes.
 
-use super::cluster::Password;
+use super::cluster::{LeafnodeListener, Password};
 use super::ids::{ClusterId, StreamId};
-use super::stream::Retention;
+use super::stream::{Retention, StreamConfig};
 use super::topology::Design;
 use thiserror::Error;
 
@@ -69,12 +69,27 @@ pub enum Command {
         stream: StreamId,
         sealed: bool,
     },
+    /// Replaces a stream's whole configuration (its name, limits, mirror and sources, ...):
+    /// the repair of a rule that touches a field no narrower command covers.
+    SetStreamConfig {
+        stream: StreamId,
+        config: Box<StreamConfig>,
+    },
     /// Sets `external.api` of origin `index` (0 is the mirror when there is one, as in
     /// `Stream::origins`); `None` returns to the derived prefix.
     SetOriginApi {
         stream: StreamId,
         index: usize,
         api: Option<String>,
+    },
+    SetClusterJetStream {
+        cluster: ClusterId,
+        enabled: bool,
+    },
+    /// Opens (`Some`) or closes (`None`) a cluster's leafnode listener.
+    SetLeafnodeListener {
+        cluster: ClusterId,
+        listener: Option<LeafnodeListener>,
     },
     /// Several commands as one undo step.
     Batch(Vec<Command>),
@@ -182,6 +197,11 @@ impl Command {
                 let old = std::mem::replace(&mut s.config.sealed, sealed);
                 Ok(SetStreamSealed { stream, sealed: old })
             }
+            SetStreamConfig { stream, config } => {
+                let s = design.stream_mut(stream).ok_or(CommandError::NoStream(stream))?;
+                let old = std::mem::replace(&mut s.config, *config);
+                Ok(SetStreamConfig { stream, config: Box::new(old) })
+            }
             SetOriginApi { stream, index, api } => {
                 let s = design.stream_mut(stream).ok_or(CommandError::NoStream(stream))?;
                 let c = &mut s.config;
@@ -189,6 +209,16 @@ impl Command {
                 let origin = origin.ok_or(CommandError::NoOrigin { stream, index })?;
                 let old = std::mem::replace(&mut origin.api, api);
                 Ok(SetOriginApi { stream, index, api: old })
+            }
+            SetClusterJetStream { cluster, enabled } => {
+                let c = design.cluster_mut(cluster).ok_or(CommandError::NoCluster(cluster))?;
+                let old = std::mem::replace(&mut c.jetstream, enabled);
+                Ok(SetClusterJetStream { cluster, enabled: old })
+            }
+            SetLeafnodeListener { cluster, listener } => {
+                let c = design.cluster_mut(cluster).ok_or(CommandError::NoCluster(cluster))?;
+                let old = std::mem::replace(&mut c.leafnode_listener, listener);
+                Ok(SetLeafnodeListener { cluster, listener: old })
             }
             Batch(commands) => {
                 let mut inverses = Vec::with_capacity(commands.len());

@@ -100,6 +100,30 @@ pub fn guide_corrected() -> Design {
     d
 }
 
+/// The example with hostile names everywhere a user can type one: for tests that every exported
+/// format and the page treat names as data, never as code or markup.
+pub fn hostile_names() -> Design {
+    const NAMES: [&str; 5] =
+        ["$(rm -rf ~)", "\"; drop table streams; --", "<script>alert(1)</script>", "a'b`c\\d", "x\ny"];
+    let mut d = guide_corrected();
+    d.name = "hostile $(touch /tmp/pwned) \"quoted\"\n<b>".to_owned();
+    let clusters: Vec<ClusterId> = d.clusters().map(|(id, _)| id).collect();
+    for (i, id) in clusters.into_iter().enumerate() {
+        if let Some(c) = d.cluster_mut(id) {
+            c.name = format!("{}{i}", NAMES[i % NAMES.len()]);
+            c.server_name_prefix = format!("{}-", NAMES[(i + 1) % NAMES.len()]);
+        }
+    }
+    let streams: Vec<_> = d.streams().map(|s| s.id).collect();
+    for (i, id) in streams.into_iter().enumerate() {
+        if let Some(s) = d.stream_mut(id) {
+            s.config.description = Some(NAMES[(i + 2) % NAMES.len()].to_owned());
+            s.config.metadata.insert("owner".into(), NAMES[i % NAMES.len()].to_owned());
+        }
+    }
+    d
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

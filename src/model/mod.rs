@@ -3,13 +3,19 @@
 //! Invariant: nothing here knows the browser, Leptos or the operating system (no IO, no clock,
 //! no randomness). `tests/tidy.rs` enforces this by scanning the sources.
 
+#[cfg(test)]
+pub mod arbitrary;
 pub mod cluster;
 pub mod command;
 pub mod example;
+pub mod export;
+pub mod generate;
 pub mod geometry;
 pub mod ids;
 pub mod links;
+pub mod persist;
 pub mod stream;
+pub mod stream_json;
 pub mod topology;
 pub mod validate;
 

@@ -51,6 +51,28 @@ impl Design {
         Some(id)
     }
 
+    /// Adds a cluster under an id chosen by the caller (`persist` rebuilding a saved design);
+    /// `false`, and nothing added, when the id is taken. Later ids are allocated above it.
+    pub(crate) fn insert_cluster_with_id(&mut self, id: ClusterId, cluster: Cluster) -> bool {
+        if self.clusters.contains_key(&id) {
+            return false;
+        }
+        self.next_id = self.next_id.max(id.0);
+        self.clusters.insert(id, cluster);
+        true
+    }
+
+    /// Adds a stream under its own id; `false`, and nothing added, when the id is taken or its
+    /// cluster does not exist. Later ids are allocated above it.
+    pub(crate) fn insert_stream_with_id(&mut self, stream: Stream) -> bool {
+        if self.streams.contains_key(&stream.id) || !self.clusters.contains_key(&stream.cluster) {
+            return false;
+        }
+        self.next_id = self.next_id.max(stream.id.0);
+        self.streams.insert(stream.id, stream);
+        true
+    }
+
     pub fn cluster(&self, id: ClusterId) -> Option<&Cluster> {
         self.clusters.get(&id)
     }

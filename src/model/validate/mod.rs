@@ -153,3 +153,27 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics
         .sort_by(|a, b| (a.severity, &a.target, a.rule, &a.message).cmp(&(b.severity, &b.target, b.rule, &b.message)));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::arbitrary;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn validation_never_panics_and_its_output_is_sorted(design in arbitrary::design()) {
+            let diagnostics = validate(&design);
+            for pair in diagnostics.windows(2) {
+                let key = |d: &Diagnostic| (d.severity, d.target.clone(), d.rule);
+                prop_assert!(key(&pair[0]) <= key(&pair[1]), "out of order: {:?} before {:?}", pair[0], pair[1]);
+            }
+            for d in &diagnostics {
+                // Every diagnostic names its target, even one the design no longer has.
+                prop_assert!(!d.target_name(&design).is_empty());
+            }
+        }
+    }
+}

@@ -1,8 +1,1136 @@
 //! Rules of the catalog group "Streams across the topology (what no server checks)".
+//!
+//! A server skips most checks for an origin behind `external` (nats-server `server/stream.go`
+//! `checkStreamCfg`: existence, size and cycle checks run only for local origins). These rules
+//! make them across the whole design, for every mirror and source (`Stream::origins`, so origin
+//! 0 is the mirror when there is one).
+//!
+//! Decisions:
+//! - Only an `external.api` the user wrote is checked for its form and domain; a derived prefix
+//!   names an existing domain by construction. A literal prefix that is not `$JS.<domain>.API`
+//!   (an import prefix of another account, say) hides the origin from the design: nothing more
+//!   is said about it.
+//! - `origin-unreachable`: clusters are joined per account. A remote with a target joins the
+//!   spoke's bound account (`$G` without one) to the target's account of the user it presents
+//!   (from `user` or the URL); when that user is unknown, to the account of the same name
+//!   (`leafnode-credentials-unknown` reports the user). Messages flow both ways and through
+//!   intermediate clusters, so reachability is connectivity of (cluster, account) pairs. For a
+//!   cross-account origin the copy's account reaching the origin's cluster is enough (the imports
+//!   happen there).
+//! - `cross-account-exports-missing`: the model has no exports or imports yet, so every origin
+//!   found in another account than its copy's raises it.
+//! - `replication-cycle`: one diagnostic per strongly connected group of streams, naming the
+//!   shortest cycle through its first stream; filters are not considered (a filtered cycle is
+//!   still a loop waiting for the wrong subject).
 
-use super::Diagnostic;
+use super::streams::subject;
+use super::{Diagnostic, Rule, Target};
+use crate::model::cluster::{Cluster, LeafnodeRemote, NatsVersion};
+use crate::model::command::Command;
+use crate::model::ids::{ClusterId, StreamId};
+use crate::model::stream::{Retention, Stream, StreamSource};
 use crate::model::Design;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+/// The local JetStream API prefix, which an external prefix must not collide with.
+const LOCAL_API: &str = "$JS.API";
 
 pub(super) fn check(design: &Design, out: &mut Vec<Diagnostic>) {
-    let _ = (design, out);
+    let names = Names::new(design);
+    let reach = Reach::new(design);
+    let mut edges: BTreeMap<StreamId, Vec<(StreamId, usize)>> = BTreeMap::new();
+    for stream in design.streams() {
+        for (index, source) in stream.origins().enumerate() {
+            let origin = Origin { design, names: &names, stream, source, index };
+            let settled = origin.external(out);
+            match origin.resolve() {
+                Some(o) => {
+                    origin.unreachable(o, &reach, out);
+                    origin.retention(o, out);
+                    origin.max_msg_size(o, out);
+                    edges.entry(stream.id).or_default().push((o.id, index));
+                }
+                None if !settled => origin.missing(out),
+                None => {}
+            }
+        }
+    }
+    replication_cycles(design, &edges, out);
+}
+
+/// A value for messages: quoted and escaped, cut short when long.
+fn show(text: &str) -> String {
+    const MAX: usize = 64;
+    if text.chars().count() > MAX {
+        let cut: String = text.chars().take(MAX).collect();
+        format!("{cut:?}…")
+    } else {
+        format!("{text:?}")
+    }
+}
+
+fn cluster_name(design: &Design, id: ClusterId) -> String {
+    show(&design.cluster(id).map_or_else(|| id.to_string(), |c| c.name.clone()))
+}
+
+fn version_of(design: &Design, stream: &Stream) -> NatsVersion {
+    design.cluster(stream.cluster).map_or(NatsVersion::V2_14, |c| c.version)
+}
+
+/// Streams by name, each list in id order.
+struct Names<'a>(BTreeMap<&'a str, Vec<&'a Stream>>);
+
+impl<'a> Names<'a> {
+    fn new(design: &'a Design) -> Self {
+        let mut names: BTreeMap<&str, Vec<&Stream>> = BTreeMap::new();
+        for stream in design.streams() {
+            names.entry(stream.config.name.as_str()).or_default().push(stream);
+        }
+        Self(names)
+    }
+
+    fn named(&self, name: &str) -> impl Iterator<Item = &'a Stream> + Clone + '_ {
+        self.0.get(name).into_iter().flatten().copied()
+    }
+}
+
+/// Where an origin is looked for: a domain, or a cluster without one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Place {
+    Domain(String),
+    Cluster(ClusterId),
+}
+
+impl Place {
+    fn holds(&self, design: &Design, stream: &Stream) -> bool {
+        match self {
+            Place::Domain(d) => design.stream_domain(stream) == Some(d.as_str()),
+            Place::Cluster(c) => stream.cluster == *c,
+        }
+    }
+
+    fn describe(&self, design: &Design) -> String {
+        match self {
+            Place::Domain(d) => format!("domain {}", show(d)),
+            Place::Cluster(c) => format!("cluster {}", cluster_name(design, *c)),
+        }
+    }
+}
+
+/// The user a remote presents to its target: `user`, or the one in its URL.
+fn remote_user(remote: &LeafnodeRemote) -> Option<&str> {
+    if let Some(user) = remote.user.as_deref() {
+        return Some(user);
+    }
+    let rest = remote.url.split_once("://").map_or(remote.url.as_str(), |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let (userinfo, _) = authority.rsplit_once('@')?;
+    userinfo.split(':').next().filter(|u| !u.is_empty())
+}
+
+fn account_of_user<'a>(cluster: &'a Cluster, user: &str) -> Option<&'a str> {
+    cluster.accounts.iter().find(|(_, a)| a.users.iter().any(|u| u.name == user)).map(|(name, _)| name.as_str())
+}
+
+/// Which (cluster, account) pairs leafnodes join, directly or through other clusters.
+struct Reach<'a> {
+    component: BTreeMap<(ClusterId, &'a str), usize>,
+}
+
+impl<'a> Reach<'a> {
+    fn new(design: &'a Design) -> Self {
+        let mut ids: BTreeMap<(ClusterId, &'a str), usize> = BTreeMap::new();
+        let mut parent: Vec<usize> = Vec::new();
+        let mut node = |key: (ClusterId, &'a str), parent: &mut Vec<usize>| {
+            *ids.entry(key).or_insert_with(|| {
+                parent.push(parent.len());
+                parent.len() - 1
+            })
+        };
+        fn root(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        for (id, cluster) in design.clusters() {
+            for remote in &cluster.remotes {
+                let Some((target_id, target)) = remote.target.and_then(|t| Some((t, design.cluster(t)?))) else {
+                    continue;
+                };
+                let local = remote.local_account.as_deref().unwrap_or("$G");
+                let far = remote_user(remote).and_then(|u| account_of_user(target, u)).unwrap_or(local);
+                let a = node((id, local), &mut parent);
+                let b = node((target_id, far), &mut parent);
+                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                parent[ra] = rb;
+            }
+        }
+        let component = ids.into_iter().map(|(key, i)| (key, root(&mut parent, i))).collect();
+        Self { component }
+    }
+
+    fn joined(&self, a: (ClusterId, &str), b: (ClusterId, &str)) -> bool {
+        a == b || matches!((self.component.get(&a), self.component.get(&b)), (Some(x), Some(y)) if x == y)
+    }
+}
+
+/// One mirror or source of a stream, with what the rules need to judge it.
+struct Origin<'a, 'n> {
+    design: &'a Design,
+    names: &'n Names<'a>,
+    stream: &'a Stream,
+    source: &'a StreamSource,
+    index: usize,
+}
+
+impl<'a> Origin<'a, '_> {
+    fn target(&self) -> Target {
+        Target::Origin { stream: self.stream.id, index: self.index }
+    }
+
+    fn is_mirror(&self) -> bool {
+        self.index == 0 && self.stream.config.mirror.is_some()
+    }
+
+    /// The field naming this origin in the stream's configuration.
+    fn field(&self) -> &'static str {
+        if self.is_mirror() {
+            "mirror"
+        } else {
+            "sources"
+        }
+    }
+
+    /// `the source "tickets-1" of stream "sales"`.
+    fn describe(&self) -> String {
+        let kind = if self.is_mirror() { "mirror" } else { "source" };
+        format!("the {kind} {} of stream {}", show(&self.source.name), show(&self.stream.config.name))
+    }
+
+    fn own_domain(&self) -> Option<&'a str> {
+        self.design.stream_domain(self.stream)
+    }
+
+    /// Where the origin is looked for, as `Design::resolve_origin` does; `None` behind a prefix
+    /// that names no domain.
+    fn place(&self) -> Option<Place> {
+        let design = self.design;
+        match design.effective_api(self.stream, self.source) {
+            Some(api) => Some(Place::Domain(Design::api_domain(&api)?.to_owned())),
+            None => match self.source.origin_cluster {
+                Some(c) => Some(match design.cluster(c)?.domain() {
+                    Some(d) => Place::Domain(d.to_owned()),
+                    None => Place::Cluster(c),
+                }),
+                None => Some(match self.own_domain() {
+                    Some(d) => Place::Domain(d.to_owned()),
+                    None => Place::Cluster(self.stream.cluster),
+                }),
+            },
+        }
+    }
+
+    /// The origin stream, exactly as `Design::resolve_origin` finds it, through the name index.
+    fn resolve(&self) -> Option<&'a Stream> {
+        let place = self.place()?;
+        let (design, stream) = (self.design, self.stream);
+        self.names
+            .named(&self.source.name)
+            .find(|s| s.id != stream.id && s.account == stream.account && place.holds(design, s))
+    }
+
+    /// What removing the override derives, for fix labels.
+    fn derived_api(&self) -> Option<String> {
+        let origin = self.design.cluster(self.source.origin_cluster?)?.domain()?;
+        (Some(origin) != self.own_domain()).then(|| format!("$JS.{origin}.API"))
+    }
+
+    fn api_fix(&self, api: Option<String>) -> (String, Command) {
+        let label = match (&api, self.derived_api()) {
+            (Some(api), _) => format!("set external.api to {api}"),
+            (None, Some(derived)) => format!("remove the external.api override (the link derives {derived})"),
+            (None, None) => "remove the external.api override (no prefix is needed within one domain)".to_owned(),
+        };
+        (label, Command::SetOriginApi { stream: self.stream.id, index: self.index, api })
+    }
+
+    /// The checks of a written `external` block. Returns whether the origin's whereabouts are
+    /// already reported or cannot be judged, so that `origin-stream-missing` stays quiet.
+    fn external(&self, out: &mut Vec<Diagnostic>) -> bool {
+        if let Some(deliver) = self.source.deliver.as_deref().filter(|d| !d.is_empty()) {
+            if !subject::is_literal(deliver) {
+                let message = format!(
+                    "external.deliver {} of {} is not a literal subject (no wildcards, no empty tokens, no \
+                     whitespace): use a plain prefix such as \"deliver.{}\", or leave it empty",
+                    show(deliver),
+                    self.describe(),
+                    self.stream.config.name.replace(|c: char| !c.is_alphanumeric() && c != '-' && c != '_', "-")
+                );
+                out.push(Diagnostic::new(Rule::ExternalApiMalformed, self.target(), message).field("external.deliver"));
+            }
+        }
+        let Some(api) = self.source.api.as_deref() else {
+            return false;
+        };
+        let problem = if api.is_empty() {
+            Some("is empty".to_owned())
+        } else if !subject::is_literal(api) {
+            Some("is not a literal subject (no wildcards, no empty tokens, no whitespace)".to_owned())
+        } else if subject::collide(api, LOCAL_API) {
+            Some(format!("collides with {LOCAL_API}, the local JetStream API"))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            let message = format!(
+                "external.api {} of {} {problem}: use $JS.<domain>.API of the origin's domain, or remove it \
+                 when the origin is in the same domain",
+                show(api),
+                self.describe()
+            );
+            let diagnostic = Diagnostic::new(Rule::ExternalApiMalformed, self.target(), message).field("external.api");
+            let (label, command) = self.api_fix(None);
+            out.push(if self.source.origin_cluster.is_some() { diagnostic.fix(label, command) } else { diagnostic });
+            return true;
+        }
+        let Some(domain) = Design::api_domain(api) else {
+            return true;
+        };
+        if !self.design.clusters().any(|(_, c)| c.domain() == Some(domain)) {
+            self.unknown_domain(api, domain, out);
+            return true;
+        }
+        if let Some(c) = self.source.origin_cluster {
+            if let Some(cluster) = self.design.cluster(c) {
+                if cluster.domain() != Some(domain) {
+                    let has = cluster
+                        .domain()
+                        .map_or_else(|| "has no domain".to_owned(), |d| format!("has domain {}", show(d)));
+                    let message = format!(
+                        "external.api {} of {} names domain {}, but the link points at cluster {}, which {has}: \
+                         the API requests would reach the wrong JetStream; use the origin's domain",
+                        show(api),
+                        self.describe(),
+                        show(domain),
+                        show(&cluster.name)
+                    );
+                    let (label, command) = self.api_fix(None);
+                    let d = Diagnostic::new(Rule::ExternalApiMismatch, self.target(), message).field("external.api");
+                    out.push(d.fix(label, command));
+                    return true;
+                }
+            }
+        }
+        if Some(domain) == self.own_domain() {
+            let message = format!(
+                "external.api {} of {} names the stream's own domain {}: within one domain no external block \
+                 is needed; leave it out",
+                show(api),
+                self.describe(),
+                show(domain)
+            );
+            let (label, command) = self.api_fix(None);
+            let d = Diagnostic::new(Rule::ExternalSameDomain, self.target(), message).field("external.api");
+            out.push(d.fix(label, command));
+            return false;
+        }
+        if self.source.origin_cluster.is_none() && self.resolve().is_none() {
+            return self.mismatch_by_name(api, domain, out);
+        }
+        false
+    }
+
+    /// Without a link, the origin's domain is guessed from where a stream of that name lives.
+    fn mismatch_by_name(&self, api: &str, domain: &str, out: &mut Vec<Diagnostic>) -> bool {
+        let (design, stream) = (self.design, self.stream);
+        let domains: BTreeSet<&str> = self
+            .names
+            .named(&self.source.name)
+            .filter(|s| s.id != stream.id && s.account == stream.account)
+            .filter_map(|s| design.stream_domain(s))
+            .collect();
+        let mut domains = domains.into_iter();
+        let (Some(found), None) = (domains.next(), domains.next()) else {
+            return false;
+        };
+        let message = format!(
+            "external.api {} of {} names domain {}, which has no stream {}; the only one in account {} is in \
+             domain {}: point external.api there",
+            show(api),
+            self.describe(),
+            show(domain),
+            show(&self.source.name),
+            show(&stream.account),
+            show(found)
+        );
+        let api = (Some(found) != self.own_domain()).then(|| format!("$JS.{found}.API"));
+        let (label, command) = self.api_fix(api);
+        out.push(
+            Diagnostic::new(Rule::ExternalApiMismatch, self.target(), message)
+                .field("external.api")
+                .fix(label, command),
+        );
+        true
+    }
+
+    fn unknown_domain(&self, api: &str, domain: &str, out: &mut Vec<Diagnostic>) {
+        let design = self.design;
+        let with_domain = |id: ClusterId| design.cluster(id).filter(|c| c.domain().is_some()).map(|c| (id, c));
+        let named = design.clusters().find(|(_, c)| c.name == domain && c.domain().is_some());
+        let linked = self.source.origin_cluster.and_then(with_domain);
+        let holding = || {
+            let clusters: BTreeSet<ClusterId> = self
+                .names
+                .named(&self.source.name)
+                .filter(|s| s.id != self.stream.id && s.account == self.stream.account)
+                .map(|s| s.cluster)
+                .collect();
+            let mut clusters = clusters.into_iter();
+            match (clusters.next(), clusters.next()) {
+                (Some(only), None) => with_domain(only),
+                _ => None,
+            }
+        };
+        let guess = named.or(linked).or_else(holding);
+        let mut message = format!(
+            "external.api {} of {} names JetStream domain {}, but no cluster has that domain",
+            show(api),
+            self.describe(),
+            show(domain)
+        );
+        let Some((id, cluster)) = guess else {
+            let mut domains: Vec<&str> = design.clusters().filter_map(|(_, c)| c.domain()).collect();
+            domains.sort_unstable();
+            domains.dedup();
+            let list: Vec<String> = domains.iter().take(10).map(|d| show(d)).collect();
+            message.push_str(&format!(": use $JS.<domain>.API with one of the domains {}", list.join(", ")));
+            out.push(Diagnostic::new(Rule::ExternalApiUnknownDomain, self.target(), message).field("external.api"));
+            return;
+        };
+        let guessed = cluster.domain().unwrap_or_default();
+        let prefix = format!("$JS.{guessed}.API");
+        message.push_str(&format!(
+            "; cluster {} has domain {}, so it probably means {}",
+            show(&cluster.name),
+            show(guessed),
+            show(&prefix)
+        ));
+        let api = if Some(guessed) == self.own_domain() || self.source.origin_cluster == Some(id) {
+            None
+        } else {
+            Some(prefix)
+        };
+        let (label, command) = self.api_fix(api);
+        let d = Diagnostic::new(Rule::ExternalApiUnknownDomain, self.target(), message).field("external.api");
+        out.push(d.fix(label, command));
+    }
+
+    fn missing(&self, out: &mut Vec<Diagnostic>) {
+        let Some(place) = self.place() else {
+            return;
+        };
+        let (design, stream) = (self.design, self.stream);
+        let elsewhere = self.names.named(&self.source.name).filter(|s| s.id != stream.id);
+        let in_other_account = elsewhere.clone().find(|s| s.account != stream.account && place.holds(design, s));
+        if let Some(other) = in_other_account {
+            let api = match &place {
+                Place::Domain(d) => format!("$JS.{d}.API"),
+                Place::Cluster(_) => LOCAL_API.to_owned(),
+            };
+            let message = format!(
+                "{} copies stream {} of account {} in {}, but the copy is in account {}: the design has no \
+                 exports and imports yet; the origin's account must export {api}.CONSUMER.CREATE.{}, $JS.FC.> \
+                 and the deliver prefix, and account {} import them; or keep both streams in one account",
+                self.describe(),
+                show(&other.config.name),
+                show(&other.account),
+                place.describe(design),
+                show(&stream.account),
+                other.config.name,
+                show(&stream.account)
+            );
+            out.push(Diagnostic::new(Rule::CrossAccountExportsMissing, self.target(), message).field("external.api"));
+            return;
+        }
+        let mut message = format!(
+            "{} names no stream of account {} in {}: create it there, or correct the name",
+            self.describe(),
+            show(&stream.account),
+            place.describe(design)
+        );
+        if let Some(other) = elsewhere.clone().find(|s| s.account == stream.account) {
+            let at = design.stream_domain(other).map_or_else(String::new, |d| format!(" (domain {})", show(d)));
+            message.push_str(&format!(
+                "; a stream of that name lives in cluster {}{at}: point the {} there",
+                cluster_name(design, other.cluster),
+                if self.is_mirror() { "mirror" } else { "source" }
+            ));
+        }
+        out.push(Diagnostic::new(Rule::OriginStreamMissing, self.target(), message).field("name"));
+    }
+
+    fn unreachable(&self, origin: &Stream, reach: &Reach, out: &mut Vec<Diagnostic>) {
+        let stream = self.stream;
+        if origin.cluster == stream.cluster {
+            return;
+        }
+        let from = (stream.cluster, stream.account.as_str());
+        let reached = reach.joined(from, (origin.cluster, origin.account.as_str()))
+            || reach.joined(from, (origin.cluster, stream.account.as_str()));
+        if reached {
+            return;
+        }
+        let message = format!(
+            "{} lives in cluster {}, and no leafnode path carries account {} from cluster {} to it: add a \
+             leafnode remote (directly or through a hub) that binds account {} on both sides",
+            self.describe(),
+            cluster_name(self.design, origin.cluster),
+            show(&stream.account),
+            cluster_name(self.design, stream.cluster),
+            show(&stream.account)
+        );
+        out.push(Diagnostic::new(Rule::OriginUnreachable, self.target(), message).field(self.field()));
+    }
+
+    fn retention(&self, origin: &Stream, out: &mut Vec<Diagnostic>) {
+        if origin.config.retention == Retention::Limits {
+            return;
+        }
+        let (copy_version, origin_version) = (version_of(self.design, self.stream), version_of(self.design, origin));
+        let oldest = copy_version.min(origin_version);
+        if oldest >= NatsVersion::V2_14 {
+            return;
+        }
+        let message = format!(
+            "{} copies stream {} (cluster {}), which uses {} retention: mirrors and sources of interest or \
+             workqueue streams are not supported before server 2.14 (messages get lost or stuck) and this link \
+             runs on {oldest}; use limits retention on the origin, or upgrade both clusters to 2.14",
+            self.describe(),
+            show(&origin.config.name),
+            cluster_name(self.design, origin.cluster),
+            origin.config.retention.as_str()
+        );
+        let label = format!("set the retention of stream {} to limits", show(&origin.config.name));
+        let command = Command::SetStreamRetention { stream: origin.id, retention: Retention::Limits };
+        let d = Diagnostic::new(Rule::OriginRetentionNotLimits, self.target(), message).field("retention");
+        out.push(d.fix(label, command));
+    }
+
+    fn max_msg_size(&self, origin: &Stream, out: &mut Vec<Diagnostic>) {
+        let copy = self.stream.config.max_msg_size;
+        let theirs = origin.config.max_msg_size;
+        if copy <= 0 || (theirs > 0 && copy >= theirs) {
+            return;
+        }
+        let accepts = if theirs > 0 { format!("up to {theirs} bytes") } else { "any size".to_owned() };
+        let message = format!(
+            "stream {} accepts messages up to {copy} bytes, but its origin {} accepts {accepts}: larger \
+             messages cannot be copied and stall the {}; raise max_msg_size to match the origin",
+            show(&self.stream.config.name),
+            show(&origin.config.name),
+            if self.is_mirror() { "mirror" } else { "source" }
+        );
+        let size = if theirs > 0 { theirs } else { -1 };
+        let mut config = self.stream.config.clone();
+        config.max_msg_size = size;
+        let label =
+            if size > 0 { format!("set max_msg_size to {size}") } else { "remove the max_msg_size limit".to_owned() };
+        let command = Command::SetStreamConfig { stream: self.stream.id, config: Box::new(config) };
+        let d = Diagnostic::new(Rule::MirrorMaxMsgSize, self.target(), message).field("max_msg_size");
+        out.push(d.fix(label, command));
+    }
+}
+
+/// Strongly connected groups of streams (Tarjan's algorithm, iterative so that long chains of
+/// sources cannot exhaust the stack), in the order they complete.
+fn strongly_connected(edges: &BTreeMap<StreamId, Vec<(StreamId, usize)>>) -> Vec<Vec<StreamId>> {
+    let successors = |v: StreamId| edges.get(&v).map_or(&[][..], Vec::as_slice);
+    let mut index: BTreeMap<StreamId, usize> = BTreeMap::new();
+    let mut low: BTreeMap<StreamId, usize> = BTreeMap::new();
+    let mut on_stack: BTreeSet<StreamId> = BTreeSet::new();
+    let mut stack: Vec<StreamId> = Vec::new();
+    let mut groups = Vec::new();
+    for &start in edges.keys() {
+        if index.contains_key(&start) {
+            continue;
+        }
+        let mut calls: Vec<(StreamId, usize)> = vec![(start, 0)];
+        index.insert(start, index.len());
+        low.insert(start, index[&start]);
+        stack.push(start);
+        on_stack.insert(start);
+        while let Some(&(v, next)) = calls.last() {
+            if let Some(&(w, _)) = successors(v).get(next) {
+                if let Some(call) = calls.last_mut() {
+                    call.1 += 1;
+                }
+                if let Some(&wi) = index.get(&w) {
+                    if on_stack.contains(&w) {
+                        let lv = low[&v].min(wi);
+                        low.insert(v, lv);
+                    }
+                } else {
+                    let wi = index.len();
+                    index.insert(w, wi);
+                    low.insert(w, wi);
+                    stack.push(w);
+                    on_stack.insert(w);
+                    calls.push((w, 0));
+                }
+                continue;
+            }
+            calls.pop();
+            let lv = low[&v];
+            if let Some(&(parent, _)) = calls.last() {
+                let lp = low[&parent].min(lv);
+                low.insert(parent, lp);
+            }
+            if lv == index[&v] {
+                let mut group = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack.remove(&w);
+                    group.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                groups.push(group);
+            }
+        }
+    }
+    groups
+}
+
+fn replication_cycles(design: &Design, edges: &BTreeMap<StreamId, Vec<(StreamId, usize)>>, out: &mut Vec<Diagnostic>) {
+    for group in strongly_connected(edges) {
+        if group.len() < 2 {
+            continue;
+        }
+        let members: BTreeSet<StreamId> = group.iter().copied().collect();
+        let Some(&start) = members.first() else {
+            continue;
+        };
+        let Some(cycle) = shortest_cycle(edges, &members, start) else {
+            continue;
+        };
+        let Some(&(_, first_index)) = cycle.first() else {
+            continue;
+        };
+        let name = |id: StreamId| {
+            design.stream(id).map_or_else(
+                || id.to_string(),
+                |s| format!("{} (cluster {})", show(&s.config.name), cluster_name(design, s.cluster)),
+            )
+        };
+        let is_mirror =
+            |id: StreamId, index: usize| index == 0 && design.stream(id).is_some_and(|s| s.config.mirror.is_some());
+        let mut text = name(start);
+        let mut from = start;
+        for (step, &(to, index)) in cycle.iter().enumerate() {
+            let verb = if is_mirror(from, index) { "mirrors" } else { "sources" };
+            let which = if step == 0 { "" } else { "which " };
+            text.push_str(&format!(", {which}{verb} {}", name(to)));
+            from = to;
+        }
+        let message = format!(
+            "mirrors and sources form a cycle: {text}; every message would circle between the streams (no \
+             server checks this across domains): remove one of these mirrors or sources"
+        );
+        let field = if is_mirror(start, first_index) { "mirror" } else { "sources" };
+        let target = Target::Origin { stream: start, index: first_index };
+        out.push(Diagnostic::new(Rule::ReplicationCycle, target, message).field(field));
+    }
+}
+
+/// The shortest walk from `start` back to it inside `members`, as (stream reached, origin index
+/// used) steps.
+fn shortest_cycle(
+    edges: &BTreeMap<StreamId, Vec<(StreamId, usize)>>,
+    members: &BTreeSet<StreamId>,
+    start: StreamId,
+) -> Option<Vec<(StreamId, usize)>> {
+    let mut came_from: BTreeMap<StreamId, (StreamId, usize)> = BTreeMap::new();
+    let mut queue = VecDeque::from([start]);
+    let mut last = None;
+    'search: while let Some(v) = queue.pop_front() {
+        for &(w, index) in edges.get(&v).map_or(&[][..], Vec::as_slice) {
+            if w == start {
+                last = Some((v, index));
+                break 'search;
+            }
+            if members.contains(&w) && !came_from.contains_key(&w) {
+                came_from.insert(w, (v, index));
+                queue.push_back(w);
+            }
+        }
+    }
+    let (mut v, index) = last?;
+    let mut steps = vec![(start, index)];
+    while v != start {
+        let &(prev, index) = came_from.get(&v)?;
+        steps.push((v, index));
+        v = prev;
+    }
+    steps.reverse();
+    Some(steps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::example::guide_corrected;
+    use crate::model::validate::Severity;
+
+    /// The diagnostics of this group, as (rule, stream name, origin index) triples, sorted.
+    fn check_design(design: &Design) -> Vec<(Rule, String, usize)> {
+        let mut found: Vec<_> = diagnostics(design)
+            .iter()
+            .map(|d| match d.target {
+                Target::Origin { stream, index } => {
+                    let name = design.stream(stream).map_or_else(String::new, |s| s.config.name.clone());
+                    (d.rule, name, index)
+                }
+                _ => (d.rule, String::new(), usize::MAX),
+            })
+            .collect();
+        found.sort();
+        found
+    }
+
+    fn diagnostics(design: &Design) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        check(design, &mut out);
+        out
+    }
+
+    fn stream_id(design: &Design, name: &str) -> StreamId {
+        design.streams().find(|s| s.config.name == name).map(|s| s.id).expect("the example has this stream")
+    }
+
+    fn cluster_id(design: &Design, name: &str) -> ClusterId {
+        design.clusters().find(|(_, c)| c.name == name).map(|(id, _)| id).expect("the example has this cluster")
+    }
+
+    fn edit(design: &mut Design, name: &str, change: impl FnOnce(&mut Stream)) {
+        let id = stream_id(design, name);
+        if let Some(s) = design.stream_mut(id) {
+            change(s);
+        }
+    }
+
+    fn one(rule: Rule, stream: &str, index: usize) -> Vec<(Rule, String, usize)> {
+        vec![(rule, stream.to_owned(), index)]
+    }
+
+    #[test]
+    fn the_corrected_guide_raises_nothing_from_these_rules() {
+        assert_eq!(check_design(&guide_corrected()), []);
+    }
+
+    #[test]
+    fn the_guides_spoke_names_as_domains_are_unknown_domains_with_a_fix() {
+        let mut d = guide_corrected();
+        edit(&mut d, "sales", |s| {
+            s.config.sources[0].api = Some("$JS.spoke-1.API".into());
+            s.config.sources[1].api = Some("$JS.spoke-2.API".into());
+        });
+        let out = diagnostics(&d);
+        assert_eq!(out.len(), 2, "{out:?}");
+        let first = &out[0];
+        assert_eq!(first.rule, Rule::ExternalApiUnknownDomain);
+        assert_eq!(first.target, Target::Origin { stream: stream_id(&d, "sales"), index: 0 });
+        assert_eq!(first.field, Some("external.api"));
+        assert!(first.message.contains("\"spoke-1\"") && first.message.contains("\"cinema-a\""), "{}", first.message);
+        // The link already points at spoke-1, so dropping the override derives the right prefix.
+        let fix = first.fix.clone().expect("a fix");
+        assert_eq!(fix.command, Command::SetOriginApi { stream: stream_id(&d, "sales"), index: 0, api: None });
+        assert!(fix.label.contains("$JS.cinema-a.API"), "{}", fix.label);
+
+        let mut fixed = d.clone();
+        for diagnostic in out {
+            if let Some(fix) = diagnostic.fix {
+                fix.command.apply(&mut fixed).expect("the fix applies");
+            }
+        }
+        assert_eq!(check_design(&fixed), []);
+    }
+
+    #[test]
+    fn an_imported_guide_without_links_gets_the_prefix_written_out() {
+        let mut d = guide_corrected();
+        edit(&mut d, "sales", |s| {
+            s.config.sources[0].api = Some("$JS.spoke-1.API".into());
+            s.config.sources[0].origin_cluster = None;
+        });
+        let out = diagnostics(&d);
+        assert_eq!(out.len(), 1, "{out:?}");
+        let fix = out[0].fix.clone().map(|f| f.command);
+        let sales = stream_id(&d, "sales");
+        assert_eq!(fix, Some(Command::SetOriginApi { stream: sales, index: 0, api: Some("$JS.cinema-a.API".into()) }));
+    }
+
+    #[test]
+    fn a_prefix_of_a_known_domain_is_not_unknown() {
+        let mut d = guide_corrected();
+        edit(&mut d, "sales", |s| s.config.sources[0].api = Some("$JS.cinema-a.API".into()));
+        assert_eq!(check_design(&d), []);
+    }
+
+    #[test]
+    fn an_unknown_domain_without_a_likely_cluster_lists_the_domains() {
+        let mut d = guide_corrected();
+        edit(&mut d, "sales", |s| {
+            s.config.sources[0].api = Some("$JS.nowhere.API".into());
+            s.config.sources[0].origin_cluster = None;
+            s.config.sources[0].name = "unknown".into();
+        });
+        let out = diagnostics(&d);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].rule, Rule::ExternalApiUnknownDomain);
+        assert!(out[0].fix.is_none());
+        assert!(out[0].message.contains("\"cinema-b\""), "{}", out[0].message);
+    }
+
+    #[test]
+    fn a_prefix_naming_another_domain_than_the_link_is_a_mismatch() {
+        let mut d = guide_corrected();
+        edit(&mut d, "sales", |s| s.config.sources[0].api = Some("$JS.cinema-b.API".into()));
+        assert_eq!(check_design(&d), one(Rule::ExternalApiMismatch, "sales", 0));
+        let fix = diagnostics(&d)[0].fix.clone().map(|f| f.command);
+        assert_eq!(fix, Some(Command::SetOriginApi { stream: stream_id(&d, "sales"), index: 0, api: None }));
+    }
+
+    #[test]
+    fn without_a_link_a_mismatch_is_found_by_the_origins_name() {
+        let mut d = guide_corrected();
+        edit(&mut d, "sales", |s| {
+            s.config.sources[0].api = Some("$JS.cinema-b.API".into());
+            s.config.sources[0].origin_cluster = None;
+        });
+        assert_eq!(check_design(&d), one(Rule::ExternalApiMismatch, "sales", 0));
+        let fix = diagnostics(&d)[0].fix.clone().map(|f| f.command);
+        let sales = stream_id(&d, "sales");
+        assert_eq!(fix, Some(Command::SetOriginApi { stream: sales, index: 0, api: Some("$JS.cinema-a.API".into()) }));
+    }
+
+    #[test]
+    fn malformed_prefixes_are_refused() {
+        for bad in ["", "$JS.*.API", "$JS..API", "$JS.API", "$JS.>", "a b"] {
+            let mut d = guide_corrected();
+            edit(&mut d, "sales", |s| s.config.sources[0].api = Some(bad.into()));
+            assert_eq!(check_design(&d), one(Rule::ExternalApiMalformed, "sales", 0), "{bad:?}");
+        }
+        let mut d = guide_corrected();
+        edit(&mut d, "sales", |s| s.config.sources[0].deliver = Some("deliver.*".into()));
+        assert_eq!(check_design(&d), one(Rule::ExternalApiMalformed, "sales", 0));
+        let field = diagnostics(&d)[0].field;
+        assert_eq!(field, Some("external.deliver"));
+    }
+
+    #[test]
+    fn a_custom_literal_prefix_or_an_empty_deliver_is_accepted_unjudged() {
+        let mut d = guide_corrected();
+        edit(&mut d, "sales", |s| {
+            s.config.sources[0].api = Some("JS.ACC.API".into());
+            s.config.sources[0].deliver = Some(String::new());
+        });
+        assert_eq!(check_design(&d), []);
+    }
+
+    #[test]
+    fn a_prefix_of_the_streams_own_domain_is_a_warning() {
+        let mut d = guide_corrected();
+        let hub = cluster_id(&d, "headquarter");
+        let mut copy = crate::model::stream::StreamConfig::new("copy");
+        copy.sources = vec![StreamSource {
+            name: "cinema-a".into(),
+            origin_cluster: Some(hub),
+            api: Some("$JS.hub.API".into()),
+            ..StreamSource::default()
+        }];
+        d.add_stream(hub, "ACC", copy);
+        let out = diagnostics(&d);
+        assert_eq!(check_design(&d), one(Rule::ExternalSameDomain, "copy", 0));
+        assert_eq!(out[0].severity, Severity::Warning);
+        let fix = out[0].fix.clone().map(|f| f.command);
+        assert_eq!(fix, Some(Command::SetOriginApi { stream: stream_id(&d, "copy"), index: 0, api: None }));
+    }
+
+    #[test]
+    fn an_origin_that_does_not_exist_is_missing() {
+        let mut d = guide_corrected();
+        edit(&mut d, "cinema-a-mirror", |s| {
+            if let Some(m) = &mut s.config.mirror {
+                m.name = "cinema-x".into();
+            }
+        });
+        assert_eq!(check_design(&d), one(Rule::OriginStreamMissing, "cinema-a-mirror", 0));
+    }
+
+    #[test]
+    fn an_origin_linked_to_the_wrong_cluster_is_missing_and_says_where_it_is() {
+        let mut d = guide_corrected();
+        let spoke_2 = cluster_id(&d, "spoke-2");
+        edit(&mut d, "sales", |s| s.config.sources[0].origin_cluster = Some(spoke_2));
+        let out = diagnostics(&d);
+        assert_eq!(check_design(&d), one(Rule::OriginStreamMissing, "sales", 0));
+        assert!(out[0].message.contains("\"spoke-1\""), "{}", out[0].message);
+    }
+
+    #[test]
+    fn an_origin_without_a_leafnode_path_for_its_account_is_unreachable() {
+        let mut d = guide_corrected();
+        let spoke_1 = cluster_id(&d, "spoke-1");
+        if let Some(c) = d.cluster_mut(spoke_1) {
+            c.remotes.retain(|r| r.local_account.as_deref() != Some("ACC"));
+        }
+        assert_eq!(
+            check_design(&d),
+            [
+                (Rule::OriginUnreachable, "cinema-a-mirror".to_owned(), 0),
+                (Rule::OriginUnreachable, "sales".to_owned(), 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_remote_whose_user_belongs_to_another_account_does_not_carry_the_stream() {
+        let mut d = guide_corrected();
+        let spoke_1 = cluster_id(&d, "spoke-1");
+        if let Some(c) = d.cluster_mut(spoke_1) {
+            for r in c.remotes.iter_mut().filter(|r| r.local_account.as_deref() == Some("ACC")) {
+                r.user = None;
+                r.url = "nats://sys:pw@headquarter.nats.public.address.com:30742".into();
+            }
+        }
+        let rules: Vec<Rule> = diagnostics(&d).iter().map(|x| x.rule).collect();
+        assert_eq!(rules, [Rule::OriginUnreachable, Rule::OriginUnreachable]);
+    }
+
+    #[test]
+    fn spokes_reach_each_other_through_the_hub() {
+        let mut d = guide_corrected();
+        let spoke_1 = cluster_id(&d, "spoke-1");
+        edit(&mut d, "tickets-2", |s| {
+            s.config.sources = vec![StreamSource {
+                name: "tickets-1".into(),
+                origin_cluster: Some(spoke_1),
+                ..StreamSource::default()
+            }];
+        });
+        assert_eq!(check_design(&d), []);
+    }
+
+    #[test]
+    fn sources_that_copy_each_other_form_a_cycle_reported_once() {
+        let mut d = guide_corrected();
+        let hub = cluster_id(&d, "headquarter");
+        edit(&mut d, "tickets-1", |s| {
+            s.config.sources =
+                vec![StreamSource { name: "sales".into(), origin_cluster: Some(hub), ..StreamSource::default() }];
+        });
+        let out = diagnostics(&d);
+        assert_eq!(check_design(&d), one(Rule::ReplicationCycle, "sales", 0));
+        let message = &out[0].message;
+        assert!(message.contains("\"sales\" (cluster \"headquarter\"), sources \"tickets-1\""), "{message}");
+        assert!(message.contains("which sources \"sales\""), "{message}");
+    }
+
+    #[test]
+    fn a_chain_without_a_way_back_is_no_cycle() {
+        let mut d = guide_corrected();
+        let hub = cluster_id(&d, "headquarter");
+        edit(&mut d, "tickets-2", |s| {
+            s.config.sources =
+                vec![StreamSource { name: "cinema-a".into(), origin_cluster: Some(hub), ..StreamSource::default() }];
+        });
+        assert_eq!(check_design(&d), []);
+    }
+
+    #[test]
+    fn a_three_stream_cycle_through_a_mirror_names_every_step() {
+        let mut d = guide_corrected();
+        let spoke_1 = cluster_id(&d, "spoke-1");
+        // cinema-a (hub) sources cinema-a-mirror (spoke-1), which mirrors cinema-a.
+        edit(&mut d, "cinema-a", |s| {
+            s.config.sources = vec![StreamSource {
+                name: "cinema-a-mirror".into(),
+                origin_cluster: Some(spoke_1),
+                ..StreamSource::default()
+            }];
+        });
+        let out = diagnostics(&d);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].rule, Rule::ReplicationCycle);
+        assert!(out[0].message.contains("which mirrors \"cinema-a\""), "{}", out[0].message);
+    }
+
+    #[test]
+    fn interest_origins_are_a_warning_before_2_14_only() {
+        let mut d = guide_corrected();
+        edit(&mut d, "tickets-1", |s| s.config.retention = Retention::Interest);
+        let out = diagnostics(&d);
+        assert_eq!(check_design(&d), one(Rule::OriginRetentionNotLimits, "sales", 0));
+        assert_eq!(out[0].severity, Severity::Warning);
+        let tickets_1 = stream_id(&d, "tickets-1");
+        let fix = out[0].fix.clone().map(|f| f.command);
+        assert_eq!(fix, Some(Command::SetStreamRetention { stream: tickets_1, retention: Retention::Limits }));
+
+        let ids: Vec<ClusterId> = d.clusters().map(|(id, _)| id).collect();
+        for id in ids {
+            if let Some(c) = d.cluster_mut(id) {
+                c.version = NatsVersion::V2_14;
+            }
+        }
+        assert_eq!(check_design(&d), []);
+        let spoke_1 = cluster_id(&d, "spoke-1");
+        if let Some(c) = d.cluster_mut(spoke_1) {
+            c.version = NatsVersion::V2_12;
+        }
+        assert_eq!(check_design(&d), one(Rule::OriginRetentionNotLimits, "sales", 0));
+    }
+
+    #[test]
+    fn an_origin_in_another_account_needs_exports() {
+        let mut d = guide_corrected();
+        edit(&mut d, "tickets-1", |s| s.account = "OTHER".into());
+        assert_eq!(check_design(&d), one(Rule::CrossAccountExportsMissing, "sales", 0));
+        let message = &diagnostics(&d)[0].message;
+        assert!(message.contains("$JS.cinema-a.API.CONSUMER.CREATE.tickets-1"), "{message}");
+    }
+
+    #[test]
+    fn a_copy_accepting_smaller_messages_than_its_origin_is_a_warning() {
+        for (copy, origin, warn) in [
+            (1024, -1, true),
+            (1024, 0, true),
+            (1024, 2048, true),
+            (1024, 1024, false),
+            (-1, 2048, false),
+            (2048, 1024, false),
+        ] {
+            let mut d = guide_corrected();
+            edit(&mut d, "cinema-a-mirror", |s| s.config.max_msg_size = copy);
+            edit(&mut d, "cinema-a", |s| s.config.max_msg_size = origin);
+            let expected = if warn { one(Rule::MirrorMaxMsgSize, "cinema-a-mirror", 0) } else { Vec::new() };
+            assert_eq!(check_design(&d), expected, "copy {copy}, origin {origin}");
+        }
+    }
+
+    #[test]
+    fn origins_resolve_exactly_as_the_design_resolves_them() {
+        let mut designs = vec![guide_corrected()];
+        let mut d = guide_corrected();
+        let spoke_2 = cluster_id(&d, "spoke-2");
+        edit(&mut d, "sales", |s| {
+            s.config.sources[0].api = Some("$JS.cinema-b.API".into());
+            s.config.sources[1].origin_cluster = None;
+            s.config.sources.push(StreamSource {
+                name: "tickets-2".into(),
+                origin_cluster: Some(spoke_2),
+                ..StreamSource::default()
+            });
+        });
+        edit(&mut d, "tickets-2", |s| s.config.name = "tickets-1".into());
+        designs.push(d);
+        for d in designs {
+            let names = Names::new(&d);
+            for stream in d.streams() {
+                for (index, source) in stream.origins().enumerate() {
+                    let origin = Origin { design: &d, names: &names, stream, source, index };
+                    assert_eq!(origin.resolve().map(|s| s.id), d.resolve_origin(stream, source));
+                }
+            }
+        }
+    }
+
+    /// A hub and 99 spokes of 50 streams each: every spoke stream sources its neighbour, every
+    /// hub stream sources a spoke stream in another domain.
+    fn large_design() -> Design {
+        use crate::model::cluster::{Account, Role, User};
+        use crate::model::stream::StreamConfig;
+        let mut d = Design::new("large");
+        let accounts = |c: &mut Cluster| {
+            let user = User { name: "acc".into(), password: crate::model::cluster::Password::Plain("x".into()) };
+            c.accounts.insert("ACC".into(), Account { jetstream: true, users: vec![user] });
+        };
+        let mut hub = Cluster::new("hub", crate::model::cluster::Role::Hub);
+        hub.domain = "hub".into();
+        accounts(&mut hub);
+        let hub = d.add_cluster(hub);
+        let mut spokes = Vec::new();
+        for i in 1..100 {
+            let mut c = Cluster::new(format!("spoke-{i}"), Role::Spoke);
+            c.domain = format!("d{i}");
+            accounts(&mut c);
+            c.remotes.push(LeafnodeRemote {
+                target: Some(hub),
+                url: "nats://acc:x@hub:7422".into(),
+                local_account: Some("ACC".into()),
+                ..LeafnodeRemote::default()
+            });
+            spokes.push(d.add_cluster(c));
+        }
+        for (i, cluster) in std::iter::once(hub).chain(spokes.iter().copied()).enumerate() {
+            for j in 0..50 {
+                let mut s = StreamConfig::new(format!("s{i}-{j}"));
+                s.subjects = vec![format!("c{i}.s{j}.>"), format!("orders.c{i}.s{j}"), format!("x.*.c{i}.s{j}")];
+                if i == 0 {
+                    let spoke = spokes[j % spokes.len()];
+                    s.sources = vec![StreamSource {
+                        name: format!("s{}-{j}", j % spokes.len() + 1),
+                        origin_cluster: Some(spoke),
+                        ..StreamSource::default()
+                    }];
+                } else if j > 0 {
+                    s.sources = vec![StreamSource {
+                        name: format!("s{i}-{}", j - 1),
+                        origin_cluster: Some(cluster),
+                        ..StreamSource::default()
+                    }];
+                }
+                d.add_stream(cluster, "ACC", s);
+            }
+        }
+        d
+    }
+
+    #[test]
+    fn a_design_of_100_clusters_and_5000_streams_validates_cleanly() {
+        let d = large_design();
+        assert_eq!(d.streams().count(), 5000);
+        let mut out = Vec::new();
+        super::super::streams::check(&d, &mut out);
+        check(&d, &mut out);
+        assert_eq!(out, []);
+    }
+
+    #[test]
+    fn dangling_and_hostile_origins_never_panic() {
+        let mut d = guide_corrected();
+        for text in ["", "$(rm -rf ~)", "\"; drop", "<script>", "$JS..API", "$JS.API", ">", "://@"] {
+            edit(&mut d, "sales", |s| {
+                s.account = text.into();
+                s.config.sources.push(StreamSource {
+                    name: text.into(),
+                    origin_cluster: Some(ClusterId(999)),
+                    api: Some(text.into()),
+                    deliver: Some(text.into()),
+                    ..StreamSource::default()
+                });
+                s.config.max_msg_size = i64::MIN;
+            });
+            let spoke_1 = cluster_id(&d, "spoke-1");
+            if let Some(c) = d.cluster_mut(spoke_1) {
+                c.remotes.push(LeafnodeRemote {
+                    target: Some(ClusterId(999)),
+                    url: text.into(),
+                    ..LeafnodeRemote::default()
+                });
+            }
+            let _ = diagnostics(&d);
+        }
+    }
 }

@@ -1,0 +1,203 @@
+//! The `nats-topology` binary, run for real on design files in a temporary folder.
+
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A folder of its own under the system temp dir, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(test: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("nats-topology-cli-{}-{test}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("temp dir is writable");
+        Scratch(dir)
+    }
+
+    fn file(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.0.join(name);
+        fs::write(&path, text).expect("temp file is writable");
+        path
+    }
+
+    /// The example design file, edited as JSON.
+    fn example_with(&self, name: &str, edit: impl FnOnce(&mut Value)) -> PathBuf {
+        let mut design: Value = serde_json::from_slice(&run(&["example"]).stdout).expect("example prints JSON");
+        edit(&mut design);
+        self.file(name, &serde_json::to_string_pretty(&design).expect("serializes"))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nats-topology"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs")
+}
+
+fn validate(args: &[&str], paths: &[&Path]) -> Output {
+    let mut all: Vec<&str> = vec!["validate"];
+    all.extend(args);
+    all.extend(paths.iter().map(|p| p.to_str().expect("temp paths are UTF-8")));
+    run(&all)
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("stdout is JSON ({e}): {}", stdout(output)))
+}
+
+fn with_seven_replicas(d: &mut Value) {
+    d["streams"][0]["config"]["num_replicas"] = 7.into();
+}
+
+#[test]
+fn the_example_design_validates_with_no_errors() {
+    let scratch = Scratch::new("example");
+    let saved = scratch.0.join("saved.json");
+    let output = run(&["example", "--save", saved.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let printed = scratch.file("printed.json", &stdout(&run(&["example"])));
+    assert_eq!(fs::read(&saved).unwrap(), fs::read(&printed).unwrap(), "--save and stdout write the same file");
+
+    let output = validate(&[], &[&saved]);
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    let text = stdout(&output);
+    assert!(text.lines().last().unwrap().starts_with("0 errors, "), "{text}");
+    assert!(!text.contains('\x1b'), "no color when stdout is not a terminal: {text:?}");
+    assert_eq!(stderr(&output), "");
+}
+
+#[test]
+fn a_planted_error_exits_1_and_names_its_rule_in_text() {
+    let scratch = Scratch::new("planted-text");
+    let path = scratch.example_with("replicas.json", with_seven_replicas);
+    let output = validate(&[], &[&path]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    let line = text.lines().find(|l| l.contains("replicas-out-of-range")).unwrap_or_else(|| panic!("{text}"));
+    assert!(line.starts_with("error replicas-out-of-range stream cinema-a: "), "{line}");
+    let summary = text.lines().last().unwrap();
+    assert!(summary.starts_with("1 error,") || summary.contains(" errors,"), "{summary}");
+}
+
+#[test]
+fn a_planted_error_exits_1_and_names_its_rule_in_json() {
+    let scratch = Scratch::new("planted-json");
+    let path = scratch.example_with("replicas.json", with_seven_replicas);
+    let output = validate(&["--format", "json"], &[&path]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let document = json(&output);
+    let diagnostics = document["diagnostics"].as_array().expect("a diagnostics array");
+    let found = diagnostics.iter().find(|d| d["rule"] == "replicas-out-of-range").expect("the planted rule");
+    assert_eq!(found["severity"], "error");
+    assert_eq!(found["target"], "stream cinema-a");
+    assert_eq!(found["file"], path.to_str().unwrap());
+    assert!(found["message"].as_str().is_some_and(|m| m.contains('7')), "{found}");
+    for d in diagnostics {
+        let keys: Vec<&str> = d.as_object().expect("an object").keys().map(String::as_str).collect();
+        for key in &keys {
+            assert!(["rule", "severity", "message", "target", "fix", "file", "line"].contains(key), "key {key}");
+        }
+        for key in ["rule", "severity", "message", "target", "file"] {
+            assert!(keys.contains(&key), "{key} missing from {d}");
+        }
+        assert!(d.get("line").is_none(), "design files have no lines");
+        assert!(d.get("fix").is_none_or(Value::is_string), "{d}");
+    }
+}
+
+#[test]
+fn several_files_prefix_each_line_with_its_path() {
+    let scratch = Scratch::new("several");
+    let good = scratch.example_with("good.json", |_| {});
+    let bad = scratch.example_with("bad.json", with_seven_replicas);
+    let output = validate(&[], &[&good, &bad]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let planted = format!("{}: error replicas-out-of-range stream cinema-a: ", bad.display());
+    assert!(text.lines().any(|l| l.starts_with(&planted)), "{text}");
+    let summary = text.lines().last().unwrap();
+    assert!(!summary.contains(".json"), "the summary covers every file: {summary}");
+}
+
+#[test]
+fn a_malformed_file_exits_2_naming_the_file() {
+    let scratch = Scratch::new("malformed");
+    let broken = scratch.file("broken.json", "{\"format\": \"nats-topology\", \"version\": 1, \"clusters\": [");
+    let output = validate(&[], &[&broken]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains(&format!("{}: not JSON: ", broken.display())), "{message}");
+
+    let wrong_type =
+        scratch.example_with("wrong-type.json", |d| d["streams"][3]["config"]["num_replicas"] = "seven".into());
+    let output = validate(&["--format", "json"], &[&wrong_type]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains(&format!(
+            "{}: streams[3].config.num_replicas: expected an integer, found string \"seven\"",
+            wrong_type.display()
+        )),
+        "{message}"
+    );
+    assert_eq!(json(&output)["diagnostics"], Value::Array(Vec::new()));
+}
+
+#[test]
+fn a_missing_file_exits_2_even_beside_a_good_one() {
+    let scratch = Scratch::new("missing");
+    let good = scratch.example_with("good.json", |_| {});
+    let missing = scratch.0.join("missing.json");
+    let output = validate(&[], &[&good, &missing]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains(&format!("cannot read {}", missing.display())), "{}", stderr(&output));
+}
+
+#[test]
+fn repairs_are_noted_on_stderr() {
+    let scratch = Scratch::new("repairs");
+    let path = scratch.example_with("dangling.json", |d| d["streams"][2]["cluster"] = "c9".into());
+    let output = validate(&[], &[&path]);
+    let notes = stderr(&output);
+    assert!(
+        notes.contains("note: ")
+            && notes.contains("stream \"tickets-1\" (s6) was dropped: its cluster c9 does not exist"),
+        "{notes}"
+    );
+    assert_ne!(output.status.code(), Some(2), "a repaired file is still validated");
+}
+
+#[test]
+fn usage_problems_exit_2_with_a_message() {
+    for (args, expected) in [
+        (&["validate"][..], "validate: no design file given"),
+        (&["validate", "--format", "yaml", "x.json"][..], "--format must be text or json"),
+        (&["frobnicate"][..], "unknown command 'frobnicate'"),
+        (&["example", "--save"][..], "example: unexpected arguments"),
+    ] {
+        let output = run(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&output).contains(expected), "{args:?}: {}", stderr(&output));
+    }
+    let help = run(&["help"]);
+    assert!(help.status.success());
+    assert!(stdout(&help).contains("nats-topology validate [--format text|json] PATH..."));
+}
