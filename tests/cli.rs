@@ -201,3 +201,60 @@ fn usage_problems_exit_2_with_a_message() {
     assert!(help.status.success());
     assert!(stdout(&help).contains("nats-topology validate [--format text|json] PATH..."));
 }
+
+fn export(design: &Path, args: &[&str]) -> Output {
+    let mut all: Vec<&str> = vec!["export", design.to_str().expect("temp paths are UTF-8")];
+    all.extend(args);
+    run(&all)
+}
+
+#[test]
+fn export_writes_every_file_of_the_example_and_a_zip_bundle() {
+    let scratch = Scratch::new("export");
+    let design = scratch.example_with("design.json", |_| {});
+    let out = scratch.0.join("out");
+    let zip = scratch.0.join("bundle.zip");
+    let output = export(&design, &["--out", out.to_str().unwrap(), "--zip", zip.to_str().unwrap(), "--chart", "0.19"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for file in [
+        "README.md",
+        "helm/values-headquarter.yaml",
+        "helm/values-spoke-1.yaml",
+        "streams/spoke-1.cinema-a-mirror.json",
+        "nats-setup.sh",
+        "server/headquarter/hq-nats-0.conf",
+    ] {
+        assert!(out.join(file).is_file(), "{file} was written: {}", stdout(&output));
+    }
+    let values = fs::read_to_string(out.join("helm/values-headquarter.yaml")).unwrap();
+    assert!(values.contains("noAdvertise: true"), "chart 0.19 keys: {values}");
+    let bundle = fs::read(&zip).unwrap();
+    assert_eq!(&bundle[..4], b"PK\x03\x04");
+    assert!(bundle.windows(21).any(|w| w == b"cinemas/nats-setup.sh"), "the bundle holds the script");
+}
+
+#[test]
+fn export_refuses_a_design_with_errors_unless_forced() {
+    let scratch = Scratch::new("export-errors");
+    let design = scratch.example_with("design.json", with_seven_replicas);
+    let out = scratch.0.join("out");
+    let output = export(&design, &["--out", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("replicas-out-of-range"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("--force"));
+    assert!(!out.exists(), "nothing is written");
+
+    let output = export(&design, &["--out", out.to_str().unwrap(), "--force"]);
+    assert_eq!(output.status.code(), Some(1), "forced export still reports the errors");
+    let readme = fs::read_to_string(out.join("README.md")).unwrap();
+    assert!(readme.contains("`replicas-out-of-range`"), "{readme}");
+}
+
+#[test]
+fn export_without_a_destination_is_a_usage_error() {
+    let scratch = Scratch::new("export-usage");
+    let design = scratch.example_with("design.json", |_| {});
+    let output = export(&design, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--out DIR and/or --zip FILE"));
+}

@@ -3,6 +3,7 @@
 //! Exit codes: 0 when nothing is wrong, 1 when a design has errors, 2 on a usage problem or a
 //! file that cannot be read or written.
 
+mod export;
 mod validate;
 
 use crate::model::{example, persist};
@@ -16,6 +17,10 @@ nats-topology: design, validate and export NATS hub/spoke topologies
 Usage:
   nats-topology validate [--format text|json] PATH...
                                    check design files against the rule catalog
+  nats-topology export DESIGN (--out DIR | --zip FILE) [--chart 0.19|1] [--force]
+                                   write Helm values, stream JSON, the nats CLI script and
+                                   nats-server confs (--zip: the bundle with a README);
+                                   refuses a design with errors unless --force
   nats-topology example            print the example design file (the guide, corrected)
   nats-topology example --save FILE
                                    write the example design file to FILE
@@ -70,6 +75,7 @@ pub fn run_with(args: &[String], out: &mut dyn Write, err: &mut dyn Write, optio
         }
         "example" => example(rest, out),
         "validate" => validate::run(rest, out, err, options),
+        "export" => export::run(rest, out, err, options),
         other => Err(CliError::Usage(format!("unknown command '{other}'"))),
     };
     result.unwrap_or_else(|e| {

@@ -103,14 +103,14 @@ pub(super) fn run(
     }))
 }
 
-fn read(path: &str) -> Result<Loaded, String> {
+pub(super) fn read(path: &str) -> Result<Loaded, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
     persist::load(&text).map_err(|e| format!("{path}: {e}"))
 }
 
 /// Text with control characters escaped, so that a name in a design file cannot drive the
 /// terminal.
-fn printable(text: &str) -> Cow<'_, str> {
+pub(super) fn printable(text: &str) -> Cow<'_, str> {
     if !text.chars().any(char::is_control) {
         return Cow::Borrowed(text);
     }
@@ -129,14 +129,7 @@ fn write_text(reports: &[Report], several: bool, options: Options, out: &mut dyn
                 Severity::Warning => 1,
                 Severity::Info => 2,
             }] += 1;
-            let severity = match (options.color, d.severity) {
-                (false, s) => s.as_str().to_owned(),
-                (true, Severity::Error) => format!("\x1b[31m{}\x1b[0m", d.severity),
-                (true, Severity::Warning) => format!("\x1b[33m{}\x1b[0m", d.severity),
-                (true, Severity::Info) => format!("\x1b[34m{}\x1b[0m", d.severity),
-            };
-            let target = d.target_name(&report.design);
-            writeln!(out, "{prefix}{severity} {} {}: {}", d.rule, printable(&target), printable(&d.message))?;
+            writeln!(out, "{prefix}{}", line(d, &report.design, options))?;
         }
     }
     if !reports.is_empty() {
@@ -149,6 +142,18 @@ fn write_text(reports: &[Report], several: bool, options: Options, out: &mut dyn
         writeln!(out, "{summary}")?;
     }
     Ok(())
+}
+
+/// One diagnostic as a text line: `severity rule target: message`.
+pub(super) fn line(d: &Diagnostic, design: &Design, options: Options) -> String {
+    let severity = match (options.color, d.severity) {
+        (false, s) => s.as_str().to_owned(),
+        (true, Severity::Error) => format!("\x1b[31m{}\x1b[0m", d.severity),
+        (true, Severity::Warning) => format!("\x1b[33m{}\x1b[0m", d.severity),
+        (true, Severity::Info) => format!("\x1b[34m{}\x1b[0m", d.severity),
+    };
+    let target = d.target_name(design);
+    format!("{severity} {} {}: {}", d.rule, printable(&target), printable(&d.message))
 }
 
 /// The `--format json` document: `{"diagnostics": [...]}`.

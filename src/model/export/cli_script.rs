@@ -1,16 +1,504 @@
 //! The stream JSON files and the nats CLI script that creates them, origins first.
+//!
+//! Every stream gets `streams/<cluster>.<stream>.json`, self-contained: a mirror or source
+//! carries the `external.api` the design derives (`$JS.<origin domain>.API`), so the file means
+//! the same thing wherever it is applied. `nats-setup.sh` saves one nats CLI context on the hub
+//! and adds each stream in its own JetStream domain (`--js-domain`), the way the guide does it,
+//! but with the domains the design gives (the guide wrote `spoke-1`, a cluster name, where the
+//! domain `cinema-a` was meant).
+//!
+//! Invariants: every value from the design reaches the script through [`quote`]; no secret is
+//! ever written, the hub password is read from `NATS_HUB_PASSWORD`; the paths in the script are
+//! exactly those of [`stream_files`]; same design, same bytes.
 
-use super::ExportedFile;
-use crate::model::Design;
+use super::{comment_text, file_stem, header, ExportedFile};
+use crate::model::stream_json;
+use crate::model::{Cluster, ClusterId, Design, NatsVersion, Password, Role, Stream, StreamId};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The environment variable the script reads the hub user's password from.
+pub const PASSWORD_VAR: &str = "NATS_HUB_PASSWORD";
+
+/// The hub's client URL when `NATS_URL` is not set: a port-forward to the hub
+/// (`kubectl port-forward svc/nats 4222`). The design's public endpoints are leafnode ports,
+/// which take no client connections.
+pub const DEFAULT_URL: &str = "nats://localhost:4222";
+
+/// `text` as one POSIX shell word that stands for exactly `text`.
+///
+/// Words made only of characters no shell treats specially (ASCII letters, digits and
+/// `_ . / : @ % + , = -`) are left bare; everything else is single-quoted, with each `'` written
+/// as `'\''`. Inside single quotes nothing is special, not `$`, `` ` ``, `\` or a newline.
+pub fn quote(text: &str) -> String {
+    let plain =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '/' | ':' | '@' | '%' | '+' | ',' | '=' | '-');
+    if !text.is_empty() && text.chars().all(plain) {
+        return text.to_owned();
+    }
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// Hands out file paths, adding `-2`, `-3`, ... to a stem already taken, so that two names
+/// that sanitize alike (`a b` and `a_b`, or `a.b`+`c` and `a`+`b.c`) never share a file.
+#[derive(Default)]
+pub(super) struct UniquePaths {
+    taken: BTreeSet<String>,
+}
+
+impl UniquePaths {
+    /// `<stem><extension>`, or `<stem>-<n><extension>` with the smallest free `n`.
+    pub(super) fn claim(&mut self, stem: &str, extension: &str) -> String {
+        let mut path = format!("{stem}{extension}");
+        let mut n = 2;
+        while self.taken.contains(&path) {
+            path = format!("{stem}-{n}{extension}");
+            n += 1;
+        }
+        self.taken.insert(path.clone());
+        path
+    }
+}
+
+/// The file path of every stream, in id order, unique.
+fn stream_paths(design: &Design) -> BTreeMap<StreamId, String> {
+    let mut paths = UniquePaths::default();
+    design
+        .streams()
+        .map(|stream| {
+            let cluster = design.cluster(stream.cluster).map_or("_", |c| c.name.as_str());
+            let stem = format!("streams/{}.{}", file_stem(cluster), file_stem(&stream.config.name));
+            (stream.id, paths.claim(&stem, ".json"))
+        })
+        .collect()
+}
+
+/// The stream's configuration with the effective `external.api` written into its mirror and
+/// sources, as a pretty JSON document for its cluster's server version.
+fn stream_json(design: &Design, stream: &Stream) -> String {
+    let mut config = stream.config.clone();
+    if let Some(mirror) = config.mirror.as_mut() {
+        mirror.api = design.effective_api(stream, mirror);
+    }
+    for source in &mut config.sources {
+        source.api = design.effective_api(stream, source);
+    }
+    let version = design.cluster(stream.cluster).map_or(NatsVersion::V2_14, |c| c.version);
+    let value = stream_json::to_json(&config, version);
+    let mut text = serde_json::to_string_pretty(&value).expect("a JSON value always serializes");
+    text.push('\n');
+    text
+}
 
 /// `streams/<cluster>.<stream>.json` for every stream, as `nats stream add --config` reads it.
 pub fn stream_files(design: &Design) -> Vec<ExportedFile> {
-    let _ = design;
-    Vec::new()
+    let paths = stream_paths(design);
+    design
+        .streams()
+        .map(|stream| ExportedFile { path: paths[&stream.id].clone(), contents: stream_json(design, stream) })
+        .collect()
+}
+
+/// The cluster the script talks to: the first hub, else the first cluster with a leafnode
+/// listener, else the first cluster.
+fn hub(design: &Design) -> Option<(ClusterId, &Cluster)> {
+    design
+        .clusters()
+        .find(|(_, c)| c.role == Role::Hub)
+        .or_else(|| design.clusters().find(|(_, c)| c.leafnode_listener.is_some()))
+        .or_else(|| design.clusters().next())
+}
+
+/// One step of the creation order: a stream, and when it was taken out of a cycle, the
+/// origins it is created before.
+struct Step<'a> {
+    stream: &'a Stream,
+    before_origins: Vec<&'a Stream>,
+}
+
+/// The streams, origins before the streams that copy them: in rounds, each round every stream
+/// whose origins are all created, in id order (so the guide's three origins come first, then
+/// `sales` and the mirror). When only streams on a cycle are left, the one with the smallest id
+/// is created next, before its missing origins.
+fn creation_order<'a>(design: &'a Design, streams: &[&'a Stream]) -> Vec<Step<'a>> {
+    let included: BTreeSet<StreamId> = streams.iter().map(|s| s.id).collect();
+    let origins: BTreeMap<StreamId, BTreeSet<StreamId>> = streams
+        .iter()
+        .map(|s| {
+            let found = s
+                .origins()
+                .filter_map(|o| design.resolve_origin(s, o))
+                .filter(|o| included.contains(o) && *o != s.id)
+                .collect();
+            (s.id, found)
+        })
+        .collect();
+    let mut created: BTreeSet<StreamId> = BTreeSet::new();
+    let mut order = Vec::new();
+    while created.len() < streams.len() {
+        let ready: Vec<&Stream> = streams
+            .iter()
+            .copied()
+            .filter(|s| !created.contains(&s.id) && origins[&s.id].is_subset(&created))
+            .collect();
+        if ready.is_empty() {
+            let stream = streams.iter().copied().find(|s| !created.contains(&s.id)).expect("a stream is left");
+            let before_origins =
+                origins[&stream.id].iter().filter(|o| !created.contains(o)).filter_map(|o| design.stream(*o)).collect();
+            created.insert(stream.id);
+            order.push(Step { stream, before_origins });
+            continue;
+        }
+        for stream in ready {
+            created.insert(stream.id);
+            order.push(Step { stream, before_origins: Vec::new() });
+        }
+    }
+    order
+}
+
+/// What a stream copies, for its comment: `mirror of cinema-a (domain hub)`.
+fn copies(design: &Design, stream: &Stream) -> String {
+    let describe = |kind: &str, source: &crate::model::StreamSource| {
+        let api = design.effective_api(stream, source);
+        let place = match api.as_deref().and_then(Design::api_domain) {
+            Some(domain) => format!(" (domain {domain})"),
+            None => match api {
+                Some(api) => format!(" (API {api})"),
+                None => String::new(),
+            },
+        };
+        format!("{kind} {}{place}", source.name)
+    };
+    let mut parts: Vec<String> = stream.config.mirror.iter().map(|m| describe("mirror of", m)).collect();
+    parts.extend(stream.config.sources.iter().map(|s| describe("sources", s)));
+    parts.join(", ")
+}
+
+fn cluster_label(design: &Design, stream: &Stream) -> String {
+    match design.cluster(stream.cluster) {
+        Some(c) => match c.domain() {
+            Some(domain) => format!("cluster {}, domain {domain}", c.name),
+            None => format!("cluster {}, no domain", c.name),
+        },
+        None => "no cluster".to_owned(),
+    }
+}
+
+/// A `#` comment line, safe whatever the design's names hold.
+fn comment(out: &mut String, text: &str) {
+    out.push_str("# ");
+    out.push_str(&comment_text(text));
+    out.push('\n');
 }
 
 /// `nats-setup.sh`: creates a context on the hub and every stream in its domain.
 pub fn render(design: &Design) -> ExportedFile {
-    let _ = design;
-    ExportedFile { path: "nats-setup.sh".into(), contents: String::new() }
+    // Every value from the design goes through `q`, which notes whether a quoted word holds a `$` or `` ` ``.
+    let quoted_expansion = std::cell::Cell::new(false);
+    let q = |text: &str| {
+        let word = quote(text);
+        if word != text && text.contains(['$', '`']) {
+            quoted_expansion.set(true);
+        }
+        word
+    };
+    let mut out = String::new();
+    out.push_str("#!/usr/bin/env bash\n");
+    comment(&mut out, &header(design, "nats-setup.sh"));
+    out.push_str("#\n");
+
+    let Some((hub_id, hub)) = hub(design) else {
+        comment(&mut out, "The design has no clusters: there is nothing to set up.");
+        out.push_str("set -euo pipefail\n");
+        return ExportedFile { path: "nats-setup.sh".into(), contents: out };
+    };
+    let paths = stream_paths(design);
+    // One context means one user, hence one account: the account of the first stream, else
+    // the hub's first JetStream account.
+    let account = design
+        .streams()
+        .next()
+        .map(|s| s.account.clone())
+        .or_else(|| hub.accounts.iter().find(|(_, a)| a.jetstream).map(|(name, _)| name.clone()))
+        .unwrap_or_default();
+    let user = hub.accounts.get(&account).and_then(|a| a.users.first());
+    let context = match file_stem(&hub.name).trim_start_matches('-') {
+        "" => "hub".to_owned(),
+        stem => stem.to_owned(),
+    };
+
+    comment(
+        &mut out,
+        &format!(
+            "Creates the design's streams, origins first, through one nats CLI context ({context}) on the {} cluster {}{}.",
+            hub.role,
+            hub.name,
+            hub.domain().map(|d| format!(" (JetStream domain {d})")).unwrap_or_default(),
+        ),
+    );
+    comment(
+        &mut out,
+        "Each stream is added in its own JetStream domain with --js-domain; the leafnodes carry the requests.",
+    );
+    comment(&mut out, "Run it from the folder it was exported to: it reads streams/*.json.");
+    if let Some(user) = user {
+        let kept = match &user.password {
+            Password::Plain(_) => "the design holds it in plain text".to_owned(),
+            Password::Bcrypt(_) => "the design holds only its bcrypt hash".to_owned(),
+            Password::SecretRef { name, key } => format!("secret {name}, key {key}"),
+        };
+        comment(
+            &mut out,
+            &format!(
+                "  {PASSWORD_VAR}  the password of hub user {} of account {account} ({kept}); required",
+                user.name
+            ),
+        );
+    }
+    comment(
+        &mut out,
+        &format!(
+            "  NATS_URL           the hub's client URL; default {DEFAULT_URL} (a port-forward to the hub: the public endpoints are leafnode ports)"
+        ),
+    );
+    let body_at = out.len();
+    out.push_str("set -euo pipefail\n");
+    out.push_str("cd -- \"$(dirname -- \"${BASH_SOURCE[0]}\")\"\n\n");
+
+    let mut save = format!("nats context save {} --server=\"$NATS_URL\"", q(&context));
+    if let Some(user) = user {
+        // The `:?` message is not a place for arbitrary text (bash expands `$(...)` there), so a
+        // user name is named in it only when it is a plain word.
+        let named = if q(&user.name) == user.name { format!("user {}", user.name) } else { "the hub user".into() };
+        out.push_str(&format!(": \"${{{PASSWORD_VAR}:?set {PASSWORD_VAR} to the password of {named}}}\"\n"));
+        save.push_str(&format!(" --user={} --password=\"${PASSWORD_VAR}\"", q(&user.name)));
+    } else {
+        comment(&mut out, &format!("The hub has no user in account {account}: the context connects without one."));
+    }
+    out.push_str(&format!("NATS_URL=\"${{NATS_URL:-{DEFAULT_URL}}}\"\n\n"));
+    out.push_str(&save);
+    out.push_str("\n\n");
+
+    let (streams, others): (Vec<&Stream>, Vec<&Stream>) = design.streams().partition(|s| s.account == account);
+    for stream in &others {
+        comment(
+            &mut out,
+            &format!(
+                "Not created: {} ({}) is in account {}, which this context's user cannot reach.",
+                stream.config.name,
+                cluster_label(design, stream),
+                stream.account
+            ),
+        );
+    }
+    if !others.is_empty() {
+        out.push('\n');
+    }
+
+    for step in creation_order(design, &streams) {
+        let stream = step.stream;
+        let mut what = format!("{} ({})", stream.config.name, cluster_label(design, stream));
+        let copied = copies(design, stream);
+        if !copied.is_empty() {
+            what.push_str(": ");
+            what.push_str(&copied);
+        }
+        comment(&mut out, &what);
+        if !step.before_origins.is_empty() {
+            let names: Vec<&str> = step.before_origins.iter().map(|s| s.config.name.as_str()).collect();
+            comment(
+                &mut out,
+                &format!(
+                    "Mirrors and sources form a cycle here: created before its origin(s) {}, it catches up once they exist.",
+                    names.join(", ")
+                ),
+            );
+        }
+        let cluster = design.cluster(stream.cluster);
+        if stream.cluster != hub_id && cluster.is_some_and(|c| c.domain().is_none()) {
+            comment(
+                &mut out,
+                "Its cluster has no JetStream domain: without --js-domain this lands in the hub's own JetStream.",
+            );
+        }
+        let mut line = format!("nats --context={} stream add --config {}", q(&context), q(&paths[&stream.id]));
+        if let Some(domain) = cluster.and_then(Cluster::domain) {
+            line.push_str(&format!(" --js-domain={}", q(domain)));
+        }
+        out.push_str(&line);
+        out.push_str("\n\n");
+    }
+
+    // One report per domain that got streams, in cluster order.
+    let mut reported: Vec<Option<&str>> = Vec::new();
+    for (id, cluster) in design.clusters() {
+        if streams.iter().any(|s| s.cluster == id) && !reported.contains(&cluster.domain()) {
+            reported.push(cluster.domain());
+        }
+    }
+    for domain in reported {
+        let mut line = format!("nats --context={} stream report", q(&context));
+        if let Some(domain) = domain {
+            line.push_str(&format!(" --js-domain={}", q(domain)));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    if quoted_expansion.get() {
+        // shellcheck's SC2016 asks whether `$` in single quotes was meant to expand; here it never is.
+        out.insert_str(
+            body_at,
+            "# Names from the design are single-quoted on purpose: nothing in them expands.\n\
+             # shellcheck disable=SC2016\n",
+        );
+    }
+    ExportedFile { path: "nats-setup.sh".into(), contents: out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::example::{guide_corrected, hostile_names};
+    use crate::model::generate::generated;
+
+    fn script(design: &Design) -> String {
+        render(design).contents
+    }
+
+    /// The stream names of the `stream add` lines, in order.
+    fn added(design: &Design) -> Vec<String> {
+        let names: BTreeMap<String, String> = stream_paths(design)
+            .into_iter()
+            .filter_map(|(id, path)| Some((path, design.stream(id)?.config.name.clone())))
+            .collect();
+        script(design)
+            .lines()
+            .filter(|l| l.contains(" stream add "))
+            .map(|l| {
+                let path = l.split(" --config ").nth(1).and_then(|r| r.split(' ').next()).expect("a --config path");
+                names[path.trim_matches('\'')].clone()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn quote_leaves_plain_words_bare_and_single_quotes_the_rest() {
+        assert_eq!(quote("streams/hub.sales.json"), "streams/hub.sales.json");
+        assert_eq!(quote("cinema-a"), "cinema-a");
+        assert_eq!(quote(""), "''");
+        assert_eq!(quote("a b"), "'a b'");
+        assert_eq!(quote("$(rm -rf ~)"), "'$(rm -rf ~)'");
+        assert_eq!(quote("a'b"), r"'a'\''b'");
+        assert_eq!(quote("x\ny"), "'x\ny'");
+        assert_eq!(quote("~"), "'~'");
+        assert_eq!(quote("*"), "'*'");
+    }
+
+    #[test]
+    fn guide_streams_are_created_origins_first() {
+        let order = added(&guide_corrected());
+        assert_eq!(order, ["cinema-a", "tickets-1", "tickets-2", "sales", "cinema-a-mirror"]);
+    }
+
+    #[test]
+    fn the_mirror_is_created_in_domain_cinema_a_not_spoke_1() {
+        let text = script(&guide_corrected());
+        assert!(
+            text.contains("stream add --config streams/spoke-1.cinema-a-mirror.json --js-domain=cinema-a\n"),
+            "{text}"
+        );
+        assert!(!text.contains("--js-domain=spoke-1"), "{text}");
+        for domain in ["hub", "cinema-a", "cinema-b"] {
+            assert!(
+                text.contains(&format!("nats --context=headquarter stream report --js-domain={domain}\n")),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn script_paths_are_the_exported_stream_files() {
+        for design in [guide_corrected(), hostile_names(), generated(4, 12)] {
+            let text = script(&design);
+            let files = stream_files(&design);
+            let in_script: Vec<&str> =
+                text.lines().filter_map(|l| l.split(" --config ").nth(1)).filter_map(|r| r.split(' ').next()).collect();
+            let mut exported: Vec<String> = files.iter().map(|f| quote(&f.path)).collect();
+            let mut listed: Vec<String> = in_script.iter().map(|p| (*p).to_owned()).collect();
+            exported.sort();
+            listed.sort();
+            assert_eq!(listed, exported);
+        }
+    }
+
+    #[test]
+    fn the_password_comes_from_the_environment_never_from_the_design() {
+        let mut design = guide_corrected();
+        let hub = design.clusters().next().map(|(id, _)| id).unwrap();
+        let acc = design.cluster_mut(hub).unwrap().accounts.get_mut("ACC").unwrap();
+        acc.users[0].password = Password::Plain("hunter2".into());
+        let text = script(&design);
+        assert!(!text.contains("hunter2"));
+        assert!(text.contains(": \"${NATS_HUB_PASSWORD:?set NATS_HUB_PASSWORD to the password of user acc}\"\n"));
+        assert!(text.contains(
+            "nats context save headquarter --server=\"$NATS_URL\" --user=acc --password=\"$NATS_HUB_PASSWORD\"\n"
+        ));
+    }
+
+    #[test]
+    fn stream_files_are_self_contained_and_unique() {
+        let files = stream_files(&guide_corrected());
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "streams/headquarter.cinema-a.json",
+                "streams/headquarter.sales.json",
+                "streams/spoke-1.tickets-1.json",
+                "streams/spoke-1.cinema-a-mirror.json",
+                "streams/spoke-2.tickets-2.json",
+            ]
+        );
+        let sales: serde_json::Value = serde_json::from_str(&files[1].contents).unwrap();
+        assert_eq!(sales["sources"][0]["external"]["api"], "$JS.cinema-a.API");
+        assert_eq!(sales["sources"][1]["external"]["api"], "$JS.cinema-b.API");
+        let mirror: serde_json::Value = serde_json::from_str(&files[3].contents).unwrap();
+        assert_eq!(mirror["mirror"]["external"]["api"], "$JS.hub.API");
+        assert!(files.iter().all(|f| f.contents.ends_with("}\n")));
+
+        let mut clash = guide_corrected();
+        let ids: Vec<_> = clash.streams().map(|s| s.id).collect();
+        clash.stream_mut(ids[0]).unwrap().config.name = "a b".into();
+        clash.stream_mut(ids[1]).unwrap().config.name = "a_b".into();
+        let paths: Vec<String> = stream_files(&clash).into_iter().map(|f| f.path).collect();
+        assert_eq!(paths[..2], ["streams/headquarter.a_b.json", "streams/headquarter.a_b-2.json"]);
+    }
+
+    #[test]
+    fn a_cycle_of_mirrors_is_broken_at_the_smallest_id_with_a_comment() {
+        let mut design = guide_corrected();
+        let ids: Vec<_> = design.streams().map(|s| s.id).collect();
+        let hub = design.stream(ids[0]).unwrap().cluster;
+        // cinema-a now sources its own mirror: cinema-a -> cinema-a-mirror -> cinema-a.
+        let spoke_1 = design.stream(ids[3]).unwrap().cluster;
+        design.stream_mut(ids[0]).unwrap().config.sources = vec![crate::model::StreamSource {
+            name: "cinema-a-mirror".into(),
+            origin_cluster: Some(spoke_1),
+            ..Default::default()
+        }];
+        assert_ne!(hub, spoke_1);
+        let text = script(&design);
+        assert!(text.contains("form a cycle here: created before its origin(s) cinema-a-mirror"), "{text}");
+        assert_eq!(added(&design), ["tickets-1", "tickets-2", "sales", "cinema-a", "cinema-a-mirror"]);
+        assert_eq!(script(&design), text, "deterministic");
+    }
+
+    #[test]
+    fn hostile_names_reach_the_script_only_quoted() {
+        let text = script(&hostile_names());
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            assert!(!line.contains("$(rm") && !line.contains("$(touch"), "{line}");
+        }
+        assert!(text.lines().all(|l| !l.starts_with("<")), "no line starts with a name");
+    }
 }

@@ -6,9 +6,11 @@
 //! the helpers here: `file_stem` for paths, `comment_text` for comments; shell text goes through
 //! `cli_script::quote`.
 
+pub mod bundle;
 pub mod cli_script;
 pub mod helm;
 pub mod server_conf;
+pub mod zip;
 
 use super::topology::Design;
 

