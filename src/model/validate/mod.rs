@@ -85,12 +85,31 @@ pub struct Diagnostic {
     /// Names the elements and says how to fix it.
     pub message: String,
     pub fix: Option<Fix>,
+    /// Where in an imported file the problem is; `None` for designs drawn in the designer.
+    pub location: Option<Location>,
+}
+
+/// A place in an imported file.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// The file's path as given to the importer.
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
 }
 
 impl Diagnostic {
     /// A diagnostic with the rule's catalog severity.
     pub fn new(rule: Rule, target: Target, message: impl Into<String>) -> Self {
-        Self { rule, severity: rule.severity(), target, field: None, message: message.into(), fix: None }
+        Self {
+            rule,
+            severity: rule.severity(),
+            target,
+            field: None,
+            message: message.into(),
+            fix: None,
+            location: None,
+        }
     }
 
     pub fn field(mut self, field: &'static str) -> Self {
@@ -100,6 +119,12 @@ impl Diagnostic {
 
     pub fn fix(mut self, label: impl Into<String>, command: Command) -> Self {
         self.fix = Some(Fix { label: label.into(), command });
+        self
+    }
+
+    /// Places the diagnostic in an imported file.
+    pub fn at(mut self, file: impl Into<String>, line: Option<usize>) -> Self {
+        self.location = Some(Location { file: file.into(), line });
         self
     }
 
