@@ -51,7 +51,7 @@ describe('designer shell under /nats-topology/', () => {
   test('every cluster and stream shape is reachable with the keyboard', async () => {
     const { page, context } = await openDesigner(browser, site.url);
     const focused = [];
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 40; i++) {
       await page.keyboard.press('Tab');
       focused.push(await page.evaluate(() => {
         const e = document.activeElement;

@@ -107,3 +107,73 @@ export class Designer {
     return this.canvas.getByRole('group', { name, exact: true }).and(this.shapes('stream'));
   }
 }
+
+/** Page object for editing: palette, gestures on the canvas, the inspector. */
+export class Editor extends Designer {
+  constructor(page) {
+    super(page);
+    this.inspector = page.getByRole('complementary', { name: 'Inspector' });
+    page.on('dialog', (dialog) => dialog.accept());
+  }
+
+  /** The canvas' top-left corner on the page. */
+  async canvasBox() {
+    return this.canvas.boundingBox();
+  }
+
+  /** Drags a palette item ("Add hub", ...) onto the canvas at (x, y) relative to the canvas. */
+  async dropFromPalette(item, x, y) {
+    await this.page.getByRole('button', { name: item }).dragTo(this.canvas, { targetPosition: { x, y } });
+  }
+
+  /** Drags with the mouse from the centre of `locator` (or a point in it) by (dx, dy). */
+  async dragBy(locator, dx, dy, { at } = {}) {
+    const box = await locator.boundingBox();
+    const from = at ? { x: box.x + at.x, y: box.y + at.y } : { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    await this.page.mouse.move(from.x, from.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(from.x + dx / 2, from.y + dy / 2, { steps: 4 });
+    await this.page.mouse.move(from.x + dx, from.y + dy, { steps: 4 });
+    await this.page.mouse.up();
+  }
+
+  /** Draws a link from a shape's handle to the centre of `target`; `alt` makes a mirror. */
+  async connect(from, target, { alt = false } = {}) {
+    const handle = from.locator(':scope > .handle');
+    const a = await handle.boundingBox();
+    const b = await target.boundingBox();
+    await this.page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    if (alt) await this.page.keyboard.down('Alt');
+    await this.page.mouse.down();
+    await this.page.mouse.move(b.x + b.width / 2, b.y + 12, { steps: 6 });
+    await this.page.mouse.up();
+    if (alt) await this.page.keyboard.up('Alt');
+  }
+
+  /** Sets an inspector field by its label and commits it (Enter). */
+  async setField(label, value) {
+    const field = this.inspector.getByLabel(label, { exact: true });
+    await field.fill(String(value));
+    await field.press('Enter');
+  }
+
+  async linkLabels(kind) {
+    return this.shapes(kind).locator('text.link-label').allTextContents();
+  }
+}
+
+/**
+ * Retries `check` (an async function that throws while the page is not there yet) for up to
+ * `timeout` ms: Leptos applies DOM updates a tick after the event that caused them.
+ */
+export async function eventually(check, timeout = 3000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > end) throw e;
+      await new Promise((ok) => setTimeout(ok, 25));
+    }
+  }
+}

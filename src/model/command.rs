@@ -3,10 +3,13 @@
 //! `apply` checks preconditions, mutates, and returns the inverse command, so undo is applying
 //! the inverse (one step per command). Diagnostics offer commands as fixes.
 
-use super::cluster::{LeafnodeListener, Password};
+use super::cluster::{Cluster, LeafnodeListener, Password};
+use super::edit::{self, ConnectError, CopyKind};
+use super::geometry::Point;
 use super::ids::{ClusterId, StreamId};
-use super::stream::{Retention, StreamConfig};
+use super::stream::{Retention, Stream, StreamConfig};
 use super::topology::Design;
+use std::collections::BTreeSet;
 use thiserror::Error;
 
 /// A domain edit of a design.
@@ -93,6 +96,63 @@ pub enum Command {
     },
     /// Several commands as one undo step.
     Batch(Vec<Command>),
+    /// Adds a cluster under a fresh id from the design's allocator (`edit::new_cluster` makes
+    /// one with sensible defaults).
+    AddCluster {
+        cluster: Box<Cluster>,
+    },
+    /// Adds a stream to a cluster and account under a fresh id (`edit::new_stream`).
+    AddStream {
+        cluster: ClusterId,
+        account: String,
+        config: Box<StreamConfig>,
+    },
+    /// Deletes clusters with all their streams, and single streams. What referred to them goes
+    /// too: remotes of other clusters that target a removed cluster, mirrors and sources of the
+    /// remaining streams whose origin resolves to a removed stream; an origin cluster that
+    /// is removed is cleared from the origins that stay (as loading a file does).
+    RemoveElements {
+        clusters: Vec<ClusterId>,
+        streams: Vec<StreamId>,
+    },
+    /// The inverse of `RemoveElements`: puts clusters and streams back under their own ids,
+    /// then applies `then` (the clusters and stream configurations the removal edited, as they
+    /// were). Its inverse is the removal again, so redo gives the same ids.
+    Restore {
+        clusters: Vec<(ClusterId, Box<Cluster>)>,
+        streams: Vec<Stream>,
+        then: Vec<Command>,
+    },
+    /// Moves clusters (with their streams) so that their top-left corners are at the given
+    /// points: one drag of a selection is one step.
+    MoveClusters {
+        moves: Vec<(ClusterId, Point)>,
+    },
+    /// Moves a stream into another cluster; it keeps its id, account and configuration, and
+    /// takes its place among the cluster's streams by id.
+    SetStreamCluster {
+        stream: StreamId,
+        cluster: ClusterId,
+    },
+    /// Replaces a whole cluster (its name, servers, accounts, remotes, ...): the inspector
+    /// commits one field edit this way.
+    SetCluster {
+        cluster: ClusterId,
+        value: Box<Cluster>,
+    },
+    /// `from` dials `to`: one remote per account both clusters have (`edit::leafnode_remotes`).
+    /// Refused with the reason of `edit::can_connect_leafnode`.
+    ConnectLeafnode {
+        from: ClusterId,
+        to: ClusterId,
+    },
+    /// `copy` mirrors or sources `origin`. A new mirror clears the copy's subjects (a mirror
+    /// has none); a source is appended. Refused with the reason of `edit::can_connect_streams`.
+    ConnectStreams {
+        origin: StreamId,
+        copy: StreamId,
+        kind: CopyKind,
+    },
 }
 
 /// Why a command could not be applied; the design is unchanged.
@@ -110,6 +170,13 @@ pub enum CommandError {
     NoRemote { cluster: ClusterId, remote: usize },
     #[error("no origin {index} in stream {stream}")]
     NoOrigin { stream: StreamId, index: usize },
+    #[error("the id {0} is taken")]
+    ClusterIdTaken(ClusterId),
+    #[error("the id {0} is taken")]
+    StreamIdTaken(StreamId),
+    /// A connection the designer does not allow; the message is the reason.
+    #[error(transparent)]
+    Refused(#[from] ConnectError),
 }
 
 impl Command {
@@ -237,14 +304,215 @@ impl Command {
                 inverses.reverse();
                 Ok(Batch(inverses))
             }
+            AddCluster { cluster } => {
+                let id = design.add_cluster(*cluster);
+                Ok(removal_inverse(design, vec![id], Vec::new()))
+            }
+            AddStream { cluster, account, config } => {
+                let id = design.add_stream(cluster, account, *config).ok_or(CommandError::NoCluster(cluster))?;
+                Ok(removal_inverse(design, Vec::new(), vec![id]))
+            }
+            RemoveElements { clusters, streams } => remove(design, clusters, streams),
+            Restore { clusters, streams, then } => restore(design, clusters, streams, then),
+            MoveClusters { moves } => {
+                if let Some((missing, _)) = moves.iter().find(|(id, _)| design.cluster(*id).is_none()) {
+                    return Err(CommandError::NoCluster(*missing));
+                }
+                let mut inverse = Vec::with_capacity(moves.len());
+                for (id, to) in moves {
+                    let c = design.cluster_mut(id).expect("checked above that every moved cluster exists");
+                    inverse.push((id, std::mem::replace(&mut c.position, to)));
+                }
+                // Reversed, so that a cluster moved twice ends where it started.
+                inverse.reverse();
+                Ok(MoveClusters { moves: inverse })
+            }
+            SetStreamCluster { stream, cluster } => {
+                if design.cluster(cluster).is_none() {
+                    return Err(CommandError::NoCluster(cluster));
+                }
+                let s = design.stream_mut(stream).ok_or(CommandError::NoStream(stream))?;
+                let old = std::mem::replace(&mut s.cluster, cluster);
+                Ok(SetStreamCluster { stream, cluster: old })
+            }
+            SetCluster { cluster, value } => {
+                let c = design.cluster_mut(cluster).ok_or(CommandError::NoCluster(cluster))?;
+                let old = std::mem::replace(c, *value);
+                Ok(SetCluster { cluster, value: Box::new(old) })
+            }
+            ConnectLeafnode { from, to } => {
+                edit::can_connect_leafnode(design, from, to)?;
+                let remotes = edit::leafnode_remotes(design, from, to);
+                let c = design.cluster_mut(from).ok_or(CommandError::NoCluster(from))?;
+                let old = c.clone();
+                c.remotes.extend(remotes);
+                Ok(SetCluster { cluster: from, value: Box::new(old) })
+            }
+            ConnectStreams { origin, copy, kind } => {
+                edit::can_connect_streams(design, origin, copy, kind)?;
+                let source = edit::origin_of(design, origin).ok_or(CommandError::NoStream(origin))?;
+                let s = design.stream_mut(copy).ok_or(CommandError::NoStream(copy))?;
+                let old = s.config.clone();
+                match kind {
+                    CopyKind::Mirror => {
+                        s.config.mirror = Some(source);
+                        s.config.subjects.clear();
+                    }
+                    CopyKind::Source => s.config.sources.push(source),
+                }
+                Ok(SetStreamConfig { stream: copy, config: Box::new(old) })
+            }
         }
     }
+}
+
+/// What removing some clusters and streams takes with it, worked out before anything changes
+/// (origins resolve only while the removed streams exist).
+struct Removal {
+    clusters: BTreeSet<ClusterId>,
+    streams: BTreeSet<StreamId>,
+    /// Remaining clusters with the remotes to removed clusters dropped.
+    edited_clusters: Vec<(ClusterId, Cluster)>,
+    /// Remaining streams with the mirrors and sources of removed streams dropped.
+    edited_streams: Vec<(StreamId, StreamConfig)>,
+}
+
+impl Removal {
+    fn plan(design: &Design, clusters: &[ClusterId], streams: &[StreamId]) -> Result<Removal, CommandError> {
+        if let Some(missing) = clusters.iter().find(|id| design.cluster(**id).is_none()) {
+            return Err(CommandError::NoCluster(*missing));
+        }
+        if let Some(missing) = streams.iter().find(|id| design.stream(**id).is_none()) {
+            return Err(CommandError::NoStream(*missing));
+        }
+        let gone_clusters: BTreeSet<ClusterId> = clusters.iter().copied().collect();
+        let gone_streams: BTreeSet<StreamId> = (design.streams())
+            .filter(|s| gone_clusters.contains(&s.cluster) || streams.contains(&s.id))
+            .map(|s| s.id)
+            .collect();
+
+        let mut edited_clusters = Vec::new();
+        for (id, c) in design.clusters().filter(|(id, _)| !gone_clusters.contains(id)) {
+            let dangling = |r: &super::cluster::LeafnodeRemote| r.target.is_some_and(|t| gone_clusters.contains(&t));
+            if c.remotes.iter().any(dangling) {
+                let mut edited = c.clone();
+                edited.remotes.retain(|r| !dangling(r));
+                edited_clusters.push((id, edited));
+            }
+        }
+
+        let mut edited_streams = Vec::new();
+        for s in design.streams().filter(|s| !gone_streams.contains(&s.id)) {
+            let gone = |o: &super::stream::StreamSource| {
+                design.resolve_origin(s, o).is_some_and(|origin| gone_streams.contains(&origin))
+            };
+            let mut config = s.config.clone();
+            config.mirror = config.mirror.filter(|m| !gone(m));
+            config.sources.retain(|o| !gone(o));
+            for o in config.mirror.iter_mut().chain(config.sources.iter_mut()) {
+                if o.origin_cluster.is_some_and(|c| gone_clusters.contains(&c)) {
+                    o.origin_cluster = None;
+                }
+            }
+            if config != s.config {
+                edited_streams.push((s.id, config));
+            }
+        }
+        Ok(Removal { clusters: gone_clusters, streams: gone_streams, edited_clusters, edited_streams })
+    }
+
+    /// The commands that put the edited elements back as they are in `design` now.
+    fn restoring(&self, design: &Design) -> Vec<Command> {
+        let clusters = self.edited_clusters.iter().filter_map(|(id, _)| {
+            Some(Command::SetCluster { cluster: *id, value: Box::new(design.cluster(*id)?.clone()) })
+        });
+        let streams = self.edited_streams.iter().filter_map(|(id, _)| {
+            Some(Command::SetStreamConfig { stream: *id, config: Box::new(design.stream(*id)?.config.clone()) })
+        });
+        clusters.chain(streams).collect()
+    }
+}
+
+/// The inverse of adding `clusters` and `streams`: their removal, followed by putting back what
+/// the removal would otherwise edit. A new stream can be the origin that an existing source
+/// names but could not resolve before; removing it must not take that source with it.
+fn removal_inverse(design: &Design, clusters: Vec<ClusterId>, streams: Vec<StreamId>) -> Command {
+    let restoring = Removal::plan(design, &clusters, &streams).map(|r| r.restoring(design)).unwrap_or_default();
+    let remove = Command::RemoveElements { clusters, streams };
+    if restoring.is_empty() {
+        remove
+    } else {
+        Command::Batch(std::iter::once(remove).chain(restoring).collect())
+    }
+}
+
+fn remove(design: &mut Design, clusters: Vec<ClusterId>, streams: Vec<StreamId>) -> Result<Command, CommandError> {
+    let removal = Removal::plan(design, &clusters, &streams)?;
+    let then = removal.restoring(design);
+    for (id, edited) in removal.edited_clusters {
+        *design.cluster_mut(id).expect("planned from an existing cluster") = edited;
+    }
+    for (id, config) in removal.edited_streams {
+        design.stream_mut(id).expect("planned from an existing stream").config = config;
+    }
+    let streams: Vec<Stream> = (removal.streams.iter())
+        .map(|id| design.remove_stream(*id).expect("planned from an existing stream"))
+        .collect();
+    let clusters: Vec<(ClusterId, Box<Cluster>)> = (removal.clusters.iter())
+        .map(|id| (*id, Box::new(design.remove_cluster(*id).expect("its streams were removed just before"))))
+        .collect();
+    Ok(Command::Restore { clusters, streams, then })
+}
+
+fn restore(
+    design: &mut Design,
+    clusters: Vec<(ClusterId, Box<Cluster>)>,
+    streams: Vec<Stream>,
+    then: Vec<Command>,
+) -> Result<Command, CommandError> {
+    let mut cluster_ids = BTreeSet::new();
+    for (id, _) in &clusters {
+        if design.cluster(*id).is_some() || !cluster_ids.insert(*id) {
+            return Err(CommandError::ClusterIdTaken(*id));
+        }
+    }
+    let mut stream_ids = BTreeSet::new();
+    for s in &streams {
+        if design.stream(s.id).is_some() || !stream_ids.insert(s.id) {
+            return Err(CommandError::StreamIdTaken(s.id));
+        }
+        if design.cluster(s.cluster).is_none() && !cluster_ids.contains(&s.cluster) {
+            return Err(CommandError::NoCluster(s.cluster));
+        }
+    }
+    for (id, cluster) in clusters {
+        design.insert_cluster_with_id(id, *cluster);
+    }
+    for stream in streams {
+        design.insert_stream_with_id(stream);
+    }
+    if let Err(e) = Command::Batch(then).apply(design) {
+        for id in &stream_ids {
+            design.remove_stream(*id);
+        }
+        for id in &cluster_ids {
+            design.remove_cluster(*id);
+        }
+        return Err(e);
+    }
+    Ok(Command::RemoveElements {
+        clusters: cluster_ids.into_iter().collect(),
+        streams: stream_ids.into_iter().collect(),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::cluster::Role;
     use crate::model::example::guide_corrected;
+    use crate::model::history::Document;
+    use crate::model::stream::StreamSource;
 
     #[test]
     fn applying_the_inverse_restores_the_design() {
@@ -275,5 +543,247 @@ mod tests {
         .apply(&mut d);
         assert_eq!(result, Err(CommandError::NoStream(StreamId(999))));
         assert_eq!(d, original);
+    }
+
+    fn cluster(d: &Design, name: &str) -> ClusterId {
+        d.clusters().find(|(_, c)| c.name == name).map(|(id, _)| id).expect("the cluster exists")
+    }
+
+    fn stream(d: &Design, name: &str) -> StreamId {
+        d.streams().find(|s| s.config.name == name).map(|s| s.id).expect("the stream exists")
+    }
+
+    /// Applies `command` to `design`, checks that its inverse gives `design` back exactly and
+    /// that the inverse's inverse (redo) gives the changed design back exactly; returns that.
+    fn check(design: &Design, command: Command) -> Design {
+        let mut d = design.clone();
+        let inverse = command.apply(&mut d).expect("the command applies");
+        let changed = d.clone();
+        let redo = inverse.apply(&mut d).expect("the inverse applies");
+        assert_eq!(&d, design, "undo restores the design exactly");
+        redo.apply(&mut d).expect("the redo applies");
+        assert_eq!(d, changed, "redo gives the same design, ids included");
+        changed
+    }
+
+    /// Applies `command`, expecting a refusal that leaves the design unchanged.
+    fn check_refused(design: &Design, command: Command) -> CommandError {
+        let mut d = design.clone();
+        let error = command.apply(&mut d).expect_err("the command is refused");
+        assert_eq!(&d, design, "a refused command changes nothing");
+        error
+    }
+
+    #[test]
+    fn adding_a_cluster_allocates_the_next_id_and_undo_removes_it() {
+        let original = guide_corrected();
+        let new = edit::new_cluster(&original, Role::Spoke, Point::new(10.0, 10.0));
+        let d = check(&original, Command::AddCluster { cluster: Box::new(new.clone()) });
+        let (id, added) = d.clusters().last().unwrap();
+        assert_eq!((id, added), (ClusterId(9), &new), "after the example's 3 clusters and 5 streams");
+    }
+
+    #[test]
+    fn adding_a_stream_puts_it_last_in_its_cluster_and_undo_removes_it() {
+        let original = guide_corrected();
+        let spoke = cluster(&original, "spoke-2");
+        let config = edit::new_stream(&original, spoke);
+        let d =
+            check(&original, Command::AddStream { cluster: spoke, account: "ACC".into(), config: Box::new(config) });
+        let names: Vec<_> = d.streams_in(spoke).map(|s| s.config.name.as_str()).collect();
+        assert_eq!(names, ["tickets-2", "stream-1"]);
+        let refused = check_refused(
+            &original,
+            Command::AddStream {
+                cluster: ClusterId(99),
+                account: "ACC".into(),
+                config: Box::new(StreamConfig::new("x")),
+            },
+        );
+        assert_eq!(refused, CommandError::NoCluster(ClusterId(99)));
+    }
+
+    #[test]
+    fn undoing_a_stream_that_an_unresolved_source_named_keeps_that_source() {
+        let mut original = guide_corrected();
+        let (sales, spoke) = (stream(&original, "sales"), cluster(&original, "spoke-1"));
+        let later = StreamSource { name: "later".into(), origin_cluster: Some(spoke), ..StreamSource::default() };
+        original.stream_mut(sales).unwrap().config.sources.push(later);
+        let d = check(
+            &original,
+            Command::AddStream { cluster: spoke, account: "ACC".into(), config: Box::new(StreamConfig::new("later")) },
+        );
+        let sales = d.stream(sales).unwrap();
+        assert_eq!(d.resolve_origin(sales, &sales.config.sources[2]), Some(stream(&d, "later")));
+    }
+
+    #[test]
+    fn removing_a_hub_removes_its_streams_the_spokes_remotes_to_it_and_the_copies_of_its_streams() {
+        let original = guide_corrected();
+        let hub = cluster(&original, "headquarter");
+        let d = check(&original, Command::RemoveElements { clusters: vec![hub], streams: vec![] });
+        assert!(d.cluster(hub).is_none());
+        assert!(d.streams().all(|s| s.cluster != hub));
+        assert!(d.clusters().all(|(_, c)| c.remotes.is_empty()), "the spokes dialed only the hub");
+        let mirror = d.stream(stream(&d, "cinema-a-mirror")).unwrap();
+        assert_eq!(mirror.config.mirror, None, "its origin cinema-a was in the hub");
+        assert!(d.links().is_empty());
+    }
+
+    #[test]
+    fn removing_an_origin_stream_removes_the_sources_pointing_at_it() {
+        let original = guide_corrected();
+        let d = check(
+            &original,
+            Command::RemoveElements { clusters: vec![], streams: vec![stream(&original, "tickets-1")] },
+        );
+        let sales = d.stream(stream(&d, "sales")).unwrap();
+        let names: Vec<_> = sales.config.sources.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["tickets-2"]);
+        assert_eq!(d.clusters().count(), 3);
+    }
+
+    #[test]
+    fn removing_the_newest_elements_hands_their_ids_out_again() {
+        let original = guide_corrected();
+        let last = original.streams().last().unwrap().id;
+        let mut d = original.clone();
+        Command::RemoveElements { clusters: vec![], streams: vec![last] }.apply(&mut d).unwrap();
+        let again = d.add_stream(cluster(&d, "spoke-2"), "ACC", StreamConfig::new("again")).unwrap();
+        assert_eq!(again, last, "the counter is the largest id in use, as after loading a file");
+    }
+
+    #[test]
+    fn removing_what_does_not_exist_or_restoring_a_taken_id_is_refused() {
+        let original = guide_corrected();
+        let refused =
+            check_refused(&original, Command::RemoveElements { clusters: vec![ClusterId(77)], streams: vec![] });
+        assert_eq!(refused, CommandError::NoCluster(ClusterId(77)));
+        let hub = cluster(&original, "headquarter");
+        let taken = Command::Restore {
+            clusters: vec![(hub, Box::new(Cluster::new("again", Role::Hub)))],
+            streams: vec![],
+            then: vec![],
+        };
+        assert_eq!(check_refused(&original, taken), CommandError::ClusterIdTaken(hub));
+        let broken_then = Command::Restore {
+            clusters: vec![(ClusterId(50), Box::new(Cluster::new("new", Role::Hub)))],
+            streams: vec![],
+            then: vec![Command::SetServers { cluster: ClusterId(51), servers: 1 }],
+        };
+        assert_eq!(check_refused(&original, broken_then), CommandError::NoCluster(ClusterId(51)));
+    }
+
+    #[test]
+    fn moving_clusters_is_one_step_even_when_a_cluster_moves_twice() {
+        let original = guide_corrected();
+        let (hub, spoke) = (cluster(&original, "headquarter"), cluster(&original, "spoke-1"));
+        let moves = vec![(hub, Point::new(1.0, 2.0)), (spoke, Point::new(3.0, 4.0)), (hub, Point::new(5.0, 6.0))];
+        let d = check(&original, Command::MoveClusters { moves });
+        assert_eq!(d.cluster(hub).unwrap().position, Point::new(5.0, 6.0));
+        let refused = check_refused(
+            &original,
+            Command::MoveClusters { moves: vec![(hub, Point::default()), (ClusterId(80), Point::default())] },
+        );
+        assert_eq!(refused, CommandError::NoCluster(ClusterId(80)));
+    }
+
+    #[test]
+    fn moving_a_stream_into_another_cluster_keeps_its_id_and_orders_it_by_id() {
+        let original = guide_corrected();
+        let (hub, tickets) = (cluster(&original, "headquarter"), stream(&original, "tickets-1"));
+        let d = check(&original, Command::SetStreamCluster { stream: tickets, cluster: hub });
+        let names: Vec<_> = d.streams_in(hub).map(|s| s.config.name.as_str()).collect();
+        assert_eq!(names, ["cinema-a", "sales", "tickets-1"]);
+        let refused = check_refused(&original, Command::SetStreamCluster { stream: tickets, cluster: ClusterId(90) });
+        assert_eq!(refused, CommandError::NoCluster(ClusterId(90)));
+    }
+
+    #[test]
+    fn setting_a_whole_cluster_is_undone_by_the_old_value() {
+        let original = guide_corrected();
+        let hub = cluster(&original, "headquarter");
+        let mut value = original.cluster(hub).unwrap().clone();
+        value.servers = 5;
+        value.name = "hq".into();
+        let d = check(&original, Command::SetCluster { cluster: hub, value: Box::new(value.clone()) });
+        assert_eq!(d.cluster(hub), Some(&value));
+    }
+
+    #[test]
+    fn connecting_a_new_spoke_adds_a_remote_per_shared_account() {
+        let mut original = guide_corrected();
+        let spoke = original.add_cluster(edit::new_cluster(&original, Role::Spoke, Point::default()));
+        let hub = cluster(&original, "headquarter");
+        let d = check(&original, Command::ConnectLeafnode { from: spoke, to: hub });
+        let remotes = &d.cluster(spoke).unwrap().remotes;
+        let accounts: Vec<_> = remotes.iter().map(|r| r.local_account.as_deref()).collect();
+        assert_eq!(accounts, [Some("ACC"), Some("SYS")]);
+        assert!(remotes
+            .iter()
+            .all(|r| r.target == Some(hub) && r.url == "nats://headquarter.nats.public.address.com:30742"));
+        assert_eq!(remotes, &edit::leafnode_remotes(&original, spoke, hub));
+    }
+
+    #[test]
+    fn a_refused_connection_carries_its_reason() {
+        let original = guide_corrected();
+        let (hub, spoke) = (cluster(&original, "headquarter"), cluster(&original, "spoke-1"));
+        let refused = check_refused(&original, Command::ConnectLeafnode { from: spoke, to: hub });
+        assert_eq!(
+            refused,
+            CommandError::Refused(ConnectError::AlreadyConnected { from: "spoke-1".into(), to: "headquarter".into() })
+        );
+        assert_eq!(refused.to_string(), "spoke-1 already has a leafnode to headquarter");
+
+        let (sales, tickets) = (stream(&original, "sales"), stream(&original, "tickets-1"));
+        let refused =
+            check_refused(&original, Command::ConnectStreams { origin: sales, copy: tickets, kind: CopyKind::Source });
+        assert_eq!(refused.to_string(), "this link would close a cycle: tickets-1 → sales → tickets-1");
+        let refused =
+            check_refused(&original, Command::ConnectStreams { origin: sales, copy: sales, kind: CopyKind::Mirror });
+        assert_eq!(refused, CommandError::Refused(ConnectError::SelfLink));
+    }
+
+    #[test]
+    fn connecting_a_mirror_clears_the_copys_subjects_and_a_source_is_appended() {
+        let original = guide_corrected();
+        let (cinema_a, tickets_1, tickets_2) =
+            (stream(&original, "cinema-a"), stream(&original, "tickets-1"), stream(&original, "tickets-2"));
+        let d = check(&original, Command::ConnectStreams { origin: cinema_a, copy: tickets_2, kind: CopyKind::Mirror });
+        let copy = d.stream(tickets_2).unwrap();
+        assert!(copy.config.subjects.is_empty());
+        assert_eq!(d.resolve_origin(copy, copy.config.mirror.as_ref().unwrap()), Some(cinema_a));
+        assert_eq!(
+            d.effective_api(copy, copy.config.mirror.as_ref().unwrap()).as_deref(),
+            Some("$JS.hub.API"),
+            "derived from the origin's domain"
+        );
+
+        let d =
+            check(&original, Command::ConnectStreams { origin: tickets_1, copy: tickets_2, kind: CopyKind::Source });
+        let copy = d.stream(tickets_2).unwrap();
+        assert_eq!(copy.config.subjects, ["tickets-2.>"]);
+        assert_eq!(copy.config.sources.len(), 1);
+        assert_eq!(d.resolve_origin(copy, &copy.config.sources[0]), Some(tickets_1));
+    }
+
+    #[test]
+    fn redo_after_undo_reproduces_the_same_ids() {
+        let mut doc = Document::new(guide_corrected());
+        let spoke = edit::new_cluster(doc.design(), Role::Spoke, Point::new(0.0, 900.0));
+        doc.execute(Command::AddCluster { cluster: Box::new(spoke) }).unwrap();
+        let spoke = cluster(doc.design(), "spoke-3");
+        let config = edit::new_stream(doc.design(), spoke);
+        doc.execute(Command::AddStream { cluster: spoke, account: "ACC".into(), config: Box::new(config) }).unwrap();
+        let hub = cluster(doc.design(), "headquarter");
+        doc.execute(Command::ConnectLeafnode { from: spoke, to: hub }).unwrap();
+        doc.execute(Command::RemoveElements { clusters: vec![hub], streams: vec![] }).unwrap();
+        let done = doc.design().clone();
+        while doc.undo() {}
+        assert_eq!(doc.design(), &guide_corrected());
+        while doc.redo() {}
+        assert_eq!(doc.design(), &done);
+        assert_eq!(doc.design().streams_in(spoke).map(|s| s.id).collect::<Vec<_>>(), [StreamId(10)]);
     }
 }

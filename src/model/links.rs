@@ -91,19 +91,30 @@ impl Design {
     /// Leafnodes run straight between cluster boxes, side by side when a spoke has several
     /// remotes to one hub; stream links curve out of the streams' sides.
     pub fn link_route(&self, link: &Link) -> Option<LinkRoute> {
+        self.link_route_with(link, |_| Point::default())
+    }
+
+    /// Like `link_route`, with each cluster's box (and its streams) shifted by `offset`: the
+    /// canvas previews a drag this way without touching the design.
+    pub fn link_route_with(&self, link: &Link, offset: impl Fn(ClusterId) -> Point) -> Option<LinkRoute> {
+        let cluster_rect = |id: ClusterId| self.cluster_rect(id).map(|r| r.translate(offset(id)));
+        let stream_rect = |id: StreamId| {
+            let cluster = self.stream(id)?.cluster;
+            self.stream_rect(id).map(|r| r.translate(offset(cluster)))
+        };
         match link {
             Link::Leafnode { from, to, remote, .. } => {
                 let remotes = &self.cluster(*from)?.remotes;
                 let parallel: Vec<usize> = (0..remotes.len()).filter(|i| remotes[*i].target == Some(*to)).collect();
                 let rank = parallel.iter().position(|i| i == remote)? as f64;
                 let offset = (rank - (parallel.len() as f64 - 1.0) / 2.0) * PARALLEL_GAP;
-                let route = Route::straight(&self.cluster_rect(*from)?, &self.cluster_rect(*to)?, offset);
+                let route = Route::straight(&cluster_rect(*from)?, &cluster_rect(*to)?, offset);
                 // Labels of parallel links sit at different distances so that they never overlap.
                 let t = 0.5 + (rank - (parallel.len() as f64 - 1.0) / 2.0) * 0.16;
                 Some(LinkRoute { route, label: route.at(t) })
             }
             Link::Stream { origin, copy, .. } => {
-                let route = Route::side_to_side(&self.stream_rect(*origin)?, &self.stream_rect(*copy)?);
+                let route = Route::side_to_side(&stream_rect(*origin)?, &stream_rect(*copy)?);
                 // Near the copy: the prefix is part of the copy's configuration, and labels of links that
                 // cross between the same clusters in opposite directions stay apart.
                 Some(LinkRoute { route, label: route.at(0.75) })

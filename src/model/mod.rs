@@ -7,10 +7,12 @@
 pub mod arbitrary;
 pub mod cluster;
 pub mod command;
+pub mod edit;
 pub mod example;
 pub mod export;
 pub mod generate;
 pub mod geometry;
+pub mod history;
 pub mod ids;
 pub mod links;
 pub mod persist;

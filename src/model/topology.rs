@@ -1,8 +1,8 @@
 //! The design: the aggregate of clusters and streams, with the queries every front end needs.
 //!
 //! Invariants: every stream's `cluster` names a cluster of this design; ids are unique and come
-//! from the design's own counter. Both hold for designs built through these methods; `persist`
-//! repairs designs loaded from files before they reach here.
+//! from the design's own counter, which is always the largest id in use. They hold for designs
+//! built through these methods; `persist` repairs designs loaded from files before they reach here.
 
 use super::cluster::Cluster;
 use super::geometry::{self, Point, Rect};
@@ -71,6 +71,37 @@ impl Design {
         self.next_id = self.next_id.max(stream.id.0);
         self.streams.insert(stream.id, stream);
         true
+    }
+
+    /// Removes a cluster that has no streams left; `None`, and nothing removed, when it does
+    /// not exist or still holds streams (remove those first, so no stream is left without its
+    /// cluster). References to it from other clusters and streams are the caller's concern.
+    pub(crate) fn remove_cluster(&mut self, id: ClusterId) -> Option<Cluster> {
+        if self.streams.values().any(|s| s.cluster == id) {
+            return None;
+        }
+        let removed = self.clusters.remove(&id)?;
+        self.lower_next_id();
+        Some(removed)
+    }
+
+    /// Removes a stream; `None` when it does not exist. Mirrors and sources naming it are the
+    /// caller's concern.
+    pub(crate) fn remove_stream(&mut self, id: StreamId) -> Option<Stream> {
+        let removed = self.streams.remove(&id)?;
+        self.lower_next_id();
+        Some(removed)
+    }
+
+    /// Keeps `next_id` at the largest id in use, as every other way of building a design does
+    /// (adding allocates the next id, inserting raises it to the id inserted, loading inserts).
+    /// The counter is then a function of the elements: undoing a removal gives the design back
+    /// exactly, and `load(save(d)) == d` holds after a removal too. The newest id is handed out
+    /// again after its element is removed; a linear undo history keeps that consistent.
+    fn lower_next_id(&mut self) {
+        let last_cluster = self.clusters.keys().next_back().map_or(0, |id| id.0);
+        let last_stream = self.streams.keys().next_back().map_or(0, |id| id.0);
+        self.next_id = last_cluster.max(last_stream);
     }
 
     pub fn cluster(&self, id: ClusterId) -> Option<&Cluster> {

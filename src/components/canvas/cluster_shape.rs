@@ -1,12 +1,17 @@
-//! A cluster: a rounded box with a header (name, role, domain, servers) holding its streams.
+//! A cluster: a rounded box with a header (name, role, domain, servers) holding its streams,
+//! a handle to draw a leafnode from, and a badge with its worst problem.
 
 use super::stream_shape::StreamShape;
-use crate::model::{geometry::CLUSTER_HEADER, ClusterId};
-use crate::state::use_editor;
+use super::{connection_at, Badge};
+use crate::model::geometry::{Point, CLUSTER_HEADER, CLUSTER_WIDTH};
+use crate::model::validate::Target;
+use crate::model::ClusterId;
+use crate::state::{use_editor, Gesture, Shape};
+use leptos::ev;
 use leptos::prelude::*;
 
 /// What the shape shows, derived once per change of its cluster.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Default)]
 struct Header {
     name: String,
     role: &'static str,
@@ -16,29 +21,94 @@ struct Header {
 #[component]
 pub fn ClusterShape(id: ClusterId) -> impl IntoView {
     let editor = use_editor();
-    let rect = Memo::new(move |_| editor.with_design(|d| d.cluster_rect(id).unwrap_or_default()));
+    let base = Memo::new(move |_| editor.with_design(|d| d.cluster_rect(id).unwrap_or_default()));
+    let rect = Memo::new(move |_| base.get().translate(editor.preview_offset(id)));
+    let origin = Memo::new(move |_| {
+        let r = rect.get();
+        Point::new(r.x, r.y)
+    });
     let header = Memo::new(move |_| {
         editor.with_design(|d| {
-            d.cluster(id).map(|c| {
-                let domain = c.domain().map_or_else(|| "no domain".to_owned(), |d| format!("domain {d}"));
-                let servers = if c.servers == 1 { "1 server".to_owned() } else { format!("{} servers", c.servers) };
-                let js = if c.jetstream { "" } else { " · no JetStream" };
-                Header { name: c.name.clone(), role: c.role.as_str(), details: format!("{domain} · {servers}{js}") }
-            })
+            d.cluster(id)
+                .map(|c| {
+                    let domain = c.domain().map_or_else(|| "no domain".to_owned(), |d| format!("domain {d}"));
+                    let servers = if c.servers == 1 { "1 server".to_owned() } else { format!("{} servers", c.servers) };
+                    let js = if c.jetstream { "" } else { " · no JetStream" };
+                    Header {
+                        name: c.name.clone(), role: c.role.as_str(), details: format!("{domain} · {servers}{js}")
+                    }
+                })
+                .unwrap_or_default()
         })
     });
     let streams = Memo::new(move |_| editor.with_design(|d| d.streams_in(id).map(|s| s.id).collect::<Vec<_>>()));
-    let name = move || header.with(|h| h.as_ref().map(|h| h.name.clone()).unwrap_or_default());
-    let role = move || header.with(|h| h.as_ref().map_or("", |h| h.role));
+    let selected = Memo::new(move |_| editor.is_selected(Shape::Cluster(id)));
+    // While a leafnode is drawn or a stream dragged, say whether this cluster takes it.
+    let drop_state = Memo::new(move |_| {
+        let r = rect.get();
+        editor.gesture.with(|g| match g {
+            Gesture::Connect { from: from @ Shape::Cluster(f), at, kind } if *f != id && r.contains(*at) => {
+                connection_at(editor, *from, *at, *kind).map(|c| c.map(|_| ()))
+            }
+            Gesture::MoveStream { at, .. } if r.contains(*at) => Some(Ok(())),
+            _ => None,
+        })
+    });
+    let name = move || header.with(|h| h.name.clone());
+    let role = move || header.with(|h| h.role);
+
+    let on_down = move |e: ev::PointerEvent| {
+        if e.button() != 0 {
+            return;
+        }
+        e.stop_propagation();
+        let shape = Shape::Cluster(id);
+        if e.shift_key() {
+            editor.select(shape, true);
+        } else if !editor.selection.with_untracked(|s| s.contains(&shape)) {
+            editor.select(shape, false);
+        }
+        let clusters: Vec<ClusterId> = editor.selection.with_untracked(|sel| {
+            sel.iter().filter_map(|s| if let Shape::Cluster(c) = s { Some(*c) } else { None }).collect()
+        });
+        if clusters.contains(&id) {
+            let start = super::pointer_world(editor, &e);
+            editor.gesture.set(Gesture::MoveClusters { clusters, start, delta: Point::default() });
+        }
+    };
+    let on_handle_down = move |e: ev::PointerEvent| {
+        e.stop_propagation();
+        let at = super::pointer_world(editor, &e);
+        editor.gesture.set(Gesture::Connect {
+            from: Shape::Cluster(id),
+            at,
+            kind: crate::model::edit::CopyKind::Source,
+        });
+    };
 
     view! {
         <g
-            class=move || format!("cluster {}", role())
+            class=move || {
+                let mut class = format!("cluster {}", role());
+                if selected.get() {
+                    class.push_str(" selected");
+                }
+                match drop_state.get() {
+                    Some(Ok(())) => class.push_str(" drop-ok"),
+                    Some(Err(_)) => class.push_str(" drop-refused"),
+                    None => {}
+                }
+                class
+            }
             role="group"
             aria-roledescription="cluster"
             aria-label=name
+            aria-selected=move || selected.get().to_string()
             tabindex="0"
+            data-id=id.to_string()
+            on:focus=move |_| if !editor.is_selected(Shape::Cluster(id)) { editor.select(Shape::Cluster(id), false) }
         >
+            <title>{move || drop_state.get().and_then(|r| r.err()).unwrap_or_default()}</title>
             <rect
                 class="cluster-box"
                 x=move || rect.get().x
@@ -46,6 +116,7 @@ pub fn ClusterShape(id: ClusterId) -> impl IntoView {
                 width=move || rect.get().width
                 height=move || rect.get().height
                 rx="14"
+                on:pointerdown=on_down
             />
             <path
                 class="cluster-header"
@@ -53,10 +124,16 @@ pub fn ClusterShape(id: ClusterId) -> impl IntoView {
                     let r = rect.get();
                     format!(
                         "M{x} {y2} V{y1} Q{x} {y} {x1} {y} H{x2} Q{xr} {y} {xr} {y1} V{y2} Z",
-                        x = r.x, y = r.y, x1 = r.x + 14.0, x2 = r.right() - 14.0, xr = r.right(),
-                        y1 = r.y + 14.0, y2 = r.y + CLUSTER_HEADER,
+                        x = r.x,
+                        y = r.y,
+                        x1 = r.x + 14.0,
+                        x2 = r.right() - 14.0,
+                        xr = r.right(),
+                        y1 = r.y + 14.0,
+                        y2 = r.y + CLUSTER_HEADER,
                     )
                 }
+                on:pointerdown=on_down
             />
             <text class="role-badge" x=move || rect.get().right() - 16.0 y=move || rect.get().y + 26.0 text-anchor="end">
                 {move || role().to_uppercase()}
@@ -65,11 +142,31 @@ pub fn ClusterShape(id: ClusterId) -> impl IntoView {
                 {name}
             </text>
             <text class="cluster-details" x=move || rect.get().x + 16.0 y=move || rect.get().y + 50.0>
-                {move || header.with(|h| h.as_ref().map(|h| h.details.clone()).unwrap_or_default())}
+                {move || header.with(|h| h.details.clone())}
             </text>
+            <Badge
+                target=Target::Cluster(id)
+                at=Signal::derive(move || {
+                    let r = rect.get();
+                    Point::new(r.x + CLUSTER_WIDTH - 6.0, r.y + 6.0)
+                })
+            />
             <For each=move || streams.get() key=|id| *id let:stream>
-                <StreamShape id=stream />
+                <StreamShape
+                    id=stream
+                    origin
+                    index=Signal::derive(move || streams.with(|s| s.iter().position(|x| *x == stream).unwrap_or(0)))
+                />
             </For>
+            <circle
+                class="handle leafnode-handle"
+                cx=move || rect.get().x + CLUSTER_WIDTH
+                cy=move || rect.get().y + CLUSTER_HEADER / 2.0
+                r="7"
+                on:pointerdown=on_handle_down
+            >
+                <title>"Drag to a hub to connect a leafnode"</title>
+            </circle>
         </g>
     }
 }

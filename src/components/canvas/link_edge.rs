@@ -1,6 +1,10 @@
-//! A link: a leafnode between clusters, or a mirror/source between streams, with its label.
+//! A link: a leafnode between clusters, or a mirror/source between streams, with its label
+//! (the account, or the `external.api` prefix) and a badge with its worst problem.
 
-use crate::model::{Link, LinkKind};
+use super::Badge;
+use crate::model::geometry::Point;
+use crate::model::validate::Target;
+use crate::model::{ClusterId, Link, LinkKind};
 use crate::state::use_editor;
 use leptos::prelude::*;
 
@@ -8,9 +12,40 @@ use leptos::prelude::*;
 pub fn LinkEdge(link: Link) -> impl IntoView {
     let editor = use_editor();
     let kind = link.kind();
-    let route = {
+    // The clusters at both ends, for the drag preview.
+    let ends = {
+        let link = link.clone();
+        Memo::new(move |_| {
+            editor.with_design(|d| match &link {
+                Link::Leafnode { from, to, .. } => Some((*from, *to)),
+                Link::Stream { origin, copy, .. } => Some((d.stream(*origin)?.cluster, d.stream(*copy)?.cluster)),
+            })
+        })
+    };
+    let base = {
         let link = link.clone();
         Memo::new(move |_| editor.with_design(|d| d.link_route(&link)))
+    };
+    // Only links whose ends move are routed again while a drag previews a move.
+    let route = {
+        let link = link.clone();
+        Memo::new(move |_| {
+            let Some((a, b)) = ends.get() else { return base.get() };
+            let (da, db) = (editor.preview_offset(a), editor.preview_offset(b));
+            if da == Point::default() && db == Point::default() {
+                return base.get();
+            }
+            let offset = move |c: ClusterId| {
+                if c == a {
+                    da
+                } else if c == b {
+                    db
+                } else {
+                    Point::default()
+                }
+            };
+            editor.with_design_untracked(|d| d.link_route_with(&link, offset))
+        })
     };
     // The accessible name says what connects to what, as a person would read the drawing.
     let names = {
@@ -22,14 +57,23 @@ pub fn LinkEdge(link: Link) -> impl IntoView {
                     let via = account.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
                     (format!("{} to {}{via}", name(*from), name(*to)), account.clone().unwrap_or_default())
                 }
-                Link::Stream { origin, copy, api, .. } => {
+                Link::Stream { origin, copy, index, .. } => {
                     let name = |id| d.stream(id).map(|s| s.config.name.clone()).unwrap_or_default();
                     let verb = if kind == LinkKind::Mirror { "mirrors" } else { "sources" };
-                    let label = api.clone().unwrap_or_default();
-                    (format!("{} {verb} {}", name(*copy), name(*origin)), label)
+                    // The prefix is read from the design, not from `link`: the link stays while
+                    // a domain or an override changes, and its label must follow.
+                    let api = d
+                        .stream(*copy)
+                        .and_then(|s| s.origins().nth(*index).and_then(|o| d.effective_api(s, o)))
+                        .unwrap_or_default();
+                    (format!("{} {verb} {}", name(*copy), name(*origin)), api)
                 }
             })
         })
+    };
+    let target = match &link {
+        Link::Leafnode { from, remote, .. } => Target::Remote { cluster: *from, index: *remote },
+        Link::Stream { copy, index, .. } => Target::Origin { stream: *copy, index: *index },
     };
     let class = match kind {
         LinkKind::Leafnode => "link leafnode",
@@ -41,18 +85,15 @@ pub fn LinkEdge(link: Link) -> impl IntoView {
         LinkKind::Mirror => Some("url(#arrow-mirror)"),
         LinkKind::Source => Some("url(#arrow-source)"),
     };
+    let label_at = move || route.get().map(|r| r.label).unwrap_or_default();
 
     view! {
         <g class=class role="group" aria-roledescription=kind.role_description() aria-label=move || names.get().0>
             <path class="link-line" d=move || route.get().map(|r| r.route.svg_path()).unwrap_or_default() marker-end=marker />
-            <text
-                class="link-label"
-                x=move || route.get().map_or(0.0, |r| r.label.x)
-                y=move || route.get().map_or(0.0, |r| r.label.y - 6.0)
-                text-anchor="middle"
-            >
+            <text class="link-label" x=move || label_at().x y=move || label_at().y - 6.0 text-anchor="middle">
                 {move || names.get().1}
             </text>
+            <Badge target at=Signal::derive(move || Point::new(label_at().x, label_at().y + 10.0)) />
         </g>
     }
 }

@@ -1,38 +1,336 @@
-//! The SVG canvas: clusters with their streams, and the links between them.
+//! The SVG canvas: clusters with their streams, the links between them, and every pointer
+//! gesture (pan, zoom, move, select, connect, drop from the palette).
 //!
-//! Each shape derives its own memos from the design, so a change to one cluster re-renders
-//! that cluster's shape only.
+//! Gestures only change `Editor::gesture` while they last; releasing dispatches one command,
+//! so one drag is one undo step. Each shape derives its own memos, so moving one cluster
+//! re-renders that cluster, its streams and its links only.
 
 mod cluster_shape;
 mod link_edge;
 mod stream_shape;
 
-use crate::state::use_editor;
+use crate::model::command::Command;
+use crate::model::edit::{self, CopyKind};
+use crate::model::geometry::{Point, Rect, Viewport};
+use crate::model::Role;
+use crate::state::{use_editor, Editor, Gesture, Shape};
 use cluster_shape::ClusterShape;
+use leptos::ev;
 use leptos::prelude::*;
 use link_edge::LinkEdge;
 
-/// Space around the design inside the view.
-const VIEW_MARGIN: f64 = 48.0;
+/// Space around the design when fitting it into the view, in screen pixels.
+const FIT_MARGIN: f64 = 48.0;
+/// The data type palette items carry while dragged.
+pub const PALETTE_TYPE: &str = "application/x-nats-topology-shape";
+/// Zoom step of the wheel and the +/− buttons.
+pub const ZOOM_STEP: f64 = 1.2;
+
+/// The pointer's position in canvas (screen) pixels.
+fn screen_point(svg: &web_sys::Element, client_x: i32, client_y: i32) -> Point {
+    let r = svg.get_bounding_client_rect();
+    Point::new(client_x as f64 - r.left(), client_y as f64 - r.top())
+}
+
+/// Fits the whole design into the view.
+pub fn fit(editor: Editor) {
+    let bounds = editor.with_design_untracked(|d| d.bounds());
+    let (w, h) = editor.screen.get_untracked();
+    editor.viewport.set(Viewport::fit(bounds, w, h, FIT_MARGIN));
+}
+
+/// Creates a shape from the palette at `at` (world units), as one command.
+pub fn create(editor: Editor, kind: &str, at: Point) {
+    let mut at = editor.snapped(at);
+    match kind {
+        "hub" | "spoke" => {
+            // Clicking the palette twice must not stack clusters: step aside from occupied spots.
+            for _ in 0..50 {
+                let corner = Point::new(at.x + 8.0, at.y + 8.0);
+                if editor.with_design_untracked(|d| edit::cluster_at(d, corner)).is_none() {
+                    break;
+                }
+                at = Point::new(at.x + 48.0, at.y + 48.0);
+            }
+            let role = if kind == "hub" { Role::Hub } else { Role::Spoke };
+            let cluster = editor.with_design_untracked(|d| edit::new_cluster(d, role, at));
+            let before: Vec<_> = editor.with_design_untracked(|d| d.clusters().map(|(id, _)| id).collect());
+            if editor.dispatch(Command::AddCluster { cluster: Box::new(cluster) }) {
+                let added =
+                    editor.with_design_untracked(|d| d.clusters().map(|(id, _)| id).find(|id| !before.contains(id)));
+                if let Some(id) = added {
+                    editor.selection.set([Shape::Cluster(id)].into());
+                }
+            }
+        }
+        "stream" => {
+            let selected = editor.selection.with_untracked(|sel| {
+                sel.iter().find_map(|s| match s {
+                    Shape::Cluster(c) => Some(*c),
+                    Shape::Stream(s) => editor.with_design_untracked(|d| d.stream(*s).map(|s| s.cluster)),
+                })
+            });
+            let target = editor.with_design_untracked(|d| edit::cluster_at(d, at)).or(selected);
+            let Some(cluster) = target else {
+                editor.notice.set(Some("Drop the stream on a cluster, or select a cluster first".into()));
+                return;
+            };
+            let (account, config) =
+                editor.with_design_untracked(|d| (edit::default_account(d, cluster), edit::new_stream(d, cluster)));
+            let before: Vec<_> = editor.with_design_untracked(|d| d.streams().map(|s| s.id).collect());
+            if editor.dispatch(Command::AddStream { cluster, account, config: Box::new(config) }) {
+                let added = editor.with_design_untracked(|d| d.streams().map(|s| s.id).find(|id| !before.contains(id)));
+                if let Some(id) = added {
+                    editor.selection.set([Shape::Stream(id)].into());
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Ends the gesture in progress: a drag becomes one command; Escape passes `cancel`.
+fn finish_gesture(editor: Editor, cancel: bool) {
+    let gesture = editor.gesture.get_untracked();
+    editor.gesture.set(Gesture::Idle);
+    if cancel {
+        return;
+    }
+    match gesture {
+        Gesture::MoveClusters { clusters, delta, .. } if delta != Point::default() => {
+            let moves = editor.with_design_untracked(|d| {
+                clusters
+                    .iter()
+                    .filter_map(|id| {
+                        let p = d.cluster(*id)?.position;
+                        Some((*id, editor.snapped(Point::new(p.x + delta.x, p.y + delta.y))))
+                    })
+                    .collect()
+            });
+            editor.dispatch(Command::MoveClusters { moves });
+        }
+        Gesture::MoveStream { stream, at } => {
+            let (target, current) =
+                editor.with_design_untracked(|d| (edit::cluster_at(d, at), d.stream(stream).map(|s| s.cluster)));
+            if let (Some(target), Some(current)) = (target, current) {
+                if target != current {
+                    editor.dispatch(Command::SetStreamCluster { stream, cluster: target });
+                }
+            }
+        }
+        Gesture::Select { from, to, additive } => {
+            let area = Rect::from_corners(from, to);
+            if area.width < 3.0 && area.height < 3.0 {
+                return;
+            }
+            let hits: Vec<Shape> = editor.with_design_untracked(|d| {
+                let clusters = edit::clusters_in(d, area).into_iter().map(Shape::Cluster);
+                let streams = d
+                    .streams()
+                    .filter(|s| d.stream_rect(s.id).is_some_and(|r| r.intersects(&area)))
+                    .map(|s| Shape::Stream(s.id))
+                    .collect::<Vec<_>>();
+                clusters.chain(streams).collect()
+            });
+            editor.selection.update(|sel| {
+                if !additive {
+                    sel.clear();
+                }
+                sel.extend(hits);
+            });
+        }
+        Gesture::Connect { from, at, kind } => connect(editor, from, at, kind),
+        _ => {}
+    }
+}
+
+/// What a connection dropped at `at` would be, or why it cannot be.
+pub fn connection_at(editor: Editor, from: Shape, at: Point, kind: CopyKind) -> Option<Result<Command, String>> {
+    editor.with_design_untracked(|d| match from {
+        Shape::Stream(origin) => {
+            let copy = edit::stream_at(d, at)?;
+            Some(
+                edit::can_connect_streams(d, origin, copy, kind)
+                    .map(|()| Command::ConnectStreams { origin, copy, kind })
+                    .map_err(|e| e.to_string()),
+            )
+        }
+        Shape::Cluster(spoke) => {
+            let hub = edit::cluster_at(d, at)?;
+            if hub == spoke {
+                return None;
+            }
+            Some(
+                edit::can_connect_leafnode(d, spoke, hub)
+                    .map(|()| Command::ConnectLeafnode { from: spoke, to: hub })
+                    .map_err(|e| e.to_string()),
+            )
+        }
+    })
+}
+
+fn connect(editor: Editor, from: Shape, at: Point, kind: CopyKind) {
+    match connection_at(editor, from, at, kind) {
+        Some(Ok(command)) => {
+            editor.dispatch(command);
+        }
+        Some(Err(reason)) => editor.notice.set(Some(format!("Not connected: {reason}"))),
+        None => {}
+    }
+}
 
 #[component]
 pub fn Canvas() -> impl IntoView {
     let editor = use_editor();
-    let view_box = Memo::new(move |_| {
-        let r = editor.with_design(|d| d.bounds()).inflate(VIEW_MARGIN);
-        format!("{:.0} {:.0} {:.0} {:.0}", r.x, r.y, r.width, r.height)
+    let svg_ref = NodeRef::<leptos::svg::Svg>::new();
+    let space_held = RwSignal::new(false);
+
+    let measure = move || {
+        if let Some(svg) = svg_ref.get_untracked() {
+            let r = svg.get_bounding_client_rect();
+            if r.width() > 0.0 && r.height() > 0.0 {
+                editor.screen.set((r.width(), r.height()));
+            }
+        }
+    };
+    Effect::new(move |first: Option<()>| {
+        if svg_ref.get().is_some() && first.is_none() {
+            measure();
+            fit(editor);
+        }
     });
+    let _ = window_event_listener(ev::resize, move |_| measure());
+    let _ = window_event_listener(ev::keydown, move |e| {
+        if e.key() == " " && !crate::components::keyboard::in_text_field(&e) {
+            space_held.set(true);
+        }
+    });
+    let _ = window_event_listener(ev::keyup, move |e| {
+        if e.key() == " " {
+            space_held.set(false);
+        }
+    });
+
+    let view_box = move || {
+        let (w, h) = editor.screen.get();
+        editor.viewport.get().view_box(w, h)
+    };
     let cluster_ids = Memo::new(move |_| editor.with_design(|d| d.clusters().map(|(id, _)| id).collect::<Vec<_>>()));
     let links = Memo::new(move |_| editor.with_design(|d| d.links()));
 
+    let world = move |client_x: i32, client_y: i32| -> Point {
+        let screen = svg_ref.get_untracked().map(|svg| screen_point(&svg, client_x, client_y)).unwrap_or_default();
+        editor.viewport.get_untracked().to_world(screen)
+    };
+
+    let on_background_down = move |e: ev::PointerEvent| {
+        if e.button() != 0 && e.button() != 1 {
+            return;
+        }
+        if let Some(svg) = svg_ref.get_untracked() {
+            let _ = svg.set_pointer_capture(e.pointer_id());
+        }
+        let screen =
+            svg_ref.get_untracked().map(|svg| screen_point(&svg, e.client_x(), e.client_y())).unwrap_or_default();
+        if e.button() == 1 || space_held.get_untracked() {
+            editor.gesture.set(Gesture::Pan { last: screen });
+        } else {
+            let at = world(e.client_x(), e.client_y());
+            if !e.shift_key() {
+                editor.selection.update(|s| s.clear());
+            }
+            editor.gesture.set(Gesture::Select { from: at, to: at, additive: e.shift_key() });
+        }
+    };
+
+    let on_move = move |e: ev::PointerEvent| {
+        let at = world(e.client_x(), e.client_y());
+        let gesture = editor.gesture.get_untracked();
+        match gesture {
+            Gesture::Idle => {}
+            Gesture::Pan { last } => {
+                let screen =
+                    svg_ref.get_untracked().map(|svg| screen_point(&svg, e.client_x(), e.client_y())).unwrap_or(last);
+                editor.viewport.update(|v| *v = v.pan_by(screen.x - last.x, screen.y - last.y));
+                editor.gesture.set(Gesture::Pan { last: screen });
+            }
+            Gesture::MoveClusters { clusters, start, .. } => {
+                let delta = Point::new(at.x - start.x, at.y - start.y);
+                editor.gesture.set(Gesture::MoveClusters { clusters, start, delta });
+            }
+            Gesture::MoveStream { stream, .. } => editor.gesture.set(Gesture::MoveStream { stream, at }),
+            Gesture::Select { from, additive, .. } => editor.gesture.set(Gesture::Select { from, to: at, additive }),
+            Gesture::Connect { from, .. } => {
+                let kind = if e.alt_key() { CopyKind::Mirror } else { CopyKind::Source };
+                editor.gesture.set(Gesture::Connect { from, at, kind });
+            }
+        }
+    };
+
+    let on_up = move |e: ev::PointerEvent| {
+        if let Some(svg) = svg_ref.get_untracked() {
+            let _ = svg.release_pointer_capture(e.pointer_id());
+        }
+        finish_gesture(editor, false);
+    };
+
+    let on_wheel = move |e: ev::WheelEvent| {
+        e.prevent_default();
+        let screen =
+            svg_ref.get_untracked().map(|svg| screen_point(&svg, e.client_x(), e.client_y())).unwrap_or_default();
+        let factor = if e.delta_y() < 0.0 { ZOOM_STEP } else { 1.0 / ZOOM_STEP };
+        editor.viewport.update(|v| *v = v.zoom_at(screen, factor));
+    };
+
+    let on_drop = move |e: ev::DragEvent| {
+        e.prevent_default();
+        let kind = e.data_transfer().and_then(|t| t.get_data(PALETTE_TYPE).ok()).unwrap_or_default();
+        create(editor, &kind, world(e.client_x(), e.client_y()));
+    };
+
+    let on_key = move |e: ev::KeyboardEvent| {
+        if e.key() == "Escape" && editor.gesture.with_untracked(|g| *g != Gesture::Idle) {
+            finish_gesture(editor, true);
+            e.prevent_default();
+        }
+    };
+
+    let selection_rect = move || {
+        editor.gesture.with(|g| match g {
+            Gesture::Select { from, to, .. } => Some(Rect::from_corners(*from, *to)),
+            _ => None,
+        })
+    };
+    let connect_line = move || {
+        editor.gesture.with(|g| match g {
+            Gesture::Connect { from, at, kind } => {
+                let start = editor.with_design_untracked(|d| match from {
+                    Shape::Cluster(c) => d.cluster_rect(*c).map(|r| r.center()),
+                    Shape::Stream(s) => d.stream_rect(*s).map(|r| r.center()),
+                })?;
+                Some((start, *at, *kind))
+            }
+            _ => None,
+        })
+    };
+
     view! {
-        <Legend />
         <svg
+            node_ref=svg_ref
             class="canvas"
+            class:panning=move || space_held.get() || editor.gesture.with(|g| matches!(g, Gesture::Pan { .. }))
             role="application"
             aria-label="Topology canvas"
+            aria-roledescription="topology canvas"
             viewBox=view_box
-            preserveAspectRatio="xMidYMid meet"
+            preserveAspectRatio="xMinYMin meet"
+            on:pointermove=on_move
+            on:pointerup=on_up
+            on:pointercancel=move |_| finish_gesture(editor, true)
+            on:wheel=on_wheel
+            on:dragover=move |e: ev::DragEvent| e.prevent_default()
+            on:drop=on_drop
+            on:keydown=on_key
         >
             <defs>
                 <marker id="arrow-mirror" class="arrow mirror" viewBox="0 0 10 10" refX="9" refY="5"
@@ -47,7 +345,15 @@ pub fn Canvas() -> impl IntoView {
                     <circle cx="1" cy="1" r="1" class="grid-dot" />
                 </pattern>
             </defs>
-            <rect class="background" x="-100000" y="-100000" width="200000" height="200000" fill="url(#grid)" />
+            <rect
+                class="background"
+                x="-100000"
+                y="-100000"
+                width="200000"
+                height="200000"
+                fill="url(#grid)"
+                on:pointerdown=on_background_down
+            />
             <g class="clusters">
                 <For each=move || cluster_ids.get() key=|id| *id let:id>
                     <ClusterShape id />
@@ -58,27 +364,51 @@ pub fn Canvas() -> impl IntoView {
                     <LinkEdge link />
                 </For>
             </g>
+            {move || selection_rect().map(|r| view! {
+                <rect class="selection-rect" x=r.x y=r.y width=r.width height=r.height />
+            })}
+            {move || connect_line().map(|(from, to, kind)| view! {
+                <line
+                    class=move || if kind == CopyKind::Mirror { "connect-line mirror" } else { "connect-line" }
+                    x1=from.x y1=from.y x2=to.x y2=to.y
+                />
+            })}
         </svg>
     }
 }
 
-/// What the three kinds of line mean.
+/// The canvas element, found once per gesture start.
+fn canvas_element() -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.query_selector("svg.canvas").ok().flatten()
+}
+
+/// The pointer's position in world units; also captures the pointer on the canvas, so that a
+/// drag that leaves a shape (or the window) still reaches the canvas' handlers.
+pub fn pointer_world(editor: Editor, e: &ev::PointerEvent) -> Point {
+    let Some(svg) = canvas_element() else { return Point::default() };
+    let _ = svg.set_pointer_capture(e.pointer_id());
+    editor.viewport.get_untracked().to_world(screen_point(&svg, e.client_x(), e.client_y()))
+}
+
+/// A small round badge with the worst severity of an element's problems.
 #[component]
-fn Legend() -> impl IntoView {
-    view! {
-        <ul class="legend" aria-label="Legend">
-            <li>
-                <svg viewBox="0 0 28 8" aria-hidden="true"><path class="leafnode" d="M0 4 H28" /></svg>
-                "leafnode"
-            </li>
-            <li>
-                <svg viewBox="0 0 28 8" aria-hidden="true"><path class="mirror" d="M0 4 H28" /></svg>
-                "mirror"
-            </li>
-            <li>
-                <svg viewBox="0 0 28 8" aria-hidden="true"><path class="source" d="M0 4 H28" /></svg>
-                "source"
-            </li>
-        </ul>
+pub fn Badge(target: crate::model::validate::Target, #[prop(into)] at: Signal<Point>) -> impl IntoView {
+    use crate::model::validate::Severity;
+    let editor = use_editor();
+    let worst = Memo::new(move |_| editor.worst(&target));
+    move || {
+        worst.get().map(|severity| {
+            let (class, mark, label) = match severity {
+                Severity::Error => ("badge error", "!", "has errors"),
+                Severity::Warning => ("badge warning", "!", "has warnings"),
+                Severity::Info => ("badge info", "i", "has notes"),
+            };
+            view! {
+                <g class=class role="img" aria-label=label>
+                    <circle cx=move || at.get().x cy=move || at.get().y r="9" />
+                    <text x=move || at.get().x y=move || at.get().y + 4.0 text-anchor="middle">{mark}</text>
+                </g>
+            }
+        })
     }
 }

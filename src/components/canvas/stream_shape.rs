@@ -1,11 +1,17 @@
-//! A stream: a box inside its cluster showing its name, subjects (or what it copies) and replicas.
+//! A stream: a box inside its cluster showing its name, subjects (or what it copies) and
+//! replicas, a handle to draw a mirror or source from, and a badge with its worst problem.
 
-use crate::model::StreamId;
-use crate::state::use_editor;
+use super::{connection_at, Badge};
+use crate::model::edit::CopyKind;
+use crate::model::geometry::{self, Point};
+use crate::model::validate::Target;
+use crate::model::{StreamConfig, StreamId};
+use crate::state::{use_editor, Gesture, Shape};
+use leptos::ev;
 use leptos::prelude::*;
 
 /// The second line of a stream shape: its subjects, or where it copies from.
-fn summary(config: &crate::model::StreamConfig) -> String {
+fn summary(config: &StreamConfig) -> String {
     if let Some(mirror) = &config.mirror {
         return format!("mirror of {}", mirror.name);
     }
@@ -20,9 +26,19 @@ fn summary(config: &crate::model::StreamConfig) -> String {
 }
 
 #[component]
-pub fn StreamShape(id: StreamId) -> impl IntoView {
+pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> impl IntoView {
     let editor = use_editor();
-    let rect = Memo::new(move |_| editor.with_design(|d| d.stream_rect(id).unwrap_or_default()));
+    let home = Memo::new(move |_| geometry::stream_rect(origin.get(), index.get()));
+    // While the stream itself is dragged, it follows the pointer.
+    let rect = Memo::new(move |_| {
+        let r = home.get();
+        editor.gesture.with(|g| match g {
+            Gesture::MoveStream { stream, at } if *stream == id => {
+                r.translate(Point::new(at.x - r.center().x, at.y - r.center().y))
+            }
+            _ => r,
+        })
+    });
     let label = Memo::new(move |_| {
         editor.with_design(|d| {
             d.stream(id)
@@ -30,9 +46,62 @@ pub fn StreamShape(id: StreamId) -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    let selected = Memo::new(move |_| editor.is_selected(Shape::Stream(id)));
+    let dragged =
+        Memo::new(move |_| editor.gesture.with(|g| matches!(g, Gesture::MoveStream { stream, .. } if *stream == id)));
+    let drop_state = Memo::new(move |_| {
+        let r = home.get();
+        editor.gesture.with(|g| match g {
+            Gesture::Connect { from: from @ Shape::Stream(f), at, kind } if *f != id && r.contains(*at) => {
+                connection_at(editor, *from, *at, *kind).map(|c| c.map(|_| ()))
+            }
+            _ => None,
+        })
+    });
+
+    let on_down = move |e: ev::PointerEvent| {
+        if e.button() != 0 {
+            return;
+        }
+        e.stop_propagation();
+        editor.select(Shape::Stream(id), e.shift_key());
+        let at = super::pointer_world(editor, &e);
+        editor.gesture.set(Gesture::MoveStream { stream: id, at });
+    };
+    let on_handle_down = move |e: ev::PointerEvent| {
+        e.stop_propagation();
+        let at = super::pointer_world(editor, &e);
+        let kind = if e.alt_key() { CopyKind::Mirror } else { CopyKind::Source };
+        editor.gesture.set(Gesture::Connect { from: Shape::Stream(id), at, kind });
+    };
 
     view! {
-        <g class="stream" role="group" aria-roledescription="stream" aria-label=move || label.get().0 tabindex="0">
+        <g
+            class=move || {
+                let mut class = String::from("stream");
+                if selected.get() {
+                    class.push_str(" selected");
+                }
+                if dragged.get() {
+                    class.push_str(" dragged");
+                }
+                match drop_state.get() {
+                    Some(Ok(())) => class.push_str(" drop-ok"),
+                    Some(Err(_)) => class.push_str(" drop-refused"),
+                    None => {}
+                }
+                class
+            }
+            role="group"
+            aria-roledescription="stream"
+            aria-label=move || label.get().0
+            aria-selected=move || selected.get().to_string()
+            tabindex="0"
+            data-id=id.to_string()
+            on:focus=move |_| if !editor.is_selected(Shape::Stream(id)) { editor.select(Shape::Stream(id), false) }
+            on:pointerdown=on_down
+        >
+            <title>{move || drop_state.get().and_then(|r| r.err()).unwrap_or_default()}</title>
             <rect
                 class="stream-box"
                 x=move || rect.get().x
@@ -47,9 +116,19 @@ pub fn StreamShape(id: StreamId) -> impl IntoView {
             <text class="stream-details" x=move || rect.get().x + 12.0 y=move || rect.get().y + 38.0>
                 {move || label.get().1}
             </text>
-            <text class="replicas" x=move || rect.get().right() - 12.0 y=move || rect.get().y + 20.0 text-anchor="end">
+            <text class="replicas" x=move || rect.get().right() - 22.0 y=move || rect.get().y + 20.0 text-anchor="end">
                 {move || label.get().2}
             </text>
+            <Badge target=Target::Stream(id) at=Signal::derive(move || Point::new(rect.get().right() - 8.0, rect.get().y + 8.0)) />
+            <circle
+                class="handle stream-handle"
+                cx=move || rect.get().right()
+                cy=move || rect.get().center().y
+                r="6"
+                on:pointerdown=on_handle_down
+            >
+                <title>"Drag to another stream: it sources this one (hold Alt for a mirror)"</title>
+            </circle>
         </g>
     }
 }

@@ -47,7 +47,7 @@ impl fmt::Display for Severity {
 }
 
 /// The element a diagnostic concerns.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Target {
     /// The design as a whole.
     Design,
@@ -192,7 +192,7 @@ mod tests {
         fn validation_never_panics_and_its_output_is_sorted(design in arbitrary::design()) {
             let diagnostics = validate(&design);
             for pair in diagnostics.windows(2) {
-                let key = |d: &Diagnostic| (d.severity, d.target.clone(), d.rule);
+                let key = |d: &Diagnostic| (d.severity, d.target, d.rule);
                 prop_assert!(key(&pair[0]) <= key(&pair[1]), "out of order: {:?} before {:?}", pair[0], pair[1]);
             }
             for d in &diagnostics {

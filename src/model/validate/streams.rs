@@ -336,7 +336,7 @@ impl Checker<'_> {
     fn origin_target(&self, index: usize) -> Target {
         match self.target {
             Target::Stream(stream) => Target::Origin { stream, index },
-            ref other => other.clone(),
+            other => other,
         }
     }
 
@@ -371,7 +371,7 @@ impl Checker<'_> {
              (nor '/' or '\\' from server 2.10); rename the stream",
             show(name)
         );
-        let diagnostic = Diagnostic::new(Rule::StreamNameInvalid, self.target.clone(), message).field("name");
+        let diagnostic = Diagnostic::new(Rule::StreamNameInvalid, self.target, message).field("name");
         let renamed = sanitized_name(name);
         if renamed.is_empty() || renamed == *name {
             self.push(diagnostic);
@@ -391,7 +391,7 @@ impl Checker<'_> {
                      cannot use it as the default subject: add the subjects it should capture",
                     show(&c.name)
                 );
-                self.push(Diagnostic::new(Rule::StreamSubjectsMissing, self.target.clone(), message).field("subjects"));
+                self.push(Diagnostic::new(Rule::StreamSubjectsMissing, self.target, message).field("subjects"));
             }
             return;
         }
@@ -405,7 +405,7 @@ impl Checker<'_> {
                     show(subj),
                     show(&c.name)
                 );
-                let diagnostic = Diagnostic::new(Rule::SubjectInvalid, self.target.clone(), message).field("subjects");
+                let diagnostic = Diagnostic::new(Rule::SubjectInvalid, self.target, message).field("subjects");
                 let rest: Vec<String> = c.subjects.iter().filter(|s| *s != subj).cloned().collect();
                 let label = format!("remove {} from the subjects", show(subj));
                 self.push_fixed(diagnostic, label, |stream| Command::SetStreamSubjects { stream, subjects: rest });
@@ -440,7 +440,7 @@ impl Checker<'_> {
                 show(&c.name)
             )
         };
-        let diagnostic = Diagnostic::new(Rule::SubjectOverlapInStream, self.target.clone(), message).field("subjects");
+        let diagnostic = Diagnostic::new(Rule::SubjectOverlapInStream, self.target, message).field("subjects");
         // The narrower subject can go; a partial overlap has no one-step repair.
         let drop = if earlier == later || subject::is_subset(later, earlier) {
             Some(later_index)
@@ -474,7 +474,7 @@ impl Checker<'_> {
                 show(subj),
                 show(&c.name)
             );
-            self.push(Diagnostic::new(Rule::SubjectReserved, self.target.clone(), message).field("subjects"));
+            self.push(Diagnostic::new(Rule::SubjectReserved, self.target, message).field("subjects"));
             return;
         }
         let problem = if subj == ">" {
@@ -515,7 +515,7 @@ impl Checker<'_> {
                 show(subj),
                 show(&c.name)
             );
-            let diagnostic = Diagnostic::new(Rule::SubjectReserved, self.target.clone(), message).field("subjects");
+            let diagnostic = Diagnostic::new(Rule::SubjectReserved, self.target, message).field("subjects");
             self.push(if on_2_9 { diagnostic.severity(Severity::Warning) } else { diagnostic });
         }
     }
@@ -529,8 +529,7 @@ impl Checker<'_> {
                 "stream {} has num_replicas {n}: the server accepts 1 to {MAX_REPLICAS} (0 means 1)",
                 show(&c.name)
             );
-            let diagnostic =
-                Diagnostic::new(Rule::ReplicasOutOfRange, self.target.clone(), message).field("num_replicas");
+            let diagnostic = Diagnostic::new(Rule::ReplicasOutOfRange, self.target, message).field("num_replicas");
             let replicas = if n < 0 { 1 } else { limit };
             let label = format!("set num_replicas to {replicas}");
             self.push_fixed(diagnostic, label, |stream| Command::SetStreamReplicas { stream, replicas });
@@ -544,7 +543,7 @@ impl Checker<'_> {
                 show(&c.name),
                 n - 1
             );
-            let diagnostic = Diagnostic::new(Rule::ReplicasEven, self.target.clone(), message).field("num_replicas");
+            let diagnostic = Diagnostic::new(Rule::ReplicasEven, self.target, message).field("num_replicas");
             let replicas = if n < limit { n + 1 } else { n - 1 };
             let label = format!("set num_replicas to {replicas}");
             self.push_fixed(diagnostic, label, |stream| Command::SetStreamReplicas { stream, replicas });
@@ -563,7 +562,7 @@ impl Checker<'_> {
                 show(&c.name),
                 show(&mirror.name)
             );
-            let diagnostic = Diagnostic::new(Rule::MirrorHasSubjects, self.target.clone(), message).field("subjects");
+            let diagnostic = Diagnostic::new(Rule::MirrorHasSubjects, self.target, message).field("subjects");
             let label = "remove the subjects".to_owned();
             self.push_fixed(diagnostic, label, |stream| Command::SetStreamSubjects { stream, subjects: Vec::new() });
         }
@@ -575,7 +574,7 @@ impl Checker<'_> {
                 show(&mirror.name),
                 c.sources.len()
             );
-            let diagnostic = Diagnostic::new(Rule::MirrorHasSources, self.target.clone(), message).field("sources");
+            let diagnostic = Diagnostic::new(Rule::MirrorHasSources, self.target, message).field("sources");
             let fix = self.with_config(|c| c.sources.clear());
             self.push_fixed(diagnostic, "remove the sources".to_owned(), fix);
         }
@@ -675,7 +674,7 @@ impl Checker<'_> {
                 show_nanos(max_age),
                 show(&c.name)
             );
-            let diagnostic = Diagnostic::new(Rule::MaxAgeTooSmall, self.target.clone(), message).field("max_age");
+            let diagnostic = Diagnostic::new(Rule::MaxAgeTooSmall, self.target, message).field("max_age");
             let fix = self.with_config(|c| c.max_age = to);
             self.push_fixed(diagnostic, format!("set max_age to {}", show_nanos(to)), fix);
         }
@@ -690,8 +689,7 @@ impl Checker<'_> {
                 show_nanos(window),
                 show(&c.name)
             );
-            let diagnostic =
-                Diagnostic::new(Rule::MaxAgeTooSmall, self.target.clone(), message).field("duplicate_window");
+            let diagnostic = Diagnostic::new(Rule::MaxAgeTooSmall, self.target, message).field("duplicate_window");
             let fix = self.with_config(|c| c.duplicate_window = None);
             self.push_fixed(diagnostic, "use the server's default duplicate_window".to_owned(), fix);
         }
@@ -703,8 +701,8 @@ impl Checker<'_> {
                 show(&c.name),
                 show_nanos(max_age)
             );
-            let diagnostic = Diagnostic::new(Rule::DuplicateWindowExceedsMaxAge, self.target.clone(), message)
-                .field("duplicate_window");
+            let diagnostic =
+                Diagnostic::new(Rule::DuplicateWindowExceedsMaxAge, self.target, message).field("duplicate_window");
             let fix = self.with_config(|c| c.duplicate_window = Some(max_age));
             self.push_fixed(diagnostic, format!("set duplicate_window to {}", show_nanos(max_age)), fix);
         }
@@ -718,7 +716,7 @@ impl Checker<'_> {
                  then seal it with an update",
                 show(&c.name)
             );
-            let diagnostic = Diagnostic::new(Rule::SealedAtCreate, self.target.clone(), message).field("sealed");
+            let diagnostic = Diagnostic::new(Rule::SealedAtCreate, self.target, message).field("sealed");
             self.push_fixed(diagnostic, "unseal the stream".to_owned(), |stream| Command::SetStreamSealed {
                 stream,
                 sealed: false,
@@ -731,7 +729,7 @@ impl Checker<'_> {
                 show(&c.name)
             );
             let diagnostic =
-                Diagnostic::new(Rule::DenyPurgeWithRollup, self.target.clone(), message).field("allow_rollup_hdrs");
+                Diagnostic::new(Rule::DenyPurgeWithRollup, self.target, message).field("allow_rollup_hdrs");
             let fix = self.with_config(|c| c.allow_rollup_hdrs = false);
             self.push_fixed(diagnostic, "turn allow_rollup_hdrs off".to_owned(), fix);
         }
@@ -749,8 +747,8 @@ impl Checker<'_> {
                      discard_new_per_subject off",
                     show(&c.name)
                 );
-                let diagnostic = Diagnostic::new(Rule::DiscardNewPerSubject, self.target.clone(), message)
-                    .field("discard_new_per_subject");
+                let diagnostic =
+                    Diagnostic::new(Rule::DiscardNewPerSubject, self.target, message).field("discard_new_per_subject");
                 let label = if per_subject { "set discard to new" } else { "turn discard_new_per_subject off" };
                 let fix = self.with_config(|c| {
                     if per_subject {

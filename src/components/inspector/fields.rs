@@ -1,0 +1,148 @@
+//! Labelled form fields that commit on change (Enter or leaving the field) as one command, and
+//! show the problems of their field below them.
+
+use leptos::prelude::*;
+
+/// The problems listed under a field.
+#[component]
+pub fn FieldProblems(#[prop(into)] problems: Signal<Vec<String>>) -> impl IntoView {
+    view! {
+        <Show when=move || problems.with(|p| !p.is_empty())>
+            <ul class="field-problems">
+                <For each=move || problems.get() key=|p| p.clone() let:p>
+                    <li>{p}</li>
+                </For>
+            </ul>
+        </Show>
+    }
+}
+
+/// A text input; `on_commit` gets the new text when the user presses Enter or leaves the field.
+#[component]
+pub fn TextField(
+    label: &'static str,
+    #[prop(into)] value: Signal<String>,
+    on_commit: Callback<String>,
+    #[prop(into, optional)] problems: Signal<Vec<String>>,
+    #[prop(optional)] placeholder: &'static str,
+    #[prop(optional)] hint: &'static str,
+) -> impl IntoView {
+    view! {
+        <label class="field" class:invalid=move || problems.with(|p| !p.is_empty())>
+            <span class="field-label">{label}</span>
+            <input
+                type="text"
+                prop:value=move || value.get()
+                placeholder=placeholder
+                title=hint
+                on:change=move |e| on_commit.run(event_target_value(&e))
+            />
+            <FieldProblems problems />
+        </label>
+    }
+}
+
+/// A whole-number input; text that is not a number restores the shown value.
+#[component]
+pub fn NumberField(
+    label: &'static str,
+    #[prop(into)] value: Signal<i64>,
+    on_commit: Callback<i64>,
+    #[prop(into, optional)] problems: Signal<Vec<String>>,
+    #[prop(optional)] min: Option<i64>,
+    #[prop(optional)] hint: &'static str,
+) -> impl IntoView {
+    // Bumped to show the model's value again after text that is not a number.
+    let shown = RwSignal::new(0u32);
+    let text = move || {
+        shown.track();
+        value.get().to_string()
+    };
+    let commit = move |e: leptos::ev::Event| match event_target_value(&e).trim().parse::<i64>() {
+        Ok(n) => on_commit.run(n),
+        Err(_) => shown.update(|n| *n += 1),
+    };
+    view! {
+        <label class="field" class:invalid=move || problems.with(|p| !p.is_empty())>
+            <span class="field-label">{label}</span>
+            <input
+                type="number"
+                min=min.map(|m| m.to_string())
+                title=hint
+                prop:value=text
+                on:change=commit
+            />
+            <FieldProblems problems />
+        </label>
+    }
+}
+
+/// A duration in seconds (decimals allowed), stored in nanoseconds.
+#[component]
+pub fn SecondsField(
+    label: &'static str,
+    #[prop(into)] nanos: Signal<i64>,
+    on_commit: Callback<i64>,
+    #[prop(into, optional)] problems: Signal<Vec<String>>,
+    #[prop(optional)] hint: &'static str,
+) -> impl IntoView {
+    let shown = RwSignal::new(0u32);
+    let text = move || {
+        shown.track();
+        format!("{}", nanos.get() as f64 / 1e9)
+    };
+    let commit = move |e: leptos::ev::Event| match event_target_value(&e).trim().trim_end_matches('s').parse::<f64>() {
+        Ok(s) if s.is_finite() => on_commit.run((s * 1e9).round() as i64),
+        _ => shown.update(|n| *n += 1),
+    };
+    view! {
+        <label class="field" class:invalid=move || problems.with(|p| !p.is_empty())>
+            <span class="field-label">{label}</span>
+            <input
+                type="text"
+                inputmode="decimal"
+                title=hint
+                prop:value=text
+                on:change=commit
+            />
+            <FieldProblems problems />
+        </label>
+    }
+}
+
+/// A choice among fixed options: `(value, label)`.
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    options: Vec<(String, String)>,
+    #[prop(into)] value: Signal<String>,
+    on_commit: Callback<String>,
+    #[prop(into, optional)] problems: Signal<Vec<String>>,
+) -> impl IntoView {
+    view! {
+        <label class="field" class:invalid=move || problems.with(|p| !p.is_empty())>
+            <span class="field-label">{label}</span>
+            <select on:change=move |e| on_commit.run(event_target_value(&e)) prop:value=move || value.get()>
+                {options
+                    .into_iter()
+                    .map(|(v, l)| {
+                        let selected_value = v.clone();
+                        view! { <option value=v selected=move || value.get() == selected_value>{l}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <FieldProblems problems />
+        </label>
+    }
+}
+
+/// A checkbox.
+#[component]
+pub fn CheckField(label: &'static str, #[prop(into)] value: Signal<bool>, on_commit: Callback<bool>) -> impl IntoView {
+    view! {
+        <label class="field check">
+            <input type="checkbox" prop:checked=move || value.get() on:change=move |e| on_commit.run(event_target_checked(&e)) />
+            <span class="field-label">{label}</span>
+        </label>
+    }
+}

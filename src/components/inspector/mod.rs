@@ -1,0 +1,77 @@
+//! The inspector: every property of the selected cluster or stream, grouped, each field
+//! committing as one command and showing its problems inline.
+
+mod cluster;
+mod fields;
+mod stream;
+
+use crate::model::validate::Target;
+use crate::state::{use_editor, Shape};
+use cluster::ClusterInspector;
+use leptos::prelude::*;
+use stream::StreamInspector;
+
+/// The messages of the problems of one field of one element (wire spelling, e.g. `domain`).
+pub fn field_problems(target: Target, field: &'static str) -> Signal<Vec<String>> {
+    let editor = use_editor();
+    let diagnostics = editor.diagnostics();
+    Signal::derive(move || {
+        diagnostics.with(|all| {
+            all.iter().filter(|d| d.target == target && d.field == Some(field)).map(|d| d.message.clone()).collect()
+        })
+    })
+}
+
+/// The problems of an element that concern no single field of the form.
+#[component]
+pub fn ElementProblems(target: Target, shown_fields: &'static [&'static str]) -> impl IntoView {
+    let editor = use_editor();
+    let diagnostics = editor.diagnostics();
+    let problems = Memo::new(move |_| {
+        diagnostics.with(|all| {
+            all.iter()
+                .filter(|d| d.target == target && !d.field.is_some_and(|f| shown_fields.contains(&f)))
+                .map(|d| (d.severity.as_str(), d.rule.as_str(), d.message.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <Show when=move || problems.with(|p| !p.is_empty())>
+            <ul class="element-problems" aria-label="Problems of this element">
+                <For each=move || problems.get() key=|p| p.clone() let:p>
+                    <li class=p.0><span class="rule">{p.1}</span>" "{p.2}</li>
+                </For>
+            </ul>
+        </Show>
+    }
+}
+
+#[component]
+pub fn Inspector() -> impl IntoView {
+    let editor = use_editor();
+    let selected = Memo::new(move |_| editor.selection.with(|s| s.iter().copied().collect::<Vec<_>>()));
+    view! {
+        <aside class="inspector" aria-label="Inspector">
+            {move || match selected.get().as_slice() {
+                [] => view! {
+                    <div class="inspector-empty">
+                        <h2>"Inspector"</h2>
+                        <p>"Select a cluster or a stream to edit it."</p>
+                        <p class="hint">"Drag a hub, spoke or stream from the palette onto the canvas. Drag from a cluster's round handle to a hub to connect a leafnode; from a stream's handle to another stream to make it a source (hold Alt for a mirror)."</p>
+                    </div>
+                }.into_any(),
+                [Shape::Cluster(id)] => view! { <ClusterInspector id=*id /> }.into_any(),
+                [Shape::Stream(id)] => view! { <StreamInspector id=*id /> }.into_any(),
+                many => {
+                    let n = many.len();
+                    view! {
+                        <div class="inspector-empty">
+                            <h2>{format!("{n} selected")}</h2>
+                            <p>"Drag to move them together, arrow keys nudge them, Delete removes them."</p>
+                        </div>
+                    }.into_any()
+                }
+            }}
+        </aside>
+    }
+}

@@ -1,0 +1,42 @@
+//! The palette: drag a hub, spoke or stream onto the canvas, or activate one to create it at
+//! the centre of the view (a stream goes into the selected cluster).
+
+use super::canvas::{create, PALETTE_TYPE};
+use crate::state::use_editor;
+use leptos::ev;
+use leptos::prelude::*;
+
+#[component]
+fn PaletteItem(kind: &'static str, label: &'static str, hint: &'static str) -> impl IntoView {
+    let editor = use_editor();
+    let on_drag = move |e: ev::DragEvent| {
+        if let Some(t) = e.data_transfer() {
+            let _ = t.set_data(PALETTE_TYPE, kind);
+            t.set_effect_allowed("copy");
+        }
+    };
+    view! {
+        <button
+            type="button"
+            class=format!("palette-item {kind}")
+            draggable="true"
+            title=hint
+            on:dragstart=on_drag
+            on:click=move |_| create(editor, kind, editor.view_center())
+        >
+            <span class="swatch" aria-hidden="true"></span>
+            {label}
+        </button>
+    }
+}
+
+#[component]
+pub fn Palette() -> impl IntoView {
+    view! {
+        <nav class="palette" aria-label="Palette">
+            <PaletteItem kind="hub" label="Add hub" hint="A cluster that accepts leafnodes (drag onto the canvas or click)" />
+            <PaletteItem kind="spoke" label="Add spoke" hint="A cluster that dials a hub (drag onto the canvas or click)" />
+            <PaletteItem kind="stream" label="Add stream" hint="Drop it on a cluster, or click to add it to the selected cluster" />
+        </nav>
+    }
+}
