@@ -44,8 +44,11 @@ browser-test:
 size: build
 	node scripts/size.mjs
 
-bench:
+## bench: criterion benchmarks of the model, then the browser benchmarks on the release build
+bench: build
 	cargo bench --locked
+	node scripts/size.mjs
+	node scripts/canvas-bench.mjs 50x1000
 
 screenshots: build
 	node scripts/screenshot.mjs

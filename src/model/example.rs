@@ -124,6 +124,79 @@ pub fn hostile_names() -> Design {
     d
 }
 
+/// The guide's topology exactly as its configs say, mistakes included: the sales sources name
+/// `$JS.spoke-1.API` and `$JS.spoke-2.API` (cluster names) while the domains are `cinema-a` and
+/// `cinema-b`; the "mirror" file is a second stream named `cinema-a` in spoke-1 with the same
+/// subjects and no `mirror` block; every stream uses interest retention; every cluster keeps
+/// the chart's default server names; passwords are plain text (in the remote URLs too); the
+/// spokes bridge `SYS` without declaring it their system account. The Helm-level mistakes
+/// (`no_advertise` instead of `noAdvertise`, `--js-domain=spoke-1` in the commands) are not part
+/// of a design: importing the files finds them.
+pub fn guide_as_written() -> Design {
+    let plain = |name: &str| User { name: name.to_owned(), password: Password::Plain(name.to_owned()) };
+    let accounts = |c: &mut Cluster| {
+        c.accounts.insert("SYS".into(), Account { jetstream: false, users: vec![plain("sys")] });
+        c.accounts.insert("ACC".into(), Account { jetstream: true, users: vec![plain("acc")] });
+    };
+    let cluster = |name: &str, role: Role, domain: &str, at: Point| {
+        let mut c = Cluster::new(name, role);
+        c.domain = domain.to_owned();
+        c.version = NatsVersion::V2_9;
+        c.position = at;
+        accounts(&mut c);
+        c
+    };
+    let mut d = Design::new("cinemas (as the guide wrote it)");
+    let mut hub = cluster("headquarter", Role::Hub, "hub", Point::new(470.0, 40.0));
+    hub.leafnode_listener = Some(LeafnodeListener {
+        port: 7422,
+        public_endpoints: vec![HUB_PUBLIC_ENDPOINT.to_owned()],
+        no_advertise: true,
+    });
+    hub.system_account = Some("SYS".into());
+    let hub = d.add_cluster(hub);
+    let spoke = |name: &str, domain: &str, at: Point| {
+        let mut c = cluster(name, Role::Spoke, domain, at);
+        c.remotes = [("acc", "ACC"), ("sys", "SYS")]
+            .into_iter()
+            .map(|(user, account)| LeafnodeRemote {
+                target: Some(hub),
+                url: format!("nats://{user}:{user}@{HUB_PUBLIC_ENDPOINT}"),
+                local_account: Some(account.to_owned()),
+                ..LeafnodeRemote::default()
+            })
+            .collect();
+        c
+    };
+    let spoke_1 = d.add_cluster(spoke("spoke-1", "cinema-a", Point::new(80.0, 420.0)));
+    let spoke_2 = d.add_cluster(spoke("spoke-2", "cinema-b", Point::new(860.0, 420.0)));
+
+    let stream = |name: &str, subjects: &[&str]| {
+        let mut s = guide_stream(name, subjects);
+        s.retention = super::stream::Retention::Interest;
+        s
+    };
+    let add = |d: &mut Design, cluster: ClusterId, config: StreamConfig| {
+        d.add_stream(cluster, "ACC", config).expect("the guide's clusters exist");
+    };
+    add(&mut d, hub, stream("cinema-a", &["cinema-a.new.films"]));
+    let mut sales = stream("sales", &[]);
+    sales.max_msgs_per_subject = 0;
+    sales.sources = [("tickets-1", spoke_1, "spoke-1"), ("tickets-2", spoke_2, "spoke-2")]
+        .into_iter()
+        .map(|(name, cluster, written)| StreamSource {
+            api: Some(format!("$JS.{written}.API")),
+            deliver: Some(String::new()),
+            ..origin(name, cluster)
+        })
+        .collect();
+    add(&mut d, hub, sales);
+    add(&mut d, spoke_1, stream("tickets-1", &["tickets-1.>"]));
+    add(&mut d, spoke_1, stream("cinema-a", &["cinema-a.new.films"]));
+    add(&mut d, spoke_2, stream("tickets-2", &["tickets-2.>"]));
+    d
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

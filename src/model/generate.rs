@@ -1,6 +1,7 @@
 //! Generated designs of any size, for benchmarks and performance tests: one hub and spokes on a
-//! ring, streams spread over them, spoke streams sourced into the hub and hub streams mirrored
-//! into spokes. Deterministic: the same sizes always give the same design.
+//! ring (auto layout), streams spread evenly over them, every spoke stream sourced into a hub
+//! stream or mirroring one, so that links are about as many as streams. Deterministic: the same
+//! sizes always give the same design.
 
 use super::cluster::{Account, Cluster, LeafnodeListener, LeafnodeRemote, NatsVersion, Password, Role, User};
 use super::geometry::Point;
@@ -8,8 +9,6 @@ use super::ids::ClusterId;
 use super::stream::{StreamConfig, StreamSource};
 use super::topology::Design;
 
-/// Every how many hub streams one sources two spoke streams.
-const SOURCE_EVERY: usize = 4;
 /// Every how many spoke streams one mirrors a hub stream.
 const MIRROR_EVERY: usize = 5;
 
@@ -60,17 +59,18 @@ pub fn generated(clusters: usize, streams: usize) -> Design {
         ids.push(design.add_cluster(spoke));
     }
 
-    // Spoke streams first, so that hub streams can source them.
+    // Every cluster holds about the same number of streams. Spoke streams come first, so that
+    // hub streams can source them; every fifth spoke stream mirrors a hub stream instead.
     let spokes = &ids[1..];
-    let mut spoke_streams: Vec<(ClusterId, String)> = Vec::new();
-    let hub_share = if spokes.is_empty() { streams } else { streams / 4 };
+    let hub_share = if spokes.is_empty() { streams } else { (streams / clusters).max(1).min(streams) };
+    let mut sourced: Vec<Vec<StreamSource>> = vec![Vec::new(); hub_share];
     for n in 0..streams - hub_share {
         let cluster = spokes[n % spokes.len()];
         let name = format!("orders-{n}");
         let mut config = StreamConfig::new(name.clone());
         config.subjects = vec![format!("orders.{n}.>")];
         config.num_replicas = 3;
-        if n % MIRROR_EVERY == MIRROR_EVERY - 1 && hub_share > 0 {
+        if n % MIRROR_EVERY == MIRROR_EVERY - 1 {
             config.subjects.clear();
             config.mirror = Some(StreamSource {
                 name: format!("catalog-{}", n % hub_share),
@@ -78,24 +78,23 @@ pub fn generated(clusters: usize, streams: usize) -> Design {
                 ..StreamSource::default()
             });
         } else {
-            spoke_streams.push((cluster, name));
+            sourced[n % hub_share].push(StreamSource {
+                name,
+                origin_cluster: Some(cluster),
+                ..StreamSource::default()
+            });
         }
         design.add_stream(cluster, "ACC", config);
     }
-    for n in 0..hub_share {
+    for (n, sources) in sourced.into_iter().enumerate() {
         let mut config = StreamConfig::new(format!("catalog-{n}"));
         config.subjects = vec![format!("catalog.{n}.>")];
         config.num_replicas = 3;
-        if n % SOURCE_EVERY == 0 && !spoke_streams.is_empty() {
-            config.sources = (0..2)
-                .map(|k| {
-                    let (cluster, name) = &spoke_streams[(n + k * 7) % spoke_streams.len()];
-                    StreamSource { name: name.clone(), origin_cluster: Some(*cluster), ..StreamSource::default() }
-                })
-                .collect();
-            config.sources.dedup();
-        }
+        config.sources = sources;
         design.add_stream(hub_id, "ACC", config);
+    }
+    for (id, at) in super::edit::auto_layout(&design) {
+        design.move_cluster(id, at);
     }
     design
 }

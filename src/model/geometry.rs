@@ -200,7 +200,7 @@ impl Default for Viewport {
 }
 
 /// Zoom limits of the canvas.
-pub const MIN_ZOOM: f64 = 0.1;
+pub const MIN_ZOOM: f64 = 0.04;
 pub const MAX_ZOOM: f64 = 4.0;
 
 impl Viewport {

@@ -14,6 +14,7 @@ pub mod generate;
 pub mod geometry;
 pub mod history;
 pub mod ids;
+pub mod import;
 pub mod links;
 pub mod persist;
 pub mod stream;

@@ -1,0 +1,1110 @@
+//! `nats-topology sandbox`: proves a design on real nats-servers on this host.
+//!
+//! The design's exported confs are rendered with loopback addresses and free ports, one store
+//! folder per server in a temporary folder; the servers start hub first, spokes once the hub's
+//! leafnode port accepts; once every server is healthy, every leafnode is up and every domain
+//! answers, the exported stream files are applied through the hub in the exported script's
+//! order, and every mirror and source is proven by a message that arrives (or not). Without
+//! `--keep` everything is stopped and removed afterwards, also on failure and on Ctrl-C.
+//!
+//! The sandbox changes the design only where a local run must: server counts (and replicas with
+//! them) when `--servers-per-cluster` says so, generated passwords for secret references and
+//! bcrypt hashes (derived from the temporary folder's name), credentials written in a remote's
+//! URL moved to its user and password (the local URL replaces the public one), and remotes
+//! that dial outside the design left out (nothing but 127.0.0.1 is ever contacted).
+
+pub mod nats;
+pub mod probe;
+pub mod process;
+
+use super::validate::{line, printable, read};
+use super::{CliError, Options};
+use crate::model::export::cli_script::{self, quote};
+use crate::model::export::server_conf::{self, LocalCluster, ServerConfOptions, ServerPorts, VariableValue};
+use crate::model::persist::Loaded;
+use crate::model::validate::{validate, Rule, Severity};
+use crate::model::{ClusterId, Design, LinkKind, Password, Role, StreamId};
+use probe::{Connections, Endpoint, LinkPlan, LinkResult, Placed, StreamPlan, StreamResult};
+use process::{interrupted, pause, ServerProcess, Spawn, TempDir};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// Errors after which a run proves nothing: refused before any server starts.
+const BLOCKING: [Rule; 4] = [Rule::ReplicationCycle, Rule::DomainMissing, Rule::DomainInvalid, Rule::DomainDuplicate];
+/// How long a link may take to deliver its probe message.
+const LINK_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long the servers may take to be healthy, connected and answering in every domain.
+const READY_TIMEOUT: Duration = Duration::from_secs(60);
+/// Lines of each server's log shown when something fails.
+const LOG_TAIL: usize = 12;
+const MAX_SERVERS: u8 = 7;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct Request {
+    design: String,
+    servers: Option<u8>,
+    keep: bool,
+    nats_server: Option<PathBuf>,
+    format: Format,
+}
+
+fn parse(args: &[String]) -> Result<Request, CliError> {
+    let usage = |m: String| CliError::Usage(format!("sandbox: {m}"));
+    let mut design = None;
+    let mut request =
+        Request { design: String::new(), servers: None, keep: false, nats_server: None, format: Format::Text };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = |name: &str| {
+            inline.clone().or_else(|| args.next().cloned()).ok_or_else(|| usage(format!("{name} needs a value")))
+        };
+        match flag {
+            "--servers-per-cluster" => {
+                let text = value("--servers-per-cluster")?;
+                request.servers =
+                    Some(text.parse::<u8>().ok().filter(|n| (1..=MAX_SERVERS).contains(n)).ok_or_else(|| {
+                        usage(format!("--servers-per-cluster must be 1 to {MAX_SERVERS}, not '{text}'"))
+                    })?);
+            }
+            "--keep" => request.keep = true,
+            "--nats-server" => request.nats_server = Some(value("--nats-server")?.into()),
+            "--format" => {
+                request.format = match value("--format")?.as_str() {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    other => return Err(usage(format!("--format must be text or json, not '{other}'"))),
+                }
+            }
+            f if f.starts_with('-') && f.len() > 1 => return Err(usage(format!("unknown option '{f}'"))),
+            _ if design.is_none() => design = Some(arg.clone()),
+            _ => return Err(usage(format!("one design file at a time, got also '{arg}'"))),
+        }
+    }
+    request.design = design.ok_or_else(|| usage("no design file given".to_owned()))?;
+    Ok(request)
+}
+
+/// The nats-server to run: `--nats-server`, else `$NATS_SERVER`, else `nats-server` on the
+/// `PATH`, else the one `make test` installs, else Debian's.
+fn find_server(explicit: Option<&Path>) -> Result<PathBuf, String> {
+    let given = explicit.map(Path::to_owned).or_else(|| std::env::var_os("NATS_SERVER").map(PathBuf::from));
+    if let Some(path) = given {
+        return if path.is_file() {
+            Ok(path)
+        } else {
+            Err(format!("no nats-server at {} (`make test` installs one)", path.display()))
+        };
+    }
+    let on_path = std::env::var_os("PATH")
+        .map(|paths| std::env::split_paths(&paths).map(|dir| dir.join("nats-server")).collect::<Vec<_>>())
+        .unwrap_or_default();
+    let mut cached: Vec<PathBuf> = std::env::var_os("HOME")
+        .map(|home| PathBuf::from(home).join(".cache/nats-topology"))
+        .and_then(|dir| std::fs::read_dir(dir).ok())
+        .map(|entries| entries.flatten().map(|e| e.path().join("bin/nats-server")).collect())
+        .unwrap_or_default();
+    cached.sort();
+    cached.reverse();
+    on_path.into_iter().chain(cached).chain([PathBuf::from("/usr/sbin/nats-server")]).find(|p| p.is_file()).ok_or_else(
+        || "no nats-server found: give --nats-server PATH or set NATS_SERVER (`make test` installs one)".into(),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// The design as the sandbox runs it
+
+/// A password for the sandbox, the same for every use of one secret (or bcrypt hash) in one
+/// sandbox, different across sandboxes: derived from the folder's name.
+fn sandbox_password(seed: &str, what: &str) -> String {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (seed, what).hash(&mut hasher);
+    let first = hasher.finish();
+    what.hash(&mut hasher);
+    format!("sbx{first:016x}{:08x}", hasher.finish() as u32)
+}
+
+/// The plain password a client presents for `password`.
+fn plain(password: &Password, seed: &str) -> String {
+    match password {
+        Password::Plain(text) => text.clone(),
+        Password::Bcrypt(hash) => sandbox_password(seed, &format!("bcrypt:{hash}")),
+        Password::SecretRef { name, key } => secret_password(seed, name, key),
+    }
+}
+
+fn secret_password(seed: &str, name: &str, key: &str) -> String {
+    sandbox_password(seed, &format!("secret:{name}/{key}"))
+}
+
+/// `%HH` decoded (URL user information).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The user and password written in a URL's authority, if any.
+fn url_credentials(url: &str) -> Option<(String, Option<String>)> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let (info, _) = authority.rsplit_once('@')?;
+    Some(match info.split_once(':') {
+        Some((user, password)) => (percent_decode(user), Some(percent_decode(password))),
+        None => (percent_decode(info), None),
+    })
+}
+
+/// The design the sandbox runs, and what was changed for it.
+fn prepare(design: &Design, servers: Option<u8>, seed: &str) -> (Design, Vec<String>) {
+    let mut d = design.clone();
+    let mut notes = Vec::new();
+    let ids: Vec<ClusterId> = d.clusters().map(|(id, _)| id).collect();
+    let known: BTreeSet<ClusterId> = ids.iter().copied().collect();
+    let mut generated = false;
+    for id in &ids {
+        let cluster = d.cluster_mut(*id).expect("ids were just listed");
+        if let Some(n) = servers {
+            cluster.servers = n;
+        }
+        for user in cluster.accounts.values_mut().flat_map(|a| a.users.iter_mut()) {
+            if let Password::Bcrypt(_) = &user.password {
+                user.password = Password::Plain(plain(&user.password, seed));
+                generated = true;
+            }
+            generated |= matches!(user.password, Password::SecretRef { .. });
+        }
+        let name = cluster.name.clone();
+        let mut kept = Vec::new();
+        for (index, mut remote) in std::mem::take(&mut cluster.remotes).into_iter().enumerate() {
+            if !remote.target.is_some_and(|t| known.contains(&t)) {
+                notes.push(format!(
+                    "remote {index} of {name} dials {}, outside the design: left out (the sandbox contacts 127.0.0.1 only)",
+                    printable(&remote.url)
+                ));
+                continue;
+            }
+            if remote.user.is_none() {
+                if let Some((user, password)) = url_credentials(&remote.url) {
+                    remote.user = Some(user);
+                    remote.password = password.map(Password::Plain);
+                }
+            }
+            if let Some(password @ Password::Bcrypt(_)) = &remote.password {
+                remote.password = Some(Password::Plain(plain(password, seed)));
+            }
+            kept.push(remote);
+        }
+        cluster.remotes = kept;
+    }
+    rename_lone_servers(design, &mut d, &mut notes);
+    if generated {
+        notes.push("passwords kept in secrets or as bcrypt hashes get generated sandbox values".to_owned());
+    }
+    let stream_ids: Vec<StreamId> = d.streams().map(|s| s.id).collect();
+    let mut lowered = Vec::new();
+    for id in stream_ids {
+        let servers = d.stream(id).and_then(|s| d.cluster(s.cluster)).map_or(1, |c| i64::from(c.servers.max(1)));
+        let stream = d.stream_mut(id).expect("ids were just listed");
+        if stream.config.num_replicas > servers {
+            lowered.push(format!("{} (R{})", stream.config.name, stream.config.num_replicas));
+            stream.config.num_replicas = servers;
+        }
+    }
+    if !lowered.is_empty() {
+        notes.push(format!(
+            "replicas lowered to the sandbox's servers per cluster for {}",
+            printable(&lowered.join(", "))
+        ));
+    }
+    (d, notes)
+}
+
+/// Gives the servers that `--servers-per-cluster 1` left alone in their cluster a name of their
+/// own when it collides with another cluster's. A lone server has no cluster name, and the hub
+/// drops a leafnode from a server with the name and cluster name (none) of one it already has
+/// ("Duplicate Remote LeafNode Connection"): with default names, the spokes would take turns.
+/// In the designed clusters their cluster names tell them apart, so this is the sandbox's doing.
+/// A cluster designed with one server keeps its name: there the collision is real.
+fn rename_lone_servers(designed: &Design, d: &mut Design, notes: &mut Vec<String>) {
+    let lone: Vec<ClusterId> = d
+        .clusters()
+        .filter(|(id, c)| c.servers == 1 && designed.cluster(*id).is_some_and(|o| o.servers > 1))
+        .map(|(id, _)| id)
+        .collect();
+    let names: Vec<(ClusterId, String)> =
+        d.clusters().filter(|(_, c)| c.servers == 1).map(|(id, c)| (id, server_conf::server_name(c, 0))).collect();
+    let mut renamed = Vec::new();
+    for id in lone {
+        let Some((_, name)) = names.iter().find(|(i, _)| *i == id) else { continue };
+        if names.iter().any(|(other, n)| *other != id && n == name) {
+            let cluster = d.cluster_mut(id).expect("ids were just listed");
+            cluster.server_name_prefix = format!("{}-{}", cluster.name, cluster.server_name_prefix);
+            renamed.push(format!("{} in {}", name, cluster.name));
+        }
+    }
+    if !renamed.is_empty() {
+        notes.push(format!(
+            "lone servers named alike are renamed <cluster>-<name> (a lone server has no cluster name, and the hub \
+             would drop one of two leafnodes from servers of one name): {}",
+            printable(&renamed.join(", "))
+        ));
+    }
+}
+
+/// The cluster the nats CLI script talks to (as `cli_script` picks it): the first hub, else the
+/// first cluster with a leafnode listener, else the first.
+fn hub(design: &Design) -> Option<ClusterId> {
+    design
+        .clusters()
+        .find(|(_, c)| c.role == Role::Hub)
+        .or_else(|| design.clusters().find(|(_, c)| c.leafnode_listener.is_some()))
+        .or_else(|| design.clusters().next())
+        .map(|(id, _)| id)
+}
+
+/// The paths the script adds streams from, in its order.
+fn script_order(design: &Design) -> Vec<String> {
+    let script = cli_script::render(design).contents;
+    script
+        .lines()
+        .filter(|l| !l.starts_with('#') && l.contains(" stream add --config "))
+        .filter_map(|l| l.split(" --config ").nth(1))
+        .map(|rest| shell_word(rest).0)
+        .collect()
+}
+
+/// The first shell word of `text` as `quote` writes one (bare, or single-quoted with `'\''`),
+/// and the rest.
+fn shell_word(text: &str) -> (String, &str) {
+    let mut word = String::new();
+    let mut rest = text;
+    loop {
+        if let Some(quoted) = rest.strip_prefix('\'') {
+            let end = quoted.find('\'').unwrap_or(quoted.len());
+            word.push_str(&quoted[..end]);
+            rest = quoted.get(end + 1..).unwrap_or("");
+        } else if let Some(escaped) = rest.strip_prefix("\\'") {
+            word.push('\'');
+            rest = escaped;
+        } else {
+            let end = rest.find([' ', '\'', '\\']).unwrap_or(rest.len());
+            if end == 0 {
+                return (word, rest);
+            }
+            word.push_str(&rest[..end]);
+            rest = &rest[end..];
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers
+
+/// One cluster of the running sandbox.
+struct RunCluster {
+    id: ClusterId,
+    name: String,
+    domain: Option<String>,
+    jetstream: bool,
+    /// Indexes into `Sandbox::servers`, by server number.
+    servers: Vec<usize>,
+    ports: Vec<ServerPorts>,
+    /// The clusters its remotes dial.
+    dials: BTreeSet<ClusterId>,
+    /// Leafnode connections its servers should have in all.
+    expected_leafnodes: usize,
+}
+
+/// The running servers and their folder; dropping it stops every server (killed and reaped)
+/// and then removes the folder, unless kept.
+struct Sandbox {
+    // Field order: servers stop before the folder goes.
+    servers: Vec<ServerProcess>,
+    dir: TempDir,
+    clusters: Vec<RunCluster>,
+    version: String,
+}
+
+impl Sandbox {
+    fn server_names(&self) -> Vec<String> {
+        self.servers.iter().map(|s| s.name.clone()).collect()
+    }
+
+    fn log_tails(&self) -> String {
+        let mut out = String::new();
+        for server in &self.servers {
+            out.push_str(&format!("--- {} log (last lines) ---\n", server.name));
+            out.push_str(&process::indented(&server.log_tail(LOG_TAIL), "  "));
+        }
+        out
+    }
+
+    /// The first server that has exited, as an error.
+    fn check_alive(&mut self) -> Result<(), Failure> {
+        for server in &mut self.servers {
+            if let Some(status) = server.exited() {
+                let clash = server.log_tail(40).contains("address already in use");
+                return Err(Failure::Start { message: format!("{} exited ({status})", server.name), clash });
+            }
+        }
+        Ok(())
+    }
+
+    fn stop(&mut self) {
+        for server in &mut self.servers {
+            server.stop();
+        }
+        self.servers.clear();
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Why a run ended early.
+#[derive(Debug)]
+enum Failure {
+    Interrupted,
+    /// A server did not start or exited; `clash` when its port was taken meanwhile.
+    Start {
+        message: String,
+        clash: bool,
+    },
+    NotReady(String),
+    Io(String),
+}
+
+impl Failure {
+    fn message(&self) -> String {
+        match self {
+            Failure::Interrupted => "interrupted".to_owned(),
+            Failure::Start { message, .. } => message.clone(),
+            Failure::NotReady(message) => format!("not ready after {} s: {message}", READY_TIMEOUT.as_secs()),
+            Failure::Io(message) => message.clone(),
+        }
+    }
+}
+
+/// Renders the confs with fresh ports, writes them and starts every server, hub first.
+fn start(sandbox: &mut Sandbox, design: &Design, binary: &Path, keep: bool) -> Result<(), Failure> {
+    let dir = sandbox.dir.path().to_owned();
+    let seed = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let total: usize = design.clusters().map(|(_, c)| usize::from(c.servers)).sum();
+    let ports = process::free_ports(total * 4).map_err(|e| Failure::Io(format!("no free ports: {e}")))?;
+    let mut ports = ports.chunks(4).map(|p| ServerPorts { client: p[0], cluster: p[1], leafnode: p[2], http: p[3] });
+    let host = "127.0.0.1";
+    let local: BTreeMap<ClusterId, LocalCluster> = design
+        .clusters()
+        .map(|(id, c)| {
+            let servers = (0..c.servers).map(|_| ports.next().expect("four ports per server")).collect();
+            (id, LocalCluster { host: host.to_owned(), servers })
+        })
+        .collect();
+    let options = ServerConfOptions {
+        local: local.clone(),
+        store_root: dir.join("store").display().to_string(),
+        remotes_to_local: true,
+    };
+    let write = |path: &Path, text: &str| {
+        path.parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(path, text))
+            .map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))
+    };
+    sandbox.clusters = design
+        .clusters()
+        .map(|(id, c)| RunCluster {
+            id,
+            name: c.name.clone(),
+            domain: c.domain().map(str::to_owned),
+            jetstream: c.jetstream,
+            servers: Vec::new(),
+            ports: local[&id].servers.clone(),
+            dials: c.remotes.iter().filter_map(|r| r.target).collect(),
+            expected_leafnodes: design
+                .clusters()
+                .map(|(_, other)| {
+                    other.remotes.iter().filter(|r| r.target == Some(id)).count() * usize::from(other.servers)
+                })
+                .sum(),
+        })
+        .collect();
+    let mut spawns: BTreeMap<ClusterId, Vec<(String, Spawn)>> = BTreeMap::new();
+    for conf in server_conf::server_confs(design, &options) {
+        let path = dir.join(&conf.file.path);
+        write(&path, &conf.file.contents)?;
+        let env = conf
+            .variables
+            .iter()
+            .map(|v| {
+                let (VariableValue::Password { secret, key } | VariableValue::RemoteUrl { secret, key, .. }) = &v.value;
+                (v.name.clone(), v.env_value(&secret_password(&seed, secret, key)))
+            })
+            .collect();
+        let cluster = design.cluster(conf.cluster).map_or("", |c| c.name.as_str());
+        let name = format!("{}/{}", printable(cluster), printable(&conf.name));
+        let log = dir.join("logs").join(conf.file.path.trim_start_matches("server/")).with_extension("log");
+        write(&log, "")?;
+        let spawn = Spawn { binary: binary.to_owned(), conf: path, log, env, die_with_parent: !keep };
+        spawns.entry(conf.cluster).or_default().push((name, spawn));
+    }
+
+    // Levels: a cluster starts once every cluster it dials has started and accepts leafnodes.
+    let mut started: BTreeSet<ClusterId> = BTreeSet::new();
+    while started.len() < sandbox.clusters.len() {
+        let mut level: Vec<usize> = (0..sandbox.clusters.len())
+            .filter(|&i| !started.contains(&sandbox.clusters[i].id))
+            .filter(|&i| sandbox.clusters[i].dials.iter().all(|t| started.contains(t) || *t == sandbox.clusters[i].id))
+            .collect();
+        if level.is_empty() {
+            // Clusters dialing each other: start the rest together.
+            level = (0..sandbox.clusters.len()).filter(|&i| !started.contains(&sandbox.clusters[i].id)).collect();
+        }
+        for &i in &level {
+            let id = sandbox.clusters[i].id;
+            for (name, spawn) in spawns.remove(&id).unwrap_or_default() {
+                let server = ServerProcess::spawn(&name, &spawn)
+                    .map_err(|e| Failure::Io(format!("cannot run {}: {e}", binary.display())))?;
+                sandbox.servers.push(server);
+                let index = sandbox.servers.len() - 1;
+                sandbox.clusters[i].servers.push(index);
+            }
+            started.insert(id);
+        }
+        // Spokes dial the first server's leafnode port: wait until it accepts.
+        let listening: Vec<u16> = level
+            .iter()
+            .filter(|&&i| sandbox.clusters[i].expected_leafnodes > 0)
+            .filter_map(|&i| sandbox.clusters[i].ports.first().map(|p| p.leafnode))
+            .collect();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !listening.iter().all(|port| process::accepts(*port)) {
+            if interrupted() {
+                return Err(Failure::Interrupted);
+            }
+            sandbox.check_alive()?;
+            if Instant::now() > deadline {
+                return Err(Failure::NotReady("the hub's leafnode port does not accept connections".into()));
+            }
+            pause(Duration::from_millis(50));
+        }
+    }
+    Ok(())
+}
+
+/// The endpoint of `cluster`'s first server as the first user of `account` there.
+fn endpoint(design: &Design, sandbox: &Sandbox, cluster: ClusterId, account: &str, seed: &str) -> Option<Endpoint> {
+    let port = sandbox.clusters.iter().find(|c| c.id == cluster)?.ports.first()?.client;
+    let user = design.cluster(cluster)?.accounts.get(account).and_then(|a| a.users.first());
+    Some(Endpoint { port, user: user.map(|u| u.name.clone()), password: user.map(|u| plain(&u.password, seed)) })
+}
+
+/// The account the script's context uses: the first stream's, else the hub's first JetStream
+/// account.
+fn context_account(design: &Design, hub: ClusterId) -> Option<String> {
+    design
+        .streams()
+        .next()
+        .map(|s| s.account.clone())
+        .or_else(|| design.cluster(hub)?.accounts.iter().find(|(_, a)| a.jetstream).map(|(name, _)| name.clone()))
+}
+
+/// Waits until every server's `/healthz` is 200, every leafnode listener has its expected
+/// connections and every domain answers `$JS.<domain>.API.INFO` through the hub.
+fn wait_ready(
+    sandbox: &mut Sandbox,
+    design: &Design,
+    connections: &mut Connections,
+    seed: &str,
+    hub: ClusterId,
+) -> Result<(), Failure> {
+    let deadline = Instant::now() + READY_TIMEOUT;
+    let account = context_account(design, hub).unwrap_or_default();
+    let mut healthy: BTreeSet<u16> = BTreeSet::new();
+    loop {
+        if interrupted() {
+            return Err(Failure::Interrupted);
+        }
+        sandbox.check_alive()?;
+        let mut pending = Vec::new();
+        for cluster in &sandbox.clusters {
+            for (index, ports) in cluster.ports.iter().enumerate() {
+                if healthy.contains(&ports.http) {
+                    continue;
+                }
+                match process::http_get(ports.http, "/healthz", Duration::from_secs(2)) {
+                    Ok((200, _)) => {
+                        healthy.insert(ports.http);
+                    }
+                    Ok((status, body)) => {
+                        pending.push(format!("{} server {index}: /healthz {status} {}", cluster.name, body.trim()))
+                    }
+                    Err(e) => pending.push(format!("{} server {index}: /healthz: {e}", cluster.name)),
+                }
+            }
+        }
+        for cluster in sandbox.clusters.iter().filter(|c| c.expected_leafnodes > 0) {
+            let mut count = 0;
+            for ports in &cluster.ports {
+                if let Ok((200, body)) = process::http_get(ports.http, "/leafz", Duration::from_secs(2)) {
+                    let leafz: Value = serde_json::from_str(&body).unwrap_or_default();
+                    count += leafz["leafnodes"].as_u64().unwrap_or(0) as usize;
+                }
+            }
+            if count < cluster.expected_leafnodes {
+                pending
+                    .push(format!("{}: {count} of {} leafnode connections", cluster.name, cluster.expected_leafnodes));
+            }
+        }
+        if pending.is_empty() {
+            for cluster in sandbox.clusters.iter().filter(|c| c.jetstream) {
+                // Through the hub, as the script's streams are created; a cluster without a
+                // domain is asked directly.
+                let via = match cluster.domain {
+                    Some(_) => hub,
+                    None => cluster.id,
+                };
+                let Some(endpoint) = endpoint(design, sandbox, via, &account, seed) else { continue };
+                let subject = probe::api_subject(cluster.domain.as_deref(), "INFO");
+                match connections.api(&endpoint, &subject, b"", Duration::from_secs(2)) {
+                    Ok(reply) => {
+                        if let Some(error) = probe::api_error(&reply) {
+                            pending.push(format!("{subject}: {error}"));
+                        }
+                    }
+                    Err(e) => pending.push(e),
+                }
+            }
+        }
+        if pending.is_empty() {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(Failure::NotReady(pending.join("; ")));
+        }
+        pause(Duration::from_millis(100));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run
+
+/// What a run found, for `--format json`.
+#[derive(Serialize)]
+struct Report<'a> {
+    design: &'a str,
+    nats_server: &'a str,
+    servers: usize,
+    notes: &'a [String],
+    ready_ms: u64,
+    links_probed_ms: u64,
+    streams: &'a [StreamResult],
+    links: &'a [LinkResult],
+    captures: &'a [probe::CaptureResult],
+    ok: bool,
+}
+
+/// The last line with `--keep`: how to reach and stop the sandbox.
+#[derive(Serialize)]
+struct Kept {
+    dir: String,
+    clusters: Vec<KeptCluster>,
+    credentials: BTreeMap<String, Credential>,
+    stop: String,
+}
+
+#[derive(Serialize)]
+struct KeptCluster {
+    name: String,
+    domain: Option<String>,
+    urls: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Credential {
+    user: String,
+    password: String,
+}
+
+/// A shell command that stops the servers (those of `pids` whose command line still names the
+/// folder: a reused pid is left alone), waits for them, and removes the folder.
+fn stop_command(dir: &Path, pids: &[u32]) -> String {
+    let dir = quote(&dir.display().to_string());
+    let pids: Vec<String> = pids.iter().map(u32::to_string).collect();
+    let pids = pids.join(" ");
+    let ours = format!("grep -qF -- {dir} /proc/$p/cmdline 2>/dev/null");
+    format!(
+        "for p in {pids}; do if {ours}; then kill $p; fi; done; \
+         for p in {pids}; do i=0; while {ours} && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; \
+         if {ours}; then kill -9 $p; fi; done; rm -rf -- {dir}"
+    )
+}
+
+pub(super) fn run(
+    args: &[String],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    options: Options,
+) -> Result<ExitCode, CliError> {
+    let request = parse(args)?;
+    let Loaded { design, repairs } = match read(&request.design) {
+        Ok(loaded) => loaded,
+        Err(message) => {
+            writeln!(err, "nats-topology: {}", printable(&message))?;
+            return Ok(ExitCode::from(2));
+        }
+    };
+    for repair in repairs {
+        writeln!(err, "nats-topology: note: {}: repaired: {}", printable(&request.design), printable(&repair))?;
+    }
+    let blocking: Vec<_> =
+        validate(&design).into_iter().filter(|d| d.severity == Severity::Error && BLOCKING.contains(&d.rule)).collect();
+    if !blocking.is_empty() {
+        for d in &blocking {
+            writeln!(err, "{}", line(d, &design, options))?;
+        }
+        writeln!(
+            err,
+            "nats-topology: sandbox: {} cannot be run meaningfully ({} of these errors); no server was started",
+            printable(&request.design),
+            blocking.len()
+        )?;
+        return Ok(ExitCode::from(1));
+    }
+    let binary = match find_server(request.nats_server.as_deref()) {
+        Ok(binary) => binary,
+        Err(message) => {
+            writeln!(err, "nats-topology: sandbox: {message}")?;
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let version = match process::binary_version(&binary) {
+        Ok(version) => version,
+        Err(e) => {
+            writeln!(err, "nats-topology: sandbox: cannot run {}: {e}", binary.display())?;
+            return Ok(ExitCode::from(2));
+        }
+    };
+    if design.clusters().next().is_none() {
+        writeln!(out, "the design has no clusters: nothing to run")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    process::catch_interrupts();
+    Runner { request: &request, design: &design, binary: &binary, version, out, err }.run()
+}
+
+struct Runner<'a> {
+    request: &'a Request,
+    design: &'a Design,
+    binary: &'a Path,
+    version: String,
+    out: &'a mut dyn Write,
+    err: &'a mut dyn Write,
+}
+
+impl Runner<'_> {
+    fn text(&mut self, line: &str) -> Result<(), CliError> {
+        if self.request.format == Format::Text {
+            writeln!(self.out, "{line}")?;
+        }
+        Ok(())
+    }
+
+    fn run(mut self) -> Result<ExitCode, CliError> {
+        let began = Instant::now();
+        let dir = match TempDir::new("nats-topology-sandbox") {
+            Ok(dir) => dir,
+            Err(e) => {
+                writeln!(self.err, "nats-topology: sandbox: cannot create a temporary folder: {e}")?;
+                return Ok(ExitCode::from(2));
+            }
+        };
+        let seed = dir.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let (design, notes) = prepare(self.design, self.request.servers, &seed);
+        let hub = hub(&design).expect("the design has clusters");
+        let mut sandbox = Sandbox { servers: Vec::new(), dir, clusters: Vec::new(), version: self.version.clone() };
+        let total: usize = design.clusters().map(|(_, c)| usize::from(c.servers)).sum();
+        self.text(&format!(
+            "sandbox: {} clusters, {total} servers of nats-server {} in {}",
+            design.clusters().count(),
+            sandbox.version,
+            sandbox.dir.path().display()
+        ))?;
+        for note in &notes {
+            self.text(&format!("note: {note}"))?;
+        }
+
+        let mut connections = Connections::default();
+        let mut outcome = start(&mut sandbox, &design, self.binary, self.request.keep);
+        if matches!(outcome, Err(Failure::Start { clash: true, .. })) {
+            // A port was taken between finding it and the server binding it: once more, fresh.
+            sandbox.stop();
+            let _ = std::fs::remove_dir_all(sandbox.dir.path().join("store"));
+            self.text("note: a port was taken meanwhile; starting again on fresh ports")?;
+            outcome = start(&mut sandbox, &design, self.binary, self.request.keep);
+        }
+        let outcome = outcome.and_then(|()| wait_ready(&mut sandbox, &design, &mut connections, &seed, hub));
+        if let Err(failure) = outcome {
+            return self.fail(sandbox, failure);
+        }
+        let ready_ms = began.elapsed().as_millis() as u64;
+        self.text(&format!("ready in {ready_ms} ms: {}", sandbox.server_names().join(", ")))?;
+
+        // Streams, in the script's order; the streams it leaves out (another account) after.
+        let account = context_account(&design, hub).unwrap_or_default();
+        let files: BTreeMap<String, (StreamId, String)> = design
+            .streams()
+            .zip(cli_script::stream_files(&design))
+            .map(|(s, f)| (f.path, (s.id, f.contents)))
+            .collect();
+        let mut order: Vec<String> = script_order(&design);
+        order.extend(
+            files.iter().filter(|(path, _)| !order.contains(path)).map(|(path, _)| path.clone()).collect::<Vec<_>>(),
+        );
+        let mut plans = Vec::new();
+        for path in &order {
+            let Some((id, contents)) = files.get(path) else { continue };
+            let stream = design.stream(*id).expect("files come from the design's streams");
+            let config: Value = serde_json::from_str(contents).expect("exported stream files are JSON");
+            let target = path.as_str();
+            if let Err(e) = std::fs::create_dir_all(sandbox.dir.path().join("streams"))
+                .and_then(|()| std::fs::write(sandbox.dir.path().join(target), contents))
+            {
+                return self.fail(sandbox, Failure::Io(format!("cannot write {target}: {e}")));
+            }
+            let via = endpoint(&design, &sandbox, hub, &stream.account, &seed)
+                .filter(|e| e.user.is_some())
+                .or_else(|| endpoint(&design, &sandbox, stream.cluster, &stream.account, &seed));
+            let Some(via) = via else { continue };
+            plans.push(StreamPlan {
+                id: *id,
+                name: stream.config.name.clone(),
+                path: path.clone(),
+                config,
+                domain: design.stream_domain(stream).map(str::to_owned),
+                via,
+                note: (stream.account != account).then(|| {
+                    format!("not in nats-setup.sh (account {}): created as a user of its account", stream.account)
+                }),
+            });
+        }
+        let streams = probe::create_streams(&mut connections, &plans);
+        self.text("streams (in nats-setup.sh order):")?;
+        for s in &streams {
+            let place = s.domain.as_deref().map_or("without a domain".to_owned(), |d| format!("in domain {d}"));
+            let line = match &s.error {
+                None => format!("  created  {} {place} (R{}) from {}", s.name, s.replicas, s.file),
+                Some(e) => format!("  FAILED   {} {place}: {e}", s.name),
+            };
+            self.text(&printable(&line))?;
+            if let Some(note) = &s.note {
+                self.text(&format!("           {}", printable(note)))?;
+            }
+        }
+        if interrupted() {
+            return self.fail(sandbox, Failure::Interrupted);
+        }
+
+        // Links, one at a time, so that a copy's growth is the probe's doing.
+        let created: BTreeSet<StreamId> = streams.iter().filter(|s| s.created).map(|s| s.id).collect();
+        let placed: BTreeMap<StreamId, Placed> = design
+            .streams()
+            .filter_map(|s| {
+                let local = endpoint(&design, &sandbox, s.cluster, &s.account, &seed)?;
+                let via = plans.iter().find(|p| p.id == s.id).map_or_else(|| local.clone(), |p| p.via.clone());
+                let domain = design.stream_domain(s).map(str::to_owned);
+                Some((
+                    s.id,
+                    Placed { name: s.config.name.clone(), domain, local, via, created: created.contains(&s.id) },
+                ))
+            })
+            .collect();
+        let mut links = Vec::new();
+        for stream in design.streams() {
+            let mirror = stream.config.mirror.iter().map(|m| (LinkKind::Mirror, m));
+            let sources = stream.config.sources.iter().map(|s| (LinkKind::Source, s));
+            for (index, (kind, source)) in mirror.chain(sources).enumerate() {
+                links.push(LinkPlan {
+                    kind,
+                    copy: stream.id,
+                    index,
+                    origin_name: source.name.clone(),
+                    api: design.effective_api(stream, source),
+                    origin: probe::find_origin(&design, stream.id, source),
+                });
+            }
+        }
+        // Copies in the order their streams were created.
+        let position = |id: StreamId| plans.iter().position(|p| p.id == id).unwrap_or(usize::MAX);
+        links.sort_by_key(|l| (position(l.copy), l.index));
+        let mut results = Vec::new();
+        if !links.is_empty() {
+            self.text("links:")?;
+        }
+        for link in &links {
+            if interrupted() {
+                return self.fail(sandbox, Failure::Interrupted);
+            }
+            if !placed.contains_key(&link.copy) {
+                continue;
+            }
+            let result = probe::probe_link(&mut connections, &design, &placed, link, LINK_TIMEOUT);
+            let origin = match &result.origin_domain {
+                Some(d) => format!("{} ({d})", result.origin),
+                None => result.origin.clone(),
+            };
+            let copy = match &result.copy_domain {
+                Some(d) => format!("{} ({d})", result.copy),
+                None => result.copy.clone(),
+            };
+            let via = result.api.as_deref().map(|a| format!(" via {a}")).unwrap_or_default();
+            let line = match (result.delivered, result.ms, &result.error) {
+                (true, Some(ms), _) => format!("  delivered  {} {copy} <- {origin}{via} in {ms} ms", result.kind),
+                (_, _, error) => format!(
+                    "  FAILED     {} {copy} <- {origin}{via}: {}",
+                    result.kind,
+                    error.as_deref().unwrap_or("not delivered")
+                ),
+            };
+            self.text(&printable(&line))?;
+            results.push(result);
+        }
+        if interrupted() {
+            return self.fail(sandbox, Failure::Interrupted);
+        }
+        let probed_ms = began.elapsed().as_millis() as u64;
+
+        // Where a message on each stream's subjects is stored.
+        let order: Vec<StreamId> = plans.iter().map(|p| p.id).collect();
+        let captures = probe::probe_captures(&mut connections, &design, &placed, &order);
+        if !captures.is_empty() {
+            self.text("captures (one message published on each stream's first subject, in its own cluster):")?;
+        }
+        for c in &captures {
+            let stored: Vec<String> = c
+                .stored_by
+                .iter()
+                .map(|s| match &s.domain {
+                    Some(d) => format!("{} ({d})", s.stream),
+                    None => s.stream.clone(),
+                })
+                .collect();
+            let mut line = format!(
+                "  {} into {}{}: stored by {}",
+                c.subject,
+                c.stream,
+                c.domain.as_deref().map(|d| format!(" ({d})")).unwrap_or_default(),
+                if stored.is_empty() { "no stream".to_owned() } else { stored.join(", ") }
+            );
+            if c.doubled() {
+                let domains: BTreeSet<&Option<String>> = c.stored_by.iter().map(|s| &s.domain).collect();
+                line.push_str(&format!(
+                    ": CAPTURED {} TIMES, in {} domains (every message is stored twice while the leafnode is up)",
+                    c.stored_by.len(),
+                    domains.len()
+                ));
+            }
+            if let Some(e) = &c.error {
+                line.push_str(&format!(": {e}"));
+            }
+            self.text(&printable(&line))?;
+        }
+        if interrupted() {
+            return self.fail(sandbox, Failure::Interrupted);
+        }
+
+        let delivered = results.iter().filter(|r| r.delivered).count();
+        let ok = delivered == results.len() && streams.iter().all(|s| s.created);
+        self.text(&format!("{delivered} of {} links delivered", results.len()))?;
+        self.text(&format!("ready in {ready_ms} ms, links probed in {probed_ms} ms"))?;
+        if self.request.format == Format::Json {
+            let report = Report {
+                design: &self.design.name,
+                nats_server: &sandbox.version,
+                servers: sandbox.servers.len(),
+                notes: &notes,
+                ready_ms,
+                links_probed_ms: probed_ms,
+                streams: &streams,
+                links: &results,
+                captures: &captures,
+                ok,
+            };
+            writeln!(self.out, "{}", serde_json::to_string(&report).expect("the report serializes"))?;
+        }
+        drop(connections);
+        if self.request.keep {
+            let kept = self.keep(&design, &seed, sandbox);
+            writeln!(self.out, "{}", serde_json::to_string(&kept).expect("the sandbox serializes"))?;
+        } else {
+            drop(sandbox);
+        }
+        Ok(ExitCode::from(if ok { 0 } else { 1 }))
+    }
+
+    /// Leaves the servers running and the folder in place; what to print about them.
+    fn keep(&self, design: &Design, seed: &str, mut sandbox: Sandbox) -> Kept {
+        let pids: Vec<u32> = sandbox.servers.iter().filter_map(ServerProcess::pid).collect();
+        for server in &mut sandbox.servers {
+            server.detach();
+        }
+        sandbox.dir.keep();
+        let dir = sandbox.dir.path().to_owned();
+        let clusters = sandbox
+            .clusters
+            .iter()
+            .map(|c| KeptCluster {
+                name: c.name.clone(),
+                domain: c.domain.clone(),
+                urls: c.ports.iter().map(|p| format!("nats://127.0.0.1:{}", p.client)).collect(),
+            })
+            .collect();
+        let mut credentials = BTreeMap::new();
+        let hub = hub(design);
+        let clusters_hub_first = hub.into_iter().chain(design.clusters().map(|(id, _)| id));
+        for id in clusters_hub_first {
+            let Some(cluster) = design.cluster(id) else { continue };
+            for (account, a) in &cluster.accounts {
+                if let Some(user) = a.users.first() {
+                    credentials.entry(account.clone()).or_insert_with(|| Credential {
+                        user: user.name.clone(),
+                        password: plain(&user.password, seed),
+                    });
+                }
+            }
+        }
+        Kept { dir: dir.display().to_string(), clusters, credentials, stop: stop_command(&dir, &pids) }
+    }
+
+    /// Reports `failure` with each server's log tail, stops everything and removes the folder.
+    fn fail(self, mut sandbox: Sandbox, failure: Failure) -> Result<ExitCode, CliError> {
+        let dir = sandbox.dir.path().display().to_string();
+        let count = sandbox.servers.len();
+        if !matches!(failure, Failure::Interrupted) {
+            writeln!(self.err, "nats-topology: sandbox: {}", printable(&failure.message()))?;
+            write!(self.err, "{}", sandbox.log_tails())?;
+        }
+        sandbox.stop();
+        drop(sandbox);
+        writeln!(self.err, "nats-topology: sandbox: stopped {count} servers and removed {dir}")?;
+        Ok(ExitCode::from(match failure {
+            Failure::Interrupted => 130,
+            Failure::Io(_) => 2,
+            Failure::Start { .. } | Failure::NotReady(_) => 1,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::example::{guide_as_written, guide_corrected};
+
+    fn parsed(args: &[&str]) -> Result<Request, String> {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        parse(&args).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn options_are_parsed_with_or_without_equals() {
+        let r = parsed(&["d.json", "--servers-per-cluster", "1", "--keep", "--nats-server=/x", "--format", "json"])
+            .unwrap();
+        assert_eq!(
+            r,
+            Request {
+                design: "d.json".into(),
+                servers: Some(1),
+                keep: true,
+                nats_server: Some("/x".into()),
+                format: Format::Json
+            }
+        );
+        assert!(parsed(&["d.json", "--servers-per-cluster=0"]).unwrap_err().contains("1 to 7"));
+        assert!(parsed(&["--keep"]).unwrap_err().contains("no design file"));
+        assert!(parsed(&["a", "b"]).unwrap_err().contains("one design file"));
+        assert!(parsed(&["a", "--format", "yaml"]).unwrap_err().contains("text or json"));
+    }
+
+    #[test]
+    fn one_server_per_cluster_makes_every_stream_r1() {
+        let (d, notes) = prepare(&guide_corrected(), Some(1), "seed");
+        assert!(d.clusters().all(|(_, c)| c.servers == 1));
+        assert!(d.streams().all(|s| s.config.num_replicas == 1));
+        assert!(notes.iter().any(|n| n.contains("replicas lowered")), "{notes:?}");
+        let (d, _) = prepare(&guide_corrected(), None, "seed");
+        assert!(d.streams().all(|s| s.config.num_replicas == 3));
+    }
+
+    #[test]
+    fn credentials_in_remote_urls_move_to_the_remote_and_secrets_get_sandbox_passwords() {
+        let (d, _) = prepare(&guide_as_written(), None, "seed");
+        let spoke = d.clusters().nth(1).unwrap().1;
+        assert_eq!(spoke.remotes[0].user.as_deref(), Some("acc"));
+        assert_eq!(spoke.remotes[0].password, Some(Password::Plain("acc".into())));
+        let secret = Password::SecretRef { name: "s".into(), key: "k".into() };
+        assert_eq!(plain(&secret, "a"), plain(&secret, "a"));
+        assert_ne!(plain(&secret, "a"), plain(&secret, "b"));
+        assert!(plain(&secret, "a").chars().all(|c| c.is_ascii_alphanumeric()));
+        assert_eq!(url_credentials("nats://a%40b:p%3Aw@h:1/x"), Some(("a@b".into(), Some("p:w".into()))));
+        assert_eq!(url_credentials("nats://h:1"), None);
+    }
+
+    #[test]
+    fn the_script_order_is_read_back_from_the_script() {
+        assert_eq!(
+            script_order(&guide_corrected()),
+            [
+                "streams/headquarter.cinema-a.json",
+                "streams/spoke-1.tickets-1.json",
+                "streams/spoke-2.tickets-2.json",
+                "streams/headquarter.sales.json",
+                "streams/spoke-1.cinema-a-mirror.json",
+            ]
+        );
+        assert_eq!(shell_word("'a b'\\''c' --js-domain=x"), ("a b'c".to_owned(), " --js-domain=x"));
+        assert_eq!(shell_word("plain rest"), ("plain".to_owned(), " rest"));
+    }
+
+    #[test]
+    fn the_stop_command_only_touches_processes_of_its_folder() {
+        let command = stop_command(Path::new("/tmp/x y"), &[12, 34]);
+        assert!(command.starts_with("for p in 12 34; do if grep -qF -- '/tmp/x y' /proc/$p/cmdline"), "{command}");
+        assert!(command.ends_with("rm -rf -- '/tmp/x y'"), "{command}");
+    }
+}
