@@ -1,9 +1,8 @@
 //! `nats-topology export`: writes a design's files to a folder and/or the bundle to a ZIP file.
 
-use super::validate::{line, printable, read};
+use super::validate::{line, printable};
 use super::{CliError, Options};
 use crate::model::export::{bundle, Chart, ExportOptions};
-use crate::model::persist::Loaded;
 use crate::model::validate::{validate, Severity};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -69,16 +68,9 @@ pub(super) fn run(
     options: Options,
 ) -> Result<ExitCode, CliError> {
     let request = parse(args)?;
-    let Loaded { design, repairs } = match read(&request.design) {
-        Ok(loaded) => loaded,
-        Err(message) => {
-            writeln!(err, "nats-topology: {}", printable(&message))?;
-            return Ok(ExitCode::from(2));
-        }
+    let Some(design) = super::load_design(&request.design, err)? else {
+        return Ok(ExitCode::from(2));
     };
-    for repair in repairs {
-        writeln!(err, "nats-topology: note: {}: repaired: {}", printable(&request.design), printable(&repair))?;
-    }
     let errors: Vec<_> = validate(&design).into_iter().filter(|d| d.severity == Severity::Error).collect();
     if !errors.is_empty() {
         for d in &errors {

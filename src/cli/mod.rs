@@ -132,3 +132,25 @@ fn example(args: &[String], out: &mut dyn Write) -> Result<ExitCode, CliError> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// Loads one design file for a command: its repairs become notes on `err`; `None` (after a
+/// message on `err`) when it cannot be read, which the command turns into exit status 2.
+fn load_design(path: &str, err: &mut dyn Write) -> Result<Option<crate::model::Design>, CliError> {
+    match validate::read(path) {
+        Ok(persist::Loaded { design, repairs }) => {
+            for repair in repairs {
+                writeln!(
+                    err,
+                    "nats-topology: note: {}: repaired: {}",
+                    validate::printable(path),
+                    validate::printable(&repair)
+                )?;
+            }
+            Ok(Some(design))
+        }
+        Err(message) => {
+            writeln!(err, "nats-topology: {}", validate::printable(&message))?;
+            Ok(None)
+        }
+    }
+}

@@ -988,110 +988,15 @@ mod tests {
         );
     }
 
-    // The five stream files of the guide (`shared/seed/guide.md`), verbatim.
-    const GUIDE_CINEMA_A: &str = r#"{
-    "name": "cinema-a",
-    "subjects": [
-      "cinema-a.new.films"
-    ],
-    "retention": "interest",
-    "max_consumers": -1,
-    "max_msgs_per_subject": -1,
-    "max_msgs": -1,
-    "max_bytes": -1,
-    "max_age": 0,
-    "max_msg_size": -1,
-    "storage": "file",
-    "discard": "new",
-    "num_replicas": 3,
-    "duplicate_window": 120000000000,
-    "sealed": false,
-    "deny_delete": false,
-    "deny_purge": false,
-    "allow_rollup_hdrs": false
-}"#;
-
+    // The five stream files of the guide (`shared/seed/guide.md`), verbatim: the import
+    // fixtures, which `tests/import_guide.rs` checks against the guide.
+    const GUIDE_CINEMA_A: &str = include_str!("../../tests/fixtures/guide-as-written/src/hub.cinema-a.json");
     /// `src/spoke-1.cinema-a-mirror.json`: identical to `hub.cinema-a.json`, no `mirror` block.
-    const GUIDE_CINEMA_A_MIRROR: &str = GUIDE_CINEMA_A;
-
-    const GUIDE_TICKETS_1: &str = r#"{
-    "name": "tickets-1",
-    "subjects": [
-      "tickets-1.>"
-    ],
-    "retention": "interest",
-    "max_consumers": -1,
-    "max_msgs_per_subject": -1,
-    "max_msgs": -1,
-    "max_bytes": -1,
-    "max_age": 0,
-    "max_msg_size": -1,
-    "storage": "file",
-    "discard": "new",
-    "num_replicas": 3,
-    "duplicate_window": 120000000000,
-    "sealed": false,
-    "deny_delete": false,
-    "deny_purge": false,
-    "allow_rollup_hdrs": false
-}"#;
-
-    const GUIDE_TICKETS_2: &str = r#"{
-    "name": "tickets-2",
-    "subjects": [
-      "tickets-2.>"
-    ],
-    "retention": "interest",
-    "max_consumers": -1,
-    "max_msgs_per_subject": -1,
-    "max_msgs": -1,
-    "max_bytes": -1,
-    "max_age": 0,
-    "max_msg_size": -1,
-    "storage": "file",
-    "discard": "new",
-    "num_replicas": 3,
-    "duplicate_window": 120000000000,
-    "sealed": false,
-    "deny_delete": false,
-    "deny_purge": false,
-    "allow_rollup_hdrs": false
-}"#;
-
-    const GUIDE_SALES: &str = r#"{
-    "name": "sales",
-    "retention": "interest",
-    "max_consumers": -1,
-    "max_msgs_per_subject": 0,
-    "max_msgs": -1,
-    "max_bytes": -1,
-    "max_age": 0,
-    "max_msg_size": -1,
-    "storage": "file",
-    "discard": "new",
-    "num_replicas": 3,
-    "duplicate_window": 120000000000,
-    "sources": [
-      {
-        "name": "tickets-1",
-        "external": {
-          "api": "$JS.spoke-1.API",
-          "deliver": ""
-        }
-      },
-      {
-        "name": "tickets-2",
-        "external": {
-          "api": "$JS.spoke-2.API",
-          "deliver": ""
-        }
-      }
-    ],
-    "sealed": false,
-    "deny_delete": false,
-    "deny_purge": false,
-    "allow_rollup_hdrs": false
-  }"#;
+    const GUIDE_CINEMA_A_MIRROR: &str =
+        include_str!("../../tests/fixtures/guide-as-written/src/spoke-1.cinema-a-mirror.json");
+    const GUIDE_TICKETS_1: &str = include_str!("../../tests/fixtures/guide-as-written/src/spoke-1.tickets-1.json");
+    const GUIDE_TICKETS_2: &str = include_str!("../../tests/fixtures/guide-as-written/src/spoke-2.tickets-2.json");
+    const GUIDE_SALES: &str = include_str!("../../tests/fixtures/guide-as-written/src/hub.sales.json");
 
     #[test]
     fn the_five_stream_files_of_the_guide_parse() {

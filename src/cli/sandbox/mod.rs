@@ -17,11 +17,10 @@ pub mod nats;
 pub mod probe;
 pub mod process;
 
-use super::validate::{line, printable, read};
+use super::validate::{line, printable};
 use super::{CliError, Options};
 use crate::model::export::cli_script::{self, quote};
 use crate::model::export::server_conf::{self, LocalCluster, ServerConfOptions, ServerPorts, VariableValue};
-use crate::model::persist::Loaded;
 use crate::model::validate::{validate, Rule, Severity};
 use crate::model::{ClusterId, Design, LinkKind, Password, Role, StreamId};
 use probe::{Connections, Endpoint, LinkPlan, LinkResult, Placed, StreamPlan, StreamResult};
@@ -683,16 +682,9 @@ pub(super) fn run(
     options: Options,
 ) -> Result<ExitCode, CliError> {
     let request = parse(args)?;
-    let Loaded { design, repairs } = match read(&request.design) {
-        Ok(loaded) => loaded,
-        Err(message) => {
-            writeln!(err, "nats-topology: {}", printable(&message))?;
-            return Ok(ExitCode::from(2));
-        }
+    let Some(design) = super::load_design(&request.design, err)? else {
+        return Ok(ExitCode::from(2));
     };
-    for repair in repairs {
-        writeln!(err, "nats-topology: note: {}: repaired: {}", printable(&request.design), printable(&repair))?;
-    }
     let blocking: Vec<_> =
         validate(&design).into_iter().filter(|d| d.severity == Severity::Error && BLOCKING.contains(&d.rule)).collect();
     if !blocking.is_empty() {
