@@ -14,6 +14,26 @@ try {
     const file = `${out}/designer-${colorScheme}.png`;
     await page.screenshot({ path: file });
     console.log(file, problems.length ? problems : '');
+    // A planted error, the problems panel, the export dialog and the rule catalog.
+    await page.locator('[aria-roledescription="stream"][aria-label="sales"]').click();
+    const replicas = page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Replicas', { exact: true });
+    await replicas.fill('7');
+    await replicas.press('Enter');
+    await page.getByRole('group', { name: 'Problem counts' }).getByRole('button').first().click();
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: `${out}/problems-${colorScheme}.png` });
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Files' }).getByRole('button', { name: 'helm/values-headquarter.yaml' }).click();
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: `${out}/export-${colorScheme}.png` });
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Explain rule replicas-out-of-range' }).click();
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: `${out}/rules-${colorScheme}.png` });
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Share link' }).click();
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: `${out}/share-${colorScheme}.png` });
     await context.close();
   }
 } finally {

@@ -10,6 +10,8 @@ pub mod model;
 pub mod components;
 #[cfg(target_arch = "wasm32")]
 pub mod state;
+#[cfg(target_arch = "wasm32")]
+pub mod storage;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -12,7 +12,8 @@ use crate::model::history::Document;
 use crate::model::validate::{validate, Diagnostic, Severity, Target};
 use crate::model::{ClusterId, Design, StreamId};
 use leptos::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use leptos::reactive::computed::Selector;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A selectable shape.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -50,8 +51,38 @@ pub struct Editor {
     pub snap: RwSignal<bool>,
     /// A short message for the status bar: why something was refused, what happened.
     pub notice: RwSignal<Option<String>>,
+    /// A message the user dismisses: what opening a file or link found, what went wrong.
+    pub message: RwSignal<Option<Message>>,
     diagnostics: Memo<Vec<Diagnostic>>,
     worst: Memo<BTreeMap<Target, Severity>>,
+    // Fine-grained drag state: shapes subscribe to these, never to `gesture`, so that a
+    // pointer move re-runs only what depends on the dragged shape. One offset signal per
+    // cluster, created on first use under the editor's owner.
+    owner: StoredValue<Owner>,
+    offsets: StoredValue<HashMap<ClusterId, RwSignal<Point>>>,
+    /// The stream being dragged, and where the pointer is (world units).
+    drag_stream: RwSignal<Option<StreamId>>,
+    drag_at: RwSignal<Point>,
+    dragging: StoredValue<Selector<Option<StreamId>>>,
+    /// The shape under the pointer while a link is drawn or a stream dragged.
+    hover: RwSignal<Option<Shape>>,
+    hovering: StoredValue<Selector<Option<Shape>>>,
+}
+
+/// How a [`Message`] is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageKind {
+    Info,
+    Warning,
+    Error,
+}
+
+/// A message with details (the repairs of a loaded file, why a stored design was kept aside).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    pub kind: MessageKind,
+    pub title: String,
+    pub details: Vec<String>,
 }
 
 /// Grid step of "snap to grid", in world units.
@@ -92,6 +123,14 @@ impl Editor {
                 false
             }
         }
+    }
+
+    /// Replaces the whole design (New, Open, a share link): a fresh document with no history,
+    /// and nothing selected.
+    pub fn replace_design(&self, design: Design) {
+        self.selection.set(BTreeSet::new());
+        self.gesture.set(Gesture::Idle);
+        self.doc.set(Document::new(design));
     }
 
     pub fn undo(&self) {
@@ -149,12 +188,68 @@ impl Editor {
         self.selection.with(|sel| sel.contains(&shape))
     }
 
-    /// How far a cluster is drawn from its position while a drag previews a move.
+    fn offset_signal(&self, cluster: ClusterId) -> RwSignal<Point> {
+        if let Some(signal) = self.offsets.with_value(|m| m.get(&cluster).copied()) {
+            return signal;
+        }
+        let signal = self.owner.with_value(|owner| owner.with(|| RwSignal::new(Point::default())));
+        self.offsets.update_value(|m| {
+            m.insert(cluster, signal);
+        });
+        signal
+    }
+
+    /// How far a cluster is drawn from its position while a drag previews a move (tracked:
+    /// only this cluster's offset).
     pub fn preview_offset(&self, cluster: ClusterId) -> Point {
-        self.gesture.with(|g| match g {
-            Gesture::MoveClusters { clusters, delta, .. } if clusters.contains(&cluster) => *delta,
-            _ => Point::default(),
-        })
+        self.offset_signal(cluster).get()
+    }
+
+    /// Shows `clusters` shifted by `delta` (a drag in progress).
+    pub fn set_preview(&self, clusters: &[ClusterId], delta: Point) {
+        for c in clusters {
+            self.offset_signal(*c).set(delta);
+        }
+    }
+
+    /// Ends a move preview.
+    pub fn clear_preview(&self, clusters: &[ClusterId]) {
+        self.set_preview(clusters, Point::default());
+    }
+
+    /// Starts, updates (`Some`) or ends (`None`) dragging a stream.
+    pub fn drag_stream(&self, drag: Option<(StreamId, Point)>) {
+        match drag {
+            Some((stream, at)) => {
+                self.drag_at.set(at);
+                if self.drag_stream.get_untracked() != Some(stream) {
+                    self.drag_stream.set(Some(stream));
+                }
+            }
+            None => self.drag_stream.set(None),
+        }
+    }
+
+    /// Whether `stream` is being dragged (changes only when the drag starts or ends).
+    pub fn is_dragging(&self, stream: StreamId) -> bool {
+        self.dragging.with_value(|s| s.selected(&Some(stream)))
+    }
+
+    /// Where the dragged stream is (tracked; read it only while `is_dragging`).
+    pub fn drag_at(&self) -> Point {
+        self.drag_at.get()
+    }
+
+    /// Sets the shape under the pointer during a gesture.
+    pub fn set_hover(&self, shape: Option<Shape>) {
+        if self.hover.get_untracked() != shape {
+            self.hover.set(shape);
+        }
+    }
+
+    /// Whether `shape` is under the pointer during a gesture.
+    pub fn is_hovered(&self, shape: Shape) -> bool {
+        self.hovering.with_value(|s| s.selected(&Some(shape)))
     }
 
     /// The world point at the centre of the view.
@@ -186,7 +281,16 @@ pub fn provide_editor(design: Design) -> Editor {
             worst
         })
     });
+    let drag_stream = RwSignal::new(None);
+    let hover = RwSignal::new(None);
     let editor = Editor {
+        owner: StoredValue::new(Owner::current().expect("the editor is created inside the app")),
+        offsets: StoredValue::new(HashMap::new()),
+        drag_stream,
+        drag_at: RwSignal::new(Point::default()),
+        dragging: StoredValue::new(Selector::new(move || drag_stream.get())),
+        hover,
+        hovering: StoredValue::new(Selector::new(move || hover.get())),
         doc,
         selection: RwSignal::new(BTreeSet::new()),
         viewport: RwSignal::new(Viewport::default()),
@@ -194,6 +298,7 @@ pub fn provide_editor(design: Design) -> Editor {
         gesture: RwSignal::new(Gesture::Idle),
         snap: RwSignal::new(true),
         notice: RwSignal::new(None),
+        message: RwSignal::new(None),
         diagnostics,
         worst,
     };

@@ -22,14 +22,19 @@ use std::time::Instant;
 
 /// A folder of its own, used as the binary's `TMPDIR`; on drop it checks that nothing was left
 /// behind (no process naming it, no sandbox folder in it) and removes it.
-struct Scratch(PathBuf);
+/// A test's own folder; it also holds the lock that runs sandbox tests one at a time: up to
+/// nine servers each, started in parallel on a 2-core machine, made link probes time out.
+struct Scratch(PathBuf, #[allow(dead_code)] std::sync::MutexGuard<'static, ()>);
+
+static ONE_SANDBOX_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 impl Scratch {
     fn new(test: &str) -> Self {
+        let lock = ONE_SANDBOX_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let dir = std::env::temp_dir().join(format!("nats-topology-sandbox-test-{}-{test}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).expect("temp dir is writable");
-        Scratch(dir)
+        Scratch(dir, lock)
     }
 
     fn design(&self, name: &str, design: &Design) -> PathBuf {

@@ -1,30 +1,95 @@
-//! The application shell: toolbar on top; palette, canvas and inspector side by side; status bar.
+//! The application shell: toolbar on top; palette, canvas (with the problems panel below it)
+//! and inspector side by side; status bar; the open dialog, if any.
 
 use super::canvas::Canvas;
+use super::export_dialog::ExportDialog;
 use super::inspector::Inspector;
+use super::message::MessageBanner;
+use super::new_dialog::NewDialog;
 use super::palette::Palette;
+use super::problems::ProblemsPanel;
+use super::rules_dialog::RulesDialog;
+use super::share_dialog::ShareDialog;
 use super::status::StatusBar;
 use super::toolbar::Toolbar;
-use crate::model::example;
+use super::view_controls::ViewControls;
 use crate::state::provide_editor;
+use crate::storage;
 use leptos::prelude::*;
+
+/// The dialog open over the page, if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialog {
+    New,
+    Export,
+    Share,
+    /// The rule catalog, scrolled to one rule.
+    Rules(Option<&'static str>),
+}
+
+/// Page layout state that is not the design: which panel is open, which dialog is shown.
+#[derive(Clone, Copy)]
+pub struct Ui {
+    pub problems_open: RwSignal<bool>,
+    pub dialog: RwSignal<Option<Dialog>>,
+}
+
+/// The layout state provided by `App`.
+pub fn use_ui() -> Ui {
+    expect_context::<Ui>()
+}
+
+/// Tells the canvas that its size may have changed (a panel opened or closed).
+pub fn relayout() {
+    set_timeout(
+        || {
+            if let (Some(w), Ok(event)) = (web_sys::window(), web_sys::Event::new("resize")) {
+                let _ = w.dispatch_event(&event);
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
 
 #[component]
 pub fn App() -> impl IntoView {
-    let editor = provide_editor(example::guide_corrected());
+    let start = storage::start();
+    let editor = provide_editor(start.design);
+    editor.message.set(start.message);
+    if start.autosave {
+        storage::install_autosave(editor);
+    }
+    // The panel starts open when the design opens with problems; the toolbar counts open it
+    // later. A fixed height while open keeps the canvas' size stable.
+    let has_problems =
+        editor.diagnostics().with_untracked(|d| d.iter().any(|d| d.severity != crate::model::validate::Severity::Info));
+    let ui = Ui { problems_open: RwSignal::new(has_problems), dialog: RwSignal::new(None) };
+    provide_context(ui);
     super::keyboard::install(editor);
+    let close = Callback::new(move |()| ui.dialog.set(None));
     view! {
         <div class="app">
             <Toolbar />
             <div class="main">
                 <Palette />
                 <main class="workspace">
-                    <Canvas />
-                    <Legend />
+                    <div class="canvas-area">
+                        <Canvas />
+                        <Legend />
+                        <ViewControls />
+                        <MessageBanner />
+                    </div>
+                    <ProblemsPanel />
                 </main>
                 <Inspector />
             </div>
             <StatusBar />
+            {move || ui.dialog.get().map(|dialog| match dialog {
+                Dialog::New => view! { <NewDialog on_close=close /> }.into_any(),
+                Dialog::Export => view! { <ExportDialog on_close=close /> }.into_any(),
+                Dialog::Share => view! { <ShareDialog on_close=close /> }.into_any(),
+                Dialog::Rules(current) => view! { <RulesDialog current on_close=close /> }.into_any(),
+            })}
         </div>
     }
 }

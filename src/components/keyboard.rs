@@ -14,6 +14,21 @@ pub fn in_text_field(e: &ev::KeyboardEvent) -> bool {
         .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
 }
 
+/// Whether the key went to a cluster or stream shape on the canvas.
+fn on_shape(e: &ev::KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.get_attribute("aria-roledescription").as_deref(), Some("cluster" | "stream")))
+}
+
+/// Whether the key went to a button or link, where Enter, Space and Backspace keep their
+/// meaning for that control.
+fn on_control(e: &ev::KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "A" | "SUMMARY"))
+}
+
 /// Removes the selection (clusters take their streams), after a confirmation when that removes
 /// more than what is selected.
 pub fn delete_selection(editor: Editor) {
@@ -73,7 +88,7 @@ pub fn install(editor: Editor) {
                 });
                 editor.selection.set(all);
             }
-            "Delete" | "Backspace" => delete_selection(editor),
+            "Delete" | "Backspace" if !on_control(&e) => delete_selection(editor),
             "Escape" => {
                 if editor.gesture.with_untracked(|g| *g == Gesture::Idle) {
                     editor.selection.update(|s| s.clear());
@@ -85,8 +100,8 @@ pub fn install(editor: Editor) {
             "ArrowRight" => nudge(editor, GRID, 0.0),
             "ArrowUp" => nudge(editor, 0.0, -GRID),
             "ArrowDown" => nudge(editor, 0.0, GRID),
-            "Enter" => {
-                // Enter opens the inspector: focus its first field.
+            "Enter" if on_shape(&e) => {
+                // Enter on a shape opens the inspector: focus its first field.
                 if let Some(field) = web_sys::window()
                     .and_then(|w| w.document())
                     .and_then(|d| d.query_selector(".inspector input, .inspector select").ok().flatten())

@@ -3,8 +3,17 @@
 
 pub mod app;
 pub mod canvas;
+pub mod export_dialog;
+pub mod file_menu;
 pub mod inspector;
 pub mod keyboard;
+pub mod message;
+pub mod modal;
+pub mod new_dialog;
 pub mod palette;
+pub mod problems;
+pub mod rules_dialog;
+pub mod share_dialog;
 pub mod status;
 pub mod toolbar;
+pub mod view_controls;

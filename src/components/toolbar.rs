@@ -1,9 +1,11 @@
-//! The toolbar: product and design name, undo/redo, view controls, theme switch.
+//! The toolbar: product and design name, the design file actions, problem counts (they open
+//! the problems panel), undo/redo, theme switch. The view controls float over the canvas
+//! (`view_controls.rs`).
 
-use super::canvas::{fit, ZOOM_STEP};
-use crate::model::command::Command;
-use crate::model::edit;
-use crate::model::geometry::Point;
+use super::app::use_ui;
+use super::file_menu::FileActions;
+use super::problems;
+use crate::model::validate::Severity;
 use crate::state::use_editor;
 use leptos::prelude::*;
 
@@ -30,18 +32,18 @@ pub fn Toolbar() -> impl IntoView {
         apply_theme(dark.get_untracked());
     };
     let design_name = move || editor.with_design(|d| d.name.clone());
-    let zoom = move |factor: f64| {
-        let (w, h) = editor.screen.get_untracked();
-        editor.viewport.update(|v| *v = v.zoom_at(Point::new(w / 2.0, h / 2.0), factor));
-    };
-    let auto_layout = move |_| {
-        let moves = editor.with_design_untracked(edit::auto_layout);
-        if editor.dispatch(Command::MoveClusters { moves }) {
-            fit(editor);
-        }
-    };
+    let ui = use_ui();
+    let counts = Memo::new(move |_| {
+        editor.diagnostics().with(|all| {
+            let n = |s| all.iter().filter(|d| d.severity == s).count();
+            (n(Severity::Error), n(Severity::Warning))
+        })
+    });
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let node = NodeRef::<leptos::html::Header>::new();
+    super::modal::own_keys(node);
     view! {
-        <header class="toolbar">
+        <header node_ref=node class="toolbar">
             <div class="brand">
                 <svg class="logo" viewBox="0 0 24 24" aria-hidden="true">
                     <circle cx="12" cy="5" r="3" />
@@ -52,6 +54,21 @@ pub fn Toolbar() -> impl IntoView {
                 <span class="product">"NATS Topology Designer"</span>
                 <span class="design-name" title="Design">{design_name}</span>
             </div>
+            <FileActions />
+            <div class="problem-counts" role="group" aria-label="Problem counts">
+                <button type="button" class="count-button error" class:zero=move || counts.get().0 == 0
+                    aria-controls="problems" title="Show the errors in the problems panel"
+                    on:click=move |_| problems::show(ui, Some(Severity::Error))>
+                    <span class="dot" aria-hidden="true"></span>
+                    {move || plural(counts.get().0, "error")}
+                </button>
+                <button type="button" class="count-button warning" class:zero=move || counts.get().1 == 0
+                    aria-controls="problems" title="Show the warnings in the problems panel"
+                    on:click=move |_| problems::show(ui, Some(Severity::Warning))>
+                    <span class="dot" aria-hidden="true"></span>
+                    {move || plural(counts.get().1, "warning")}
+                </button>
+            </div>
             <div class="actions" role="toolbar" aria-label="Editing">
                 <button type="button" on:click=move |_| editor.undo() disabled=move || !editor.can_undo() title="Ctrl+Z">
                     "Undo"
@@ -59,16 +76,6 @@ pub fn Toolbar() -> impl IntoView {
                 <button type="button" on:click=move |_| editor.redo() disabled=move || !editor.can_redo() title="Shift+Ctrl+Z">
                     "Redo"
                 </button>
-                <span class="separator" aria-hidden="true"></span>
-                <button type="button" aria-label="Zoom out" title="Zoom out" on:click=move |_| zoom(1.0 / ZOOM_STEP)>"−"</button>
-                <span class="zoom" aria-label="Zoom level">{move || format!("{:.0}%", editor.viewport.get().zoom * 100.0)}</span>
-                <button type="button" aria-label="Zoom in" title="Zoom in" on:click=move |_| zoom(ZOOM_STEP)>"+"</button>
-                <button type="button" on:click=move |_| fit(editor)>"Fit"</button>
-                <button type="button" on:click=auto_layout>"Auto layout"</button>
-                <label class="toggle">
-                    <input type="checkbox" prop:checked=move || editor.snap.get() on:change=move |_| editor.snap.update(|s| *s = !*s) />
-                    "Snap to grid"
-                </label>
                 <span class="separator" aria-hidden="true"></span>
                 <button type="button" aria-pressed=move || dark.get().to_string() on:click=toggle_theme>
                     {move || if dark.get() { "Light theme" } else { "Dark theme" }}

@@ -12,13 +12,17 @@ pub mod example;
 pub mod export;
 pub mod generate;
 pub mod geometry;
+pub mod highlight;
 pub mod history;
 pub mod ids;
 pub mod import;
 pub mod links;
 pub mod persist;
+pub mod rules_doc;
+pub mod share;
 pub mod stream;
 pub mod stream_json;
+pub mod templates;
 pub mod topology;
 pub mod validate;
 

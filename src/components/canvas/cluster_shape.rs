@@ -45,12 +45,14 @@ pub fn ClusterShape(id: ClusterId) -> impl IntoView {
     let selected = Memo::new(move |_| editor.is_selected(Shape::Cluster(id)));
     // While a leafnode is drawn or a stream dragged, say whether this cluster takes it.
     let drop_state = Memo::new(move |_| {
-        let r = rect.get();
-        editor.gesture.with(|g| match g {
-            Gesture::Connect { from: from @ Shape::Cluster(f), at, kind } if *f != id && r.contains(*at) => {
+        if !editor.is_hovered(Shape::Cluster(id)) {
+            return None;
+        }
+        editor.gesture.with_untracked(|g| match g {
+            Gesture::Connect { from: from @ Shape::Cluster(_), at, kind } => {
                 connection_at(editor, *from, *at, *kind).map(|c| c.map(|_| ()))
             }
-            Gesture::MoveStream { at, .. } if r.contains(*at) => Some(Ok(())),
+            Gesture::MoveStream { .. } => Some(Ok(())),
             _ => None,
         })
     });

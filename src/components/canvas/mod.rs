@@ -23,6 +23,8 @@ use link_edge::LinkEdge;
 const FIT_MARGIN: f64 = 48.0;
 /// The data type palette items carry while dragged.
 pub const PALETTE_TYPE: &str = "application/x-nats-topology-shape";
+/// Below this zoom the canvas drops its small text (see `.canvas.far` in the stylesheet).
+const FAR_ZOOM: f64 = 0.35;
 /// Zoom step of the wheel and the +/− buttons.
 pub const ZOOM_STEP: f64 = 1.2;
 
@@ -93,9 +95,18 @@ pub fn create(editor: Editor, kind: &str, at: Point) {
 fn finish_gesture(editor: Editor, cancel: bool) {
     let gesture = editor.gesture.get_untracked();
     editor.gesture.set(Gesture::Idle);
+    editor.set_hover(None);
+    editor.drag_stream(None);
+    let moving = match &gesture {
+        Gesture::MoveClusters { clusters, .. } => clusters.clone(),
+        _ => Vec::new(),
+    };
     if cancel {
+        editor.clear_preview(&moving);
         return;
     }
+    // The preview ends after the move is applied, so the shapes never jump back in between.
+    let _clear = ClearPreview(editor, moving);
     match gesture {
         Gesture::MoveClusters { clusters, delta, .. } if delta != Point::default() => {
             let moves = editor.with_design_untracked(|d| {
@@ -142,6 +153,24 @@ fn finish_gesture(editor: Editor, cancel: bool) {
         Gesture::Connect { from, at, kind } => connect(editor, from, at, kind),
         _ => {}
     }
+}
+
+/// Ends a move preview when dropped.
+struct ClearPreview(Editor, Vec<crate::model::ClusterId>);
+
+impl Drop for ClearPreview {
+    fn drop(&mut self) {
+        self.0.clear_preview(&self.1);
+    }
+}
+
+/// The shape a gesture from `from` would end on at `at`: a stream for stream links, a cluster
+/// for leafnodes and for dragged streams.
+fn hover_target(editor: Editor, from: Option<Shape>, at: Point) -> Option<Shape> {
+    editor.with_design_untracked(|d| match from {
+        Some(Shape::Stream(_)) => edit::stream_at(d, at).map(Shape::Stream),
+        _ => edit::cluster_at(d, at).map(Shape::Cluster),
+    })
 }
 
 /// What a connection dropped at `at` would be, or why it cannot be.
@@ -256,12 +285,18 @@ pub fn Canvas() -> impl IntoView {
             }
             Gesture::MoveClusters { clusters, start, .. } => {
                 let delta = Point::new(at.x - start.x, at.y - start.y);
+                editor.set_preview(&clusters, delta);
                 editor.gesture.set(Gesture::MoveClusters { clusters, start, delta });
             }
-            Gesture::MoveStream { stream, .. } => editor.gesture.set(Gesture::MoveStream { stream, at }),
+            Gesture::MoveStream { stream, .. } => {
+                editor.drag_stream(Some((stream, at)));
+                editor.set_hover(hover_target(editor, None, at));
+                editor.gesture.set(Gesture::MoveStream { stream, at });
+            }
             Gesture::Select { from, additive, .. } => editor.gesture.set(Gesture::Select { from, to: at, additive }),
             Gesture::Connect { from, .. } => {
                 let kind = if e.alt_key() { CopyKind::Mirror } else { CopyKind::Source };
+                editor.set_hover(hover_target(editor, Some(from), at).filter(|s| *s != from));
                 editor.gesture.set(Gesture::Connect { from, at, kind });
             }
         }
@@ -284,6 +319,11 @@ pub fn Canvas() -> impl IntoView {
 
     let on_drop = move |e: ev::DragEvent| {
         e.prevent_default();
+        // A file dropped from outside the page: open it as a design file.
+        if let Some(file) = e.data_transfer().and_then(|t| t.files()).and_then(|f| f.get(0)) {
+            crate::components::file_menu::open_file(editor, file);
+            return;
+        }
         let kind = e.data_transfer().and_then(|t| t.get_data(PALETTE_TYPE).ok()).unwrap_or_default();
         create(editor, &kind, world(e.client_x(), e.client_y()));
     };
@@ -319,6 +359,8 @@ pub fn Canvas() -> impl IntoView {
             node_ref=svg_ref
             class="canvas"
             class:panning=move || space_held.get() || editor.gesture.with(|g| matches!(g, Gesture::Pan { .. }))
+            // Level of detail: far out, small text is unreadable and costs most of the painting.
+            class:far=move || editor.viewport.with(|v| v.zoom < FAR_ZOOM)
             role="application"
             aria-label="Topology canvas"
             aria-roledescription="topology canvas"

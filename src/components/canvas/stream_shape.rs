@@ -30,14 +30,15 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
     let editor = use_editor();
     let home = Memo::new(move |_| geometry::stream_rect(origin.get(), index.get()));
     // While the stream itself is dragged, it follows the pointer.
+    let dragged = Memo::new(move |_| editor.is_dragging(id));
     let rect = Memo::new(move |_| {
         let r = home.get();
-        editor.gesture.with(|g| match g {
-            Gesture::MoveStream { stream, at } if *stream == id => {
-                r.translate(Point::new(at.x - r.center().x, at.y - r.center().y))
-            }
-            _ => r,
-        })
+        if dragged.get() {
+            let at = editor.drag_at();
+            r.translate(Point::new(at.x - r.center().x, at.y - r.center().y))
+        } else {
+            r
+        }
     });
     let label = Memo::new(move |_| {
         editor.with_design(|d| {
@@ -50,9 +51,11 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
     let dragged =
         Memo::new(move |_| editor.gesture.with(|g| matches!(g, Gesture::MoveStream { stream, .. } if *stream == id)));
     let drop_state = Memo::new(move |_| {
-        let r = home.get();
-        editor.gesture.with(|g| match g {
-            Gesture::Connect { from: from @ Shape::Stream(f), at, kind } if *f != id && r.contains(*at) => {
+        if !editor.is_hovered(Shape::Stream(id)) {
+            return None;
+        }
+        editor.gesture.with_untracked(|g| match g {
+            Gesture::Connect { from: from @ Shape::Stream(_), at, kind } => {
                 connection_at(editor, *from, *at, *kind).map(|c| c.map(|_| ()))
             }
             _ => None,

@@ -3,6 +3,24 @@
 
 use leptos::prelude::*;
 
+/// The problems of one field, and the field's name in the wire spelling (`num_replicas`), which
+/// the input carries as `data-field` so that the problems panel can focus it.
+#[derive(Clone, Copy, Default)]
+pub struct Problems {
+    pub field: &'static str,
+    pub list: Signal<Vec<String>>,
+}
+
+impl Problems {
+    fn any(&self) -> bool {
+        self.list.with(|p| !p.is_empty())
+    }
+
+    fn data_field(&self) -> Option<&'static str> {
+        (!self.field.is_empty()).then_some(self.field)
+    }
+}
+
 /// The problems listed under a field.
 #[component]
 pub fn FieldProblems(#[prop(into)] problems: Signal<Vec<String>>) -> impl IntoView {
@@ -23,22 +41,26 @@ pub fn TextField(
     label: &'static str,
     #[prop(into)] value: Signal<String>,
     on_commit: Callback<String>,
-    #[prop(into, optional)] problems: Signal<Vec<String>>,
+    #[prop(optional)] problems: Problems,
     #[prop(optional)] placeholder: &'static str,
     #[prop(optional)] hint: &'static str,
 ) -> impl IntoView {
     view! {
-        <label class="field" class:invalid=move || problems.with(|p| !p.is_empty())>
-            <span class="field-label">{label}</span>
-            <input
-                type="text"
-                prop:value=move || value.get()
-                placeholder=placeholder
-                title=hint
-                on:change=move |e| on_commit.run(event_target_value(&e))
-            />
-            <FieldProblems problems />
-        </label>
+        // The problems sit outside the <label>, so that the input's accessible name is its label only.
+        <div class="field" class:invalid=move || problems.any()>
+            <label class="field-control">
+                <span class="field-label">{label}</span>
+                <input
+                    type="text"
+                    data-field=problems.data_field()
+                    prop:value=move || value.get()
+                    placeholder=placeholder
+                    title=hint
+                    on:change=move |e| on_commit.run(event_target_value(&e))
+                />
+            </label>
+            <FieldProblems problems=problems.list />
+        </div>
     }
 }
 
@@ -48,7 +70,7 @@ pub fn NumberField(
     label: &'static str,
     #[prop(into)] value: Signal<i64>,
     on_commit: Callback<i64>,
-    #[prop(into, optional)] problems: Signal<Vec<String>>,
+    #[prop(optional)] problems: Problems,
     #[prop(optional)] min: Option<i64>,
     #[prop(optional)] hint: &'static str,
 ) -> impl IntoView {
@@ -63,17 +85,21 @@ pub fn NumberField(
         Err(_) => shown.update(|n| *n += 1),
     };
     view! {
-        <label class="field" class:invalid=move || problems.with(|p| !p.is_empty())>
-            <span class="field-label">{label}</span>
-            <input
-                type="number"
-                min=min.map(|m| m.to_string())
-                title=hint
-                prop:value=text
-                on:change=commit
-            />
-            <FieldProblems problems />
-        </label>
+        // The problems sit outside the <label>, so that the input's accessible name is its label only.
+        <div class="field" class:invalid=move || problems.any()>
+            <label class="field-control">
+                <span class="field-label">{label}</span>
+                <input
+                    type="number"
+                    data-field=problems.data_field()
+                    min=min.map(|m| m.to_string())
+                    title=hint
+                    prop:value=text
+                    on:change=commit
+                />
+            </label>
+            <FieldProblems problems=problems.list />
+        </div>
     }
 }
 
@@ -83,7 +109,7 @@ pub fn SecondsField(
     label: &'static str,
     #[prop(into)] nanos: Signal<i64>,
     on_commit: Callback<i64>,
-    #[prop(into, optional)] problems: Signal<Vec<String>>,
+    #[prop(optional)] problems: Problems,
     #[prop(optional)] hint: &'static str,
 ) -> impl IntoView {
     let shown = RwSignal::new(0u32);
@@ -96,17 +122,21 @@ pub fn SecondsField(
         _ => shown.update(|n| *n += 1),
     };
     view! {
-        <label class="field" class:invalid=move || problems.with(|p| !p.is_empty())>
-            <span class="field-label">{label}</span>
-            <input
-                type="text"
-                inputmode="decimal"
-                title=hint
-                prop:value=text
-                on:change=commit
-            />
-            <FieldProblems problems />
-        </label>
+        // The problems sit outside the <label>, so that the input's accessible name is its label only.
+        <div class="field" class:invalid=move || problems.any()>
+            <label class="field-control">
+                <span class="field-label">{label}</span>
+                <input
+                    type="text"
+                    inputmode="decimal"
+                    data-field=problems.data_field()
+                    title=hint
+                    prop:value=text
+                    on:change=commit
+                />
+            </label>
+            <FieldProblems problems=problems.list />
+        </div>
     }
 }
 
@@ -117,22 +147,25 @@ pub fn SelectField(
     options: Vec<(String, String)>,
     #[prop(into)] value: Signal<String>,
     on_commit: Callback<String>,
-    #[prop(into, optional)] problems: Signal<Vec<String>>,
+    #[prop(optional)] problems: Problems,
 ) -> impl IntoView {
     view! {
-        <label class="field" class:invalid=move || problems.with(|p| !p.is_empty())>
-            <span class="field-label">{label}</span>
-            <select on:change=move |e| on_commit.run(event_target_value(&e)) prop:value=move || value.get()>
-                {options
-                    .into_iter()
-                    .map(|(v, l)| {
-                        let selected_value = v.clone();
-                        view! { <option value=v selected=move || value.get() == selected_value>{l}</option> }
-                    })
-                    .collect_view()}
-            </select>
-            <FieldProblems problems />
-        </label>
+        // The problems sit outside the <label>, so that the input's accessible name is its label only.
+        <div class="field" class:invalid=move || problems.any()>
+            <label class="field-control">
+                <span class="field-label">{label}</span>
+                <select data-field=problems.data_field() on:change=move |e| on_commit.run(event_target_value(&e)) prop:value=move || value.get()>
+                    {options
+                        .into_iter()
+                        .map(|(v, l)| {
+                            let selected_value = v.clone();
+                            view! { <option value=v selected=move || value.get() == selected_value>{l}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <FieldProblems problems=problems.list />
+        </div>
     }
 }
 

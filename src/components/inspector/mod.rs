@@ -2,7 +2,7 @@
 //! committing as one command and showing its problems inline.
 
 mod cluster;
-mod fields;
+pub mod fields;
 mod stream;
 
 use crate::model::validate::Target;
@@ -12,14 +12,15 @@ use leptos::prelude::*;
 use stream::StreamInspector;
 
 /// The messages of the problems of one field of one element (wire spelling, e.g. `domain`).
-pub fn field_problems(target: Target, field: &'static str) -> Signal<Vec<String>> {
+pub fn field_problems(target: Target, field: &'static str) -> fields::Problems {
     let editor = use_editor();
     let diagnostics = editor.diagnostics();
-    Signal::derive(move || {
+    let list = Signal::derive(move || {
         diagnostics.with(|all| {
             all.iter().filter(|d| d.target == target && d.field == Some(field)).map(|d| d.message.clone()).collect()
         })
-    })
+    });
+    fields::Problems { field, list }
 }
 
 /// The problems of an element that concern no single field of the form.

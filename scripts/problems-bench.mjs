@@ -1,0 +1,75 @@
+// Measures, on a generated design (default 50 clusters x 1000 streams), how long the designer
+// takes from an edit to the updated problems list, and to build the export zip in the browser.
+// Prints figures; asserts nothing. Usage: node scripts/problems-bench.mjs [CLUSTERSxSTREAMS] [RUNS]
+import { launchBrowser, openDesigner, serveDist } from '../e2e/support.mjs';
+
+const size = process.argv[2] ?? '50x1000';
+const runs = Number(process.argv[3] ?? 5);
+const site = await serveDist();
+const browser = await launchBrowser();
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+try {
+  const t0 = Date.now();
+  const { page, context, problems } = await openDesigner(browser, `${site.url}?generated=${size}`);
+  await page.locator('[aria-roledescription="stream"]').first().waitFor();
+  console.log(`design ${size}: first shape after ${Date.now() - t0} ms`);
+
+  // Select one stream (focus selects it) and open the problems panel.
+  const stream = page.locator('[aria-roledescription="stream"]').first();
+  const name = await stream.getAttribute('aria-label');
+  await stream.focus();
+  const replicas = page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Replicas', { exact: true });
+  await replicas.waitFor();
+  const toggle = page.getByRole('button', { name: 'Problems' });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+
+  // Edit -> the problems list shows (or drops) the stream's replicas-out-of-range row.
+  const edits = [];
+  for (let i = 0; i < runs; i++) {
+    for (const value of [7, 3]) {
+      const ms = await page.evaluate(async ([value, name]) => {
+        const input = document.querySelector('.inspector [data-field="num_replicas"]');
+        const panel = document.querySelector('section[aria-label="Problems"]');
+        const shown = () => [...panel.querySelectorAll('.problem')].some((li) =>
+          li.textContent.includes('replicas-out-of-range') && li.textContent.includes(`stream ${name}`));
+        const start = performance.now();
+        input.value = String(value);
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+        const want = value === 7;
+        while (shown() !== want) await new Promise((ok) => requestAnimationFrame(ok));
+        return performance.now() - start;
+      }, [value, name]);
+      edits.push(ms);
+    }
+  }
+  console.log(`edit -> problems list updated: median ${median(edits).toFixed(1)} ms, max ${Math.max(...edits).toFixed(1)} ms (${edits.length} edits)`);
+
+  // Export: dialog with the file list and preview, then the zip.
+  const openStart = Date.now();
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await dialog.getByRole('navigation', { name: 'Files' }).getByRole('button').first().waitFor();
+  console.log(`export dialog open with its file list: ${Date.now() - openStart} ms (${await dialog.getByRole('navigation', { name: 'Files' }).getByRole('button').count()} files)`);
+  const anyway = dialog.getByRole('checkbox', { name: 'Export anyway' });
+  if (await anyway.count()) await anyway.check();
+  const zips = [];
+  for (let i = 0; i < runs; i++) {
+    const [download, ms] = await Promise.all([
+      page.waitForEvent('download'),
+      page.evaluate(() => {
+        const button = [...document.querySelectorAll('[role="dialog"] button')].find((b) => b.textContent.trim() === 'Download all');
+        const start = performance.now();
+        button.click(); // builds the zip synchronously in wasm, then hands the Blob to the browser
+        return performance.now() - start;
+      }),
+    ]);
+    zips.push(ms);
+    if (i === 0) console.log(`zip: ${download.suggestedFilename()}, ${(await import('node:fs')).statSync(await download.path()).size} bytes`);
+  }
+  console.log(`zip built in the browser: median ${median(zips).toFixed(1)} ms, max ${Math.max(...zips).toFixed(1)} ms (${zips.length} runs)`);
+  if (problems.length) console.log('page problems:', problems);
+  await context.close();
+} finally {
+  await browser.close();
+  await site.close();
+}

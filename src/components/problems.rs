@@ -1,0 +1,235 @@
+//! The problems panel: every diagnostic of the design, live, grouped by severity. Activating one
+//! selects its element, brings it into view and focuses the field at fault in the inspector; a
+//! problem with a fix offers it as one undoable command; each rule id opens its explanation.
+
+use super::app::{use_ui, Dialog, Ui};
+use crate::model::command::Command;
+use crate::model::geometry::Viewport;
+use crate::model::rules_doc;
+use crate::model::validate::{Severity, Target};
+use crate::state::{use_editor, Editor, Shape};
+use leptos::prelude::*;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+
+/// How many problems of one severity are listed; the rest are counted.
+const SHOWN: usize = 300;
+
+/// One row of the panel.
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    severity: Severity,
+    rule: &'static str,
+    target: Target,
+    field: Option<&'static str>,
+    target_name: String,
+    message: String,
+    fix: Option<(String, Command)>,
+}
+
+/// The shape a target is drawn as.
+fn shape_of(target: Target) -> Option<Shape> {
+    match target {
+        Target::Design => None,
+        Target::Cluster(c) | Target::Remote { cluster: c, .. } => Some(Shape::Cluster(c)),
+        Target::Stream(s) | Target::Origin { stream: s, .. } => Some(Shape::Stream(s)),
+    }
+}
+
+fn html(e: web_sys::Element) -> Option<web_sys::HtmlElement> {
+    e.dyn_into::<web_sys::HtmlElement>().ok()
+}
+
+/// Focuses the inspector's input for `field` of `target`; retried while the inspector renders.
+fn focus_field(target: Target, field: Option<&'static str>, attempts: u32) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let selector = match (target, field) {
+        (Target::Origin { index, .. }, Some(f)) => {
+            format!(".inspector .origins > li:nth-child({}) [data-field=\"{f}\"]", index + 1)
+        }
+        (_, Some(f)) => format!(".inspector [data-field=\"{f}\"]"),
+        (_, None) => ".inspector .element-problems".to_owned(),
+    };
+    match document.query_selector(&selector).ok().flatten().and_then(html) {
+        Some(el) => {
+            if el.tab_index() < 0 && field.is_none() {
+                el.set_tab_index(-1);
+            }
+            let _ = el.focus();
+            el.scroll_into_view_with_bool(false);
+        }
+        None if attempts > 0 => {
+            set_timeout(move || focus_field(target, field, attempts - 1), Duration::from_millis(40))
+        }
+        None => {}
+    }
+}
+
+/// Selects the element of a problem, centres the view on it and focuses its field.
+pub fn activate(editor: Editor, target: Target, field: Option<&'static str>) {
+    let Some(shape) = shape_of(target) else { return };
+    editor.selection.set([shape].into());
+    let rect = editor.with_design_untracked(|d| match shape {
+        Shape::Cluster(c) => d.cluster_rect(c),
+        Shape::Stream(s) => d.stream_rect(s),
+    });
+    if let Some(rect) = rect {
+        // Centred, and as close as 100%: a stream is readable, a large cluster fits whole.
+        let (w, h) = editor.screen.get_untracked();
+        editor.viewport.set(Viewport::fit(rect.inflate(24.0), w, h, 48.0));
+    }
+    set_timeout(move || focus_field(target, field, 10), Duration::ZERO);
+}
+
+/// Opens the panel and focuses its first problem of `severity` (or the panel).
+pub fn show(ui: Ui, severity: Option<Severity>) {
+    ui.problems_open.set(true);
+    super::app::relayout();
+    set_timeout(
+        move || {
+            let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+            let selector = match severity {
+                Some(s) => format!(".problems .problem.{} .problem-main", s.as_str()),
+                None => ".problems .problems-toggle".to_owned(),
+            };
+            let found = document
+                .query_selector(&selector)
+                .ok()
+                .flatten()
+                .or_else(|| document.query_selector(".problems .problems-toggle").ok().flatten());
+            if let Some(el) = found.and_then(html) {
+                let _ = el.focus();
+            }
+        },
+        Duration::ZERO,
+    );
+}
+
+#[component]
+pub fn ProblemsPanel() -> impl IntoView {
+    let editor = use_editor();
+    let ui = use_ui();
+    let diagnostics = editor.diagnostics();
+    let rows = Memo::new(move |_| {
+        diagnostics.with(|all| {
+            editor.with_design(|design| {
+                all.iter()
+                    .map(|d| Row {
+                        severity: d.severity,
+                        rule: d.rule.as_str(),
+                        target: d.target,
+                        field: d.field,
+                        target_name: d.target_name(design),
+                        message: d.message.clone(),
+                        fix: d.fix.as_ref().map(|f| (f.label.clone(), f.command.clone())),
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let count = move |s: Severity| rows.with(|r| r.iter().filter(|d| d.severity == s).count());
+    let summary = move || {
+        let (e, w, i) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+        if e + w + i == 0 {
+            return "no problems".to_owned();
+        }
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let mut parts = vec![plural(e, "error"), plural(w, "warning")];
+        if i > 0 {
+            parts.push(plural(i, "note"));
+        }
+        parts.join(", ")
+    };
+    let toggle = move |_| {
+        ui.problems_open.update(|o| *o = !*o);
+        super::app::relayout();
+    };
+    let group = move |severity: Severity, heading: &'static str| {
+        let items = Memo::new(move |_| {
+            rows.with(|r| {
+                r.iter().filter(|d| d.severity == severity).take(SHOWN).cloned().enumerate().collect::<Vec<_>>()
+            })
+        });
+        let hidden = move || count(severity).saturating_sub(SHOWN);
+        view! {
+            <Show when=move || items.with(|i| !i.is_empty())>
+                <h3 class=format!("problems-group {}", severity.as_str())>
+                    {heading}" "<span class="n">{move || count(severity)}</span>
+                </h3>
+                <ul class="problem-list" aria-label=heading>
+                    <For each=move || items.get() key=|(i, row)| (*i, row.rule, row.target, row.message.clone(), row.target_name.clone()) let:item>
+                        <ProblemRow row=item.1 />
+                    </For>
+                    <Show when=move || { hidden() > 0 }>
+                        <li class="more">{move || format!("and {} more", hidden())}</li>
+                    </Show>
+                </ul>
+            </Show>
+        }
+    };
+    let node = NodeRef::<leptos::html::Section>::new();
+    super::modal::own_keys(node);
+    view! {
+        <section node_ref=node class="problems" class:open=move || ui.problems_open.get() aria-label="Problems" id="problems">
+            <header class="problems-header">
+                <button
+                    type="button"
+                    class="problems-toggle"
+                    aria-expanded=move || ui.problems_open.get().to_string()
+                    aria-controls="problems-body"
+                    on:click=toggle
+                >
+                    <span class="chevron" aria-hidden="true">{move || if ui.problems_open.get() { "▾" } else { "▸" }}</span>
+                    "Problems"
+                </button>
+                <span class="summary" class:clean=move || count(Severity::Error) + count(Severity::Warning) == 0>{summary}</span>
+                <button type="button" class="link" on:click=move |_| ui.dialog.set(Some(Dialog::Rules(None)))>"All rules"</button>
+            </header>
+            <Show when=move || ui.problems_open.get()>
+                <div class="problems-body" id="problems-body">
+                    <Show when=move || rows.with(Vec::is_empty)>
+                        <p class="empty">"No problems: the design passes every rule of the catalog."</p>
+                    </Show>
+                    {group(Severity::Error, "Errors")}
+                    {group(Severity::Warning, "Warnings")}
+                    {group(Severity::Info, "Notes")}
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn ProblemRow(row: Row) -> impl IntoView {
+    let editor = use_editor();
+    let ui = use_ui();
+    let Row { severity, rule, target, field, target_name, message, fix } = row;
+    let explained = rules_doc::by_id(rule).map(|r| r.id);
+    view! {
+        <li class=format!("problem {}", severity.as_str())>
+            <span class="severity-dot" aria-hidden="true"></span>
+            <button type="button" class="problem-main" title="Show it" on:click=move |_| activate(editor, target, field)>
+                <span class="sr-only">{format!("{severity}: ")}</span>
+                <span class="target">{target_name}</span>
+                <span class="message">{message}</span>
+            </button>
+            <button
+                type="button"
+                class="rule-link"
+                aria-label=format!("Explain rule {rule}")
+                title="What this rule checks and why"
+                on:click=move |_| ui.dialog.set(Some(Dialog::Rules(explained)))
+            >
+                {rule}
+            </button>
+            {fix.map(|(fix_label, command)| {
+                view! {
+                    <button type="button" class="fix" title=fix_label
+                        on:click=move |_| { editor.dispatch(command.clone()); }>
+                        "Fix"
+                    </button>
+                }
+            })}
+        </li>
+    }
+}

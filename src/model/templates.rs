@@ -1,0 +1,127 @@
+//! Starting points for a new design: empty, the guide's hub and two cinemas, or a hub with any
+//! number of spokes. Deterministic, and every template but the empty one validates with no
+//! errors, so a new design starts from something that works.
+
+use super::cluster::{Account, Cluster, LeafnodeListener, LeafnodeRemote, NatsVersion, Password, Role, User};
+use super::example;
+use super::geometry::Point;
+use super::stream::{StreamConfig, StreamSource};
+use super::topology::Design;
+
+/// The most spokes [`hub_with_spokes`] builds.
+pub const MAX_SPOKES: usize = 50;
+
+/// A template the "New" dialog offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Template {
+    Empty,
+    /// The guide's hub and two cinemas, corrected (the example).
+    Guide,
+    /// A hub and this many spokes, each with one stream sourced into the hub.
+    HubWithSpokes(usize),
+}
+
+impl Template {
+    pub fn design(self) -> Design {
+        match self {
+            Template::Empty => Design::new("untitled"),
+            Template::Guide => example::guide_corrected(),
+            Template::HubWithSpokes(n) => hub_with_spokes(n),
+        }
+    }
+}
+
+const SECRET: &str = "nats-passwords";
+
+fn accounts(cluster: &mut Cluster) {
+    let user = |name: &str| User {
+        name: name.to_owned(),
+        password: Password::SecretRef { name: SECRET.into(), key: name.into() },
+    };
+    cluster.accounts.insert("SYS".into(), Account { jetstream: false, users: vec![user("sys")] });
+    cluster.accounts.insert("ACC".into(), Account { jetstream: true, users: vec![user("acc")] });
+    cluster.system_account = Some("SYS".into());
+}
+
+/// A hub (domain `hub`) and `spokes` spokes (domains `site-1`, ...; at most [`MAX_SPOKES`]),
+/// each spoke dialing the hub for `ACC` and `SYS` and holding one stream `events-<i>` that the
+/// hub's stream `all-events` sources.
+pub fn hub_with_spokes(spokes: usize) -> Design {
+    let spokes = spokes.min(MAX_SPOKES);
+    let mut design = Design::new(format!("hub and {spokes} spokes"));
+    let width = 360.0;
+    let row = spokes.clamp(1, 6) as f64;
+    let mut hub = Cluster::new("hub", Role::Hub);
+    hub.domain = "hub".into();
+    hub.server_name_prefix = "hub-".into();
+    hub.version = NatsVersion::V2_14;
+    hub.leafnode_listener = Some(LeafnodeListener::default());
+    hub.position = Point::new((row - 1.0) * width / 2.0, 0.0);
+    accounts(&mut hub);
+    let hub_id = design.add_cluster(hub);
+
+    let mut sources = Vec::new();
+    for i in 1..=spokes {
+        let name = format!("spoke-{i}");
+        let mut spoke = Cluster::new(name.clone(), Role::Spoke);
+        spoke.domain = format!("site-{i}");
+        spoke.server_name_prefix = format!("{name}-");
+        spoke.version = NatsVersion::V2_14;
+        let (col, line) = ((i - 1) % 6, (i - 1) / 6);
+        spoke.position = Point::new(col as f64 * width, 360.0 + line as f64 * 300.0);
+        accounts(&mut spoke);
+        spoke.remotes = ["ACC", "SYS"]
+            .into_iter()
+            .map(|account| {
+                let user = account.to_lowercase();
+                LeafnodeRemote {
+                    target: Some(hub_id),
+                    url: "nats://hub:7422".into(),
+                    local_account: Some(account.into()),
+                    password: Some(Password::SecretRef { name: SECRET.into(), key: user.clone() }),
+                    user: Some(user),
+                    ..LeafnodeRemote::default()
+                }
+            })
+            .collect();
+        let id = design.add_cluster(spoke);
+        let mut events = StreamConfig::new(format!("events-{i}"));
+        events.subjects = vec![format!("site-{i}.events.>")];
+        events.num_replicas = 3;
+        design.add_stream(id, "ACC", events);
+        sources.push(StreamSource { name: format!("events-{i}"), origin_cluster: Some(id), ..StreamSource::default() });
+    }
+    if !sources.is_empty() {
+        let mut all = StreamConfig::new("all-events");
+        all.num_replicas = 3;
+        all.sources = sources;
+        design.add_stream(hub_id, "ACC", all);
+    }
+    design
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::validate::{validate, Severity};
+
+    #[test]
+    fn hub_with_spokes_sources_one_stream_per_spoke_and_has_no_errors() {
+        for n in [1, 3, 8] {
+            let d = hub_with_spokes(n);
+            assert_eq!(d.clusters().count(), n + 1);
+            assert_eq!(d.streams().count(), n + 1);
+            let errors: Vec<_> = validate(&d).into_iter().filter(|x| x.severity == Severity::Error).collect();
+            assert!(errors.is_empty(), "{n} spokes: {errors:#?}");
+            assert_eq!(hub_with_spokes(n), d, "deterministic");
+        }
+    }
+
+    #[test]
+    fn templates_build_their_designs() {
+        assert_eq!(Template::Empty.design().clusters().count(), 0);
+        assert_eq!(Template::Guide.design(), example::guide_corrected());
+        assert_eq!(Template::HubWithSpokes(1000).design().clusters().count(), MAX_SPOKES + 1);
+        assert_eq!(Template::HubWithSpokes(0).design().streams().count(), 0);
+    }
+}
