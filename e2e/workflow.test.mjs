@@ -194,14 +194,14 @@ describe('designer workflow', () => {
     const edited = join(dir, 'plain.json');
     await writeFile(edited, JSON.stringify(file));
 
-    await page.getByLabel('Design file to open').setInputFiles(edited);
+    await page.getByLabel('Files to open').setInputFiles(edited);
     await page.getByRole('status').filter({ hasText: 'Opened plain.json' }).waitFor();
     await page.getByText('cinemas with a plain password').waitFor();
 
     // A broken file is reported and changes nothing.
     const broken = join(dir, 'broken.json');
     await writeFile(broken, '{"format": "nats-topology", "version": 1, "clusters": 5}');
-    await page.getByLabel('Design file to open').setInputFiles(broken);
+    await page.getByLabel('Files to open').setInputFiles(broken);
     await page.getByRole('alert').filter({ hasText: 'broken.json could not be opened' }).waitFor();
     await page.getByText('cinemas with a plain password').waitFor();
     await page.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();

@@ -1,10 +1,12 @@
-//! The file actions of the toolbar: New, Open, Save, Share link and Export, and opening a design
-//! file picked or dropped on the canvas (through `persist::load`, its repairs reported; on an
-//! error the current design stays as it is).
+//! The file actions of the toolbar: New, Open, Save, Share link and Export, and opening files
+//! picked or dropped on the canvas: a design file through `persist::load` (its repairs
+//! reported), configuration files through `import` (what they show reported); on an error the
+//! current design stays as it is.
 
 use super::app::{relayout, use_ui, Dialog};
 use super::canvas::fit;
 use crate::model::export::file_stem;
+use crate::model::import::{self, SourceFile};
 use crate::model::persist;
 use crate::state::{use_editor, Editor, Message, MessageKind};
 use crate::storage;
@@ -37,27 +39,91 @@ pub fn open_text(editor: Editor, name: &str, text: &str) {
     }
 }
 
-/// Opens a picked or dropped file, if it looks like a design file (`.json`).
-pub fn open_file(editor: Editor, file: web_sys::File) {
-    let name = file.name();
-    if !name.to_ascii_lowercase().ends_with(".json") && file.type_() != "application/json" {
+/// Whether `text` is a design file rather than a configuration file to import.
+fn is_design_file(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text)
+        .is_ok_and(|v| v.get("format").and_then(|f| f.as_str()) == Some("nats-topology"))
+}
+
+/// A file's name and its text, or why it could not be read.
+type ReadFile = (String, Result<String, String>);
+
+/// Opens dropped or picked files: one design file is opened; anything else (Helm values, stream
+/// JSON, nats CLI scripts, nats-server confs, any mix) is imported into a new design, laid out
+/// automatically, with what the import found shown to the user.
+pub fn open_or_import(editor: Editor, files: Vec<web_sys::File>) {
+    let total = files.len();
+    if total == 0 {
+        return;
+    }
+    let read: std::rc::Rc<std::cell::RefCell<Vec<ReadFile>>> = Default::default();
+    for file in files {
+        let read = read.clone();
+        storage::read_file(file, move |name, text| {
+            read.borrow_mut().push((name, text));
+            if read.borrow().len() == total {
+                let mut all = std::mem::take(&mut *read.borrow_mut());
+                all.sort_by(|a, b| a.0.cmp(&b.0));
+                finish_open_or_import(editor, all);
+            }
+        });
+    }
+}
+
+fn finish_open_or_import(editor: Editor, files: Vec<ReadFile>) {
+    if let [(name, Ok(text))] = files.as_slice() {
+        if is_design_file(text) {
+            open_text(editor, name, text);
+            return;
+        }
+    }
+    let mut unreadable = Vec::new();
+    let sources: Vec<SourceFile> = files
+        .into_iter()
+        .filter_map(|(path, text)| match text {
+            Ok(text) => Some(SourceFile { path, text }),
+            Err(e) => {
+                unreadable.push(format!("{path}: {e}"));
+                None
+            }
+        })
+        .collect();
+    let imported = import::import(&sources);
+    let clusters = imported.design.clusters().count();
+    let streams = imported.design.streams().count();
+    let found: Vec<String> = imported
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let at = d.location.as_ref().map(|l| match l.line {
+                Some(line) => format!("{}:{line} ", l.file),
+                None => format!("{} ", l.file),
+            });
+            format!("{}{} {}: {}", at.unwrap_or_default(), d.severity, d.rule, d.message)
+        })
+        .chain(imported.notes.iter().cloned())
+        .chain(unreadable)
+        .collect();
+    if clusters == 0 && streams == 0 {
         editor.message.set(Some(Message {
             kind: MessageKind::Error,
-            title: format!("{name} is not a design file; the designer opens .json design files."),
-            details: vec![
-                "Configuration files (Helm values, stream JSON, scripts) are read by `nats-topology import`.".into(),
-            ],
+            title: format!("Nothing to import from {} files; the current design is unchanged.", sources.len()),
+            details: found,
         }));
         return;
     }
-    storage::read_file(file, move |name, text| match text {
-        Ok(text) => open_text(editor, &name, &text),
-        Err(e) => editor.message.set(Some(Message {
-            kind: MessageKind::Error,
-            title: format!("{name} could not be opened; the current design is unchanged."),
-            details: vec![e],
-        })),
-    });
+    editor.replace_design(imported.design);
+    relayout();
+    fit(editor);
+    editor.message.set(Some(Message {
+        kind: if found.is_empty() { MessageKind::Info } else { MessageKind::Warning },
+        title: format!(
+            "Imported {} files: {clusters} clusters, {streams} streams. What the files themselves show is listed \
+             here; the design's problems are in Problems.",
+            sources.len()
+        ),
+        details: found,
+    }));
 }
 
 /// Downloads the design file.
@@ -76,8 +142,8 @@ pub fn FileActions() -> impl IntoView {
     let picker = NodeRef::<leptos::html::Input>::new();
     let on_pick = move |e: leptos::ev::Event| {
         let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            open_file(editor, file);
+        if let Some(list) = input.files() {
+            open_or_import(editor, (0..list.length()).filter_map(|i| list.get(i)).collect());
         }
         // Picking the same file again must fire `change` again.
         input.set_value("");
@@ -85,12 +151,12 @@ pub fn FileActions() -> impl IntoView {
     view! {
         <div class="file-actions" role="group" aria-label="Design file">
             <button type="button" on:click=move |_| ui.dialog.set(Some(Dialog::New))>"New"</button>
-            <button type="button" title="Open a design file (.json); you can also drop one on the canvas"
+            <button type="button" title="Open a design file, or import configuration files (Helm values, stream JSON, nats scripts, nats-server.conf); you can also drop them on the canvas"
                 on:click=move |_| { if let Some(input) = picker.get_untracked() { input.click(); } }>
                 "Open"
             </button>
-            <input node_ref=picker type="file" class="hidden-picker" accept=".json,application/json"
-                aria-label="Design file to open" tabindex="-1" on:change=on_pick />
+            <input node_ref=picker type="file" class="hidden-picker" multiple
+                aria-label="Files to open" tabindex="-1" on:change=on_pick />
             <button type="button" title="Download the design file (.json)" on:click=move |_| save(editor)>"Save"</button>
             <button type="button" on:click=move |_| ui.dialog.set(Some(Dialog::Share))>"Share link"</button>
             <button type="button" class="primary" on:click=move |_| ui.dialog.set(Some(Dialog::Export))>"Export"</button>

@@ -319,9 +319,11 @@ pub fn Canvas() -> impl IntoView {
 
     let on_drop = move |e: ev::DragEvent| {
         e.prevent_default();
-        // A file dropped from outside the page: open it as a design file.
-        if let Some(file) = e.data_transfer().and_then(|t| t.files()).and_then(|f| f.get(0)) {
-            crate::components::file_menu::open_file(editor, file);
+        // Files dropped from outside the page: a design file is opened, configuration files are
+        // imported into a new design.
+        if let Some(list) = e.data_transfer().and_then(|t| t.files()).filter(|f| f.length() > 0) {
+            let files = (0..list.length()).filter_map(|i| list.get(i)).collect();
+            crate::components::file_menu::open_or_import(editor, files);
             return;
         }
         let kind = e.data_transfer().and_then(|t| t.get_data(PALETTE_TYPE).ok()).unwrap_or_default();
