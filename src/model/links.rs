@@ -61,11 +61,17 @@ impl Design {
                 }
             }
         }
+        // Streams by name, in id order, so that resolving every origin is not quadratic.
+        let mut by_name: std::collections::HashMap<&str, Vec<&crate::model::Stream>> = std::collections::HashMap::new();
+        for stream in self.streams() {
+            by_name.entry(stream.config.name.as_str()).or_default().push(stream);
+        }
         for stream in self.streams() {
             let mirror = stream.config.mirror.iter().map(|m| (LinkKind::Mirror, m));
             let sources = stream.config.sources.iter().map(|s| (LinkKind::Source, s));
             for (index, (kind, source)) in mirror.chain(sources).enumerate() {
-                if let Some(origin) = self.resolve_origin(stream, source) {
+                let candidates = by_name.get(source.name.as_str()).into_iter().flatten().copied();
+                if let Some(origin) = self.resolve_origin_among(stream, source, candidates) {
                     let api = self.effective_api(stream, source);
                     links.push(Link::Stream { kind, origin, copy: stream.id, index, api });
                 }

@@ -168,6 +168,18 @@ impl Design {
     /// The origin is looked up by name in the domain the effective API names (or the stream's
     /// own domain without one), in the same account.
     pub fn resolve_origin(&self, stream: &Stream, source: &StreamSource) -> Option<StreamId> {
+        self.resolve_origin_among(stream, source, self.streams.values())
+    }
+
+    /// `resolve_origin` among `candidates` (streams in id order, at least every stream named
+    /// like the origin): callers resolving many origins pass a name index's bucket instead of
+    /// scanning the whole design each time.
+    pub(crate) fn resolve_origin_among<'a>(
+        &self,
+        stream: &Stream,
+        source: &StreamSource,
+        candidates: impl IntoIterator<Item = &'a Stream>,
+    ) -> Option<StreamId> {
         let domain = match self.effective_api(stream, source) {
             Some(api) => Some(Self::api_domain(&api)?.to_owned()),
             None => match source.origin_cluster {
@@ -180,8 +192,8 @@ impl Design {
             (None, Some(c)) => s.cluster == c,
             (None, None) => s.cluster == stream.cluster,
         };
-        self.streams
-            .values()
+        candidates
+            .into_iter()
             .filter(|s| s.id != stream.id && s.config.name == source.name && s.account == stream.account)
             .find(in_place)
             .map(|s| s.id)
