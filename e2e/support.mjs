@@ -7,7 +7,8 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const BASE_PATH = '/nats-topology/';
-export const DIST = resolve(import.meta.dirname, '..', 'dist');
+// DIST=... serves another build (two builds side by side while developing); the default is `make build`'s.
+export const DIST = resolve(process.env.DIST || resolve(import.meta.dirname, '..', 'dist'));
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 const TYPES = {

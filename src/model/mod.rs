@@ -10,6 +10,7 @@ pub mod command;
 pub mod edit;
 pub mod example;
 pub mod export;
+pub mod fast_map;
 pub mod generate;
 pub mod geometry;
 pub mod highlight;

@@ -125,6 +125,10 @@ impl Design {
         self.clusters.iter().map(|(id, c)| (*id, c))
     }
 
+    pub fn stream_count(&self) -> usize {
+        self.streams.len()
+    }
+
     /// Streams in id order.
     pub fn streams(&self) -> impl Iterator<Item = &Stream> {
         self.streams.values()

@@ -27,6 +27,7 @@
 use super::{Diagnostic, Rule, Severity, Target};
 use crate::model::cluster::NatsVersion;
 use crate::model::command::Command;
+use crate::model::fast_map::FastMap;
 use crate::model::ids::{ClusterId, StreamId};
 use crate::model::stream::{Discard, Nanos, Stream, StreamConfig, StreamSource};
 use crate::model::Design;
@@ -35,7 +36,7 @@ use std::collections::BTreeMap;
 /// NATS subjects: validity and wildcard semantics (`*` one token, `>` one or more trailing
 /// tokens), as in nats-server `server/sublist.go`.
 pub mod subject {
-    use std::collections::BTreeMap;
+    use crate::model::fast_map::FastMap;
 
     /// Why a subject is not valid (nats-server `IsValidSubject`), or `None` when it is.
     ///
@@ -108,7 +109,7 @@ pub mod subject {
     }
 
     struct Node<'a, T> {
-        literal: BTreeMap<&'a str, Node<'a, T>>,
+        literal: FastMap<&'a str, Node<'a, T>>,
         star: Option<Box<Node<'a, T>>>,
         /// Patterns whose next token is `>`.
         rest: Vec<T>,
@@ -118,7 +119,7 @@ pub mod subject {
 
     impl<T> Default for Node<'_, T> {
         fn default() -> Self {
-            Self { literal: BTreeMap::new(), star: None, rest: Vec::new(), end: Vec::new() }
+            Self { literal: FastMap::default(), star: None, rest: Vec::new(), end: Vec::new() }
         }
     }
 
@@ -792,7 +793,7 @@ fn replicas_exceed_cluster(design: &Design, stream: &Stream, out: &mut Vec<Diagn
 
 /// The JetStream name space a stream lives in: its cluster's domain, or the cluster itself when
 /// it has none.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Place<'a> {
     Domain(&'a str),
     Cluster(ClusterId),
@@ -822,7 +823,8 @@ fn cluster_name(design: &Design, id: ClusterId) -> String {
 }
 
 fn stream_name_duplicate(design: &Design, out: &mut Vec<Diagnostic>) {
-    let mut first: BTreeMap<(&str, Place, &str), &Stream> = BTreeMap::new();
+    let mut first: FastMap<(&str, Place, &str), &Stream> =
+        FastMap::with_capacity_and_hasher(design.stream_count(), Default::default());
     for stream in design.streams() {
         let key = (stream.account.as_str(), Place::of(design, stream), stream.config.name.as_str());
         let Some(earlier) = first.get(&key) else {

@@ -27,6 +27,7 @@ use super::streams::subject;
 use super::{Diagnostic, Rule, Target};
 use crate::model::cluster::{Cluster, LeafnodeRemote, NatsVersion};
 use crate::model::command::Command;
+use crate::model::fast_map::{FastMap, FastSet};
 use crate::model::ids::{ClusterId, StreamId};
 use crate::model::stream::{Retention, Stream, StreamSource};
 use crate::model::Design;
@@ -78,11 +79,12 @@ fn version_of(design: &Design, stream: &Stream) -> NatsVersion {
 }
 
 /// Streams by name, each list in id order.
-struct Names<'a>(BTreeMap<&'a str, Vec<&'a Stream>>);
+struct Names<'a>(FastMap<&'a str, Vec<&'a Stream>>);
 
 impl<'a> Names<'a> {
     fn new(design: &'a Design) -> Self {
-        let mut names: BTreeMap<&str, Vec<&Stream>> = BTreeMap::new();
+        let mut names: FastMap<&str, Vec<&Stream>> =
+            FastMap::with_capacity_and_hasher(design.stream_count(), Default::default());
         for stream in design.streams() {
             names.entry(stream.config.name.as_str()).or_default().push(stream);
         }
@@ -547,9 +549,9 @@ impl<'a> Origin<'a, '_> {
 /// sources cannot exhaust the stack), in the order they complete.
 fn strongly_connected(edges: &BTreeMap<StreamId, Vec<(StreamId, usize)>>) -> Vec<Vec<StreamId>> {
     let successors = |v: StreamId| edges.get(&v).map_or(&[][..], Vec::as_slice);
-    let mut index: BTreeMap<StreamId, usize> = BTreeMap::new();
-    let mut low: BTreeMap<StreamId, usize> = BTreeMap::new();
-    let mut on_stack: BTreeSet<StreamId> = BTreeSet::new();
+    let mut index: FastMap<StreamId, usize> = FastMap::default();
+    let mut low: FastMap<StreamId, usize> = FastMap::default();
+    let mut on_stack: FastSet<StreamId> = FastSet::default();
     let mut stack: Vec<StreamId> = Vec::new();
     let mut groups = Vec::new();
     for &start in edges.keys() {
