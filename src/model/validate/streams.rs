@@ -396,7 +396,11 @@ impl Checker<'_> {
             }
             return;
         }
+        // Most streams have a handful of subjects: comparing each with the earlier ones costs
+        // less than building an index, which only pays off for long lists.
+        const PAIRWISE: usize = 16;
         let mut index = subject::Index::new();
+        let mut valid: Vec<usize> = Vec::new();
         let mut hits = Vec::new();
         for (i, subj) in c.subjects.iter().enumerate() {
             if let Some(reason) = subject::invalid_reason(subj) {
@@ -416,14 +420,22 @@ impl Checker<'_> {
                 self.reserved(subj);
             }
             hits.clear();
-            index.collisions(subj, &mut hits);
-            hits.sort_unstable();
-            hits.dedup();
+            if c.subjects.len() <= PAIRWISE {
+                hits.extend(valid.iter().copied().filter(|&j| subject::collide(&c.subjects[j], subj)));
+            } else {
+                index.collisions(subj, &mut hits);
+                hits.sort_unstable();
+                hits.dedup();
+            }
             for &j in &hits {
                 let earlier: &String = &c.subjects[j];
                 self.overlap_in_stream(earlier, subj, i);
             }
-            index.insert(subj, i);
+            if c.subjects.len() <= PAIRWISE {
+                valid.push(i);
+            } else {
+                index.insert(subj, i);
+            }
         }
     }
 
@@ -626,7 +638,8 @@ impl Checker<'_> {
                 }
             }
 
-            if is_mirror {
+            // A single source cannot repeat one: skip building its key.
+            if is_mirror || c.sources.len() < 2 {
                 continue;
             }
             // nats-server `composeIName`: the name, the API prefix when external, and the
@@ -928,6 +941,44 @@ fn subject_overlap_between_streams(design: &Design, out: &mut Vec<Diagnostic>) {
 }
 
 #[cfg(test)]
+mod index_tests {
+    use super::subject::{collide, Index};
+    use proptest::prelude::*;
+
+    /// Valid patterns over a small alphabet, so that collisions are frequent.
+    fn pattern() -> impl Strategy<Value = String> {
+        let token = prop_oneof![Just("a"), Just("b"), Just("c"), Just("*")];
+        (prop::collection::vec(token, 1..5), any::<bool>()).prop_map(|(tokens, rest)| {
+            let mut p = tokens.join(".");
+            if rest {
+                p.push_str(".>");
+            }
+            p
+        })
+    }
+
+    proptest! {
+        /// The index and the pairwise comparison (`collide`) agree, so `subjects` may use either.
+        #[test]
+        fn the_index_finds_exactly_the_colliding_patterns(
+            patterns in prop::collection::vec(pattern(), 1..24),
+            probe in pattern(),
+        ) {
+            let mut index = Index::new();
+            for (i, p) in patterns.iter().enumerate() {
+                index.insert(p, i);
+            }
+            let mut found = Vec::new();
+            index.collisions(&probe, &mut found);
+            found.sort_unstable();
+            found.dedup();
+            let expected: Vec<usize> = (0..patterns.len()).filter(|&i| collide(&patterns[i], &probe)).collect();
+            prop_assert_eq!(found, expected);
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::example::guide_corrected;
@@ -1122,6 +1173,12 @@ mod tests {
 
     #[test]
     fn subjects_of_one_stream_must_not_repeat_or_overlap() {
+        // Long lists go through the subject index, short ones are compared pairwise.
+        let many: Vec<String> = (0..20).map(|i| format!("x.{i}")).collect();
+        let mut long: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert!(!fires(&stream("s", &long), Rule::SubjectOverlapInStream));
+        long.push("x.*");
+        assert!(fires(&stream("s", &long), Rule::SubjectOverlapInStream));
         assert!(fires(&stream("s", &["a.b", "a.b"]), Rule::SubjectOverlapInStream));
         assert!(fires(&stream("s", &["a.*", "a.b"]), Rule::SubjectOverlapInStream));
         assert!(fires(&stream("s", &["a.>", "*.b.c"]), Rule::SubjectOverlapInStream));
