@@ -5,10 +5,13 @@
 //! progress are separate signals and never become undo steps. Components read through `Editor`
 //! and never hold a writable handle to the document.
 
+use crate::fanout::Fanout;
 use crate::model::command::Command;
+use crate::model::diff;
 use crate::model::edit::CopyKind;
 use crate::model::geometry::{Point, Viewport};
 use crate::model::history::Document;
+use crate::model::links::LinkLayout;
 use crate::model::validate::{validate, Diagnostic, Severity, Target};
 use crate::model::{ClusterId, Design, StreamId};
 use leptos::prelude::*;
@@ -54,7 +57,13 @@ pub struct Editor {
     /// A message the user dismisses: what opening a file or link found, what went wrong.
     pub message: RwSignal<Option<Message>>,
     diagnostics: Memo<Vec<Diagnostic>>,
-    worst: Memo<BTreeMap<Target, Severity>>,
+    // What thousands of shapes read goes through per-key signals (see `Fanout`): each shape's
+    // drawing revision, its worst severity and whether it is selected.
+    revisions: Fanout<Shape, u64>,
+    worst: Fanout<Target, Option<Severity>>,
+    selected: Fanout<Shape, bool>,
+    /// The boxes of every cluster and stream, for routing links and the minimap.
+    layout: Memo<LinkLayout>,
     // Fine-grained drag state: shapes subscribe to these, never to `gesture`, so that a
     // pointer move re-runs only what depends on the dragged shape. One offset signal per
     // cluster, created on first use under the editor's owner.
@@ -104,9 +113,28 @@ impl Editor {
         self.diagnostics
     }
 
-    /// The worst severity of the problems of one element, if it has any.
+    /// The boxes of every cluster and stream, recomputed once per change.
+    pub fn layout(&self) -> Memo<LinkLayout> {
+        self.layout
+    }
+
+    /// The worst severity of the problems of one element, if it has any (tracked: only this
+    /// element's).
     pub fn worst(&self, target: &Target) -> Option<Severity> {
-        self.worst.with(|w| w.get(target).copied())
+        self.worst.get(*target)
+    }
+
+    /// Reads the design, tracking only what changes `shape`'s drawing: its own data, its place
+    /// and, for a stream, its cluster (see `model::diff`). Shapes read through this rather than
+    /// `with_design`, so that an edit re-runs only the shapes it changes.
+    pub fn with_design_of<R>(&self, shape: Shape, f: impl FnOnce(&Design) -> R) -> R {
+        self.track(shape);
+        self.with_design_untracked(f)
+    }
+
+    /// Tracks changes to `shape`'s drawing (see `with_design_of`).
+    pub fn track(&self, shape: Shape) {
+        self.revisions.get(shape);
     }
 
     /// Applies a command as one undo step; a refusal becomes the notice. True when applied.
@@ -184,8 +212,9 @@ impl Editor {
         });
     }
 
+    /// Whether `shape` is selected (tracked: only this shape's membership).
     pub fn is_selected(&self, shape: Shape) -> bool {
-        self.selection.with(|sel| sel.contains(&shape))
+        self.selected.get(shape)
     }
 
     fn offset_signal(&self, cluster: ClusterId) -> RwSignal<Point> {
@@ -272,19 +301,40 @@ impl Editor {
 pub fn provide_editor(design: Design) -> Editor {
     let doc = RwSignal::new(Document::new(design));
     let diagnostics = Memo::new(move |_| doc.with(|d| validate(d.design())));
-    let worst = Memo::new(move |_| {
-        diagnostics.with(|all| {
-            let mut worst = BTreeMap::new();
-            for d in all {
-                worst.entry(d.target).and_modify(|s: &mut Severity| *s = (*s).min(d.severity)).or_insert(d.severity);
+    let owner = StoredValue::new(Owner::current().expect("the editor is created inside the app"));
+    let selection = RwSignal::new(BTreeSet::new());
+    let revisions = Fanout::manual(0);
+    // Each fan-out is fed by one effect, the only subscriber of its source.
+    let drawn = StoredValue::new(doc.with_untracked(|d| d.design().clone()));
+    Effect::new(move |_| {
+        doc.with(|d| {
+            let design = d.design();
+            let changed = drawn.with_value(|old| diff::changed(old, design));
+            drawn.set_value(design.clone());
+            let clusters = changed.clusters.into_iter().map(Shape::Cluster);
+            for shape in clusters.chain(changed.streams.into_iter().map(Shape::Stream)) {
+                revisions.update(shape, |n| *n += 1);
             }
-            worst
         })
     });
+    let worst_by_target = Memo::new(move |_| {
+        diagnostics.with(|all| {
+            let mut by_target: BTreeMap<Target, Severity> = BTreeMap::new();
+            for d in all {
+                by_target.entry(d.target).and_modify(|s| *s = (*s).min(d.severity)).or_insert(d.severity);
+            }
+            by_target
+        })
+    });
+    let worst = Fanout::follow(worst_by_target, |by_target: &BTreeMap<Target, Severity>, target| {
+        by_target.get(target).copied()
+    });
+    let selected = Fanout::follow(selection, |selection: &BTreeSet<Shape>, shape| selection.contains(shape));
+    let layout = Memo::new(move |_| doc.with(|d| LinkLayout::new(d.design())));
     let drag_stream = RwSignal::new(None);
     let hover = RwSignal::new(None);
     let editor = Editor {
-        owner: StoredValue::new(Owner::current().expect("the editor is created inside the app")),
+        owner,
         offsets: StoredValue::new(HashMap::new()),
         drag_stream,
         drag_at: RwSignal::new(Point::default()),
@@ -292,7 +342,7 @@ pub fn provide_editor(design: Design) -> Editor {
         hover,
         hovering: StoredValue::new(Selector::new(move || hover.get())),
         doc,
-        selection: RwSignal::new(BTreeSet::new()),
+        selection,
         viewport: RwSignal::new(Viewport::default()),
         screen: RwSignal::new((1200.0, 800.0)),
         gesture: RwSignal::new(Gesture::Idle),
@@ -300,7 +350,10 @@ pub fn provide_editor(design: Design) -> Editor {
         notice: RwSignal::new(None),
         message: RwSignal::new(None),
         diagnostics,
+        revisions,
         worst,
+        selected,
+        layout,
     };
     provide_context(editor);
     editor

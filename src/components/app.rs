@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                         <Canvas />
                         <Legend />
                         <ViewControls />
+                        <super::minimap::Minimap />
                         <MessageBanner />
                     </div>
                     <ProblemsPanel />

@@ -8,6 +8,7 @@ pub mod file_menu;
 pub mod inspector;
 pub mod keyboard;
 pub mod message;
+pub mod minimap;
 pub mod modal;
 pub mod new_dialog;
 pub mod palette;

@@ -9,6 +9,7 @@ use crate::model::rules_doc;
 use crate::model::validate::{Severity, Target};
 use crate::state::{use_editor, Editor, Shape};
 use leptos::prelude::*;
+use std::collections::HashMap;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
@@ -145,9 +146,20 @@ pub fn ProblemsPanel() -> impl IntoView {
         super::app::relayout();
     };
     let group = move |severity: Severity, heading: &'static str| {
+        // Keyed by what a row shows (and which of identical rows it is), so that a change adds or
+        // removes only its own rows instead of re-rendering the ones after it.
         let items = Memo::new(move |_| {
             rows.with(|r| {
-                r.iter().filter(|d| d.severity == severity).take(SHOWN).cloned().enumerate().collect::<Vec<_>>()
+                let mut seen: HashMap<(&str, Target, &str), usize> = HashMap::new();
+                r.iter()
+                    .filter(|d| d.severity == severity)
+                    .take(SHOWN)
+                    .map(|row| {
+                        let nth = seen.entry((row.rule, row.target, row.message.as_str())).or_default();
+                        *nth += 1;
+                        (*nth, row.clone())
+                    })
+                    .collect::<Vec<_>>()
             })
         });
         let hidden = move || count(severity).saturating_sub(SHOWN);

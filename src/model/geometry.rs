@@ -1,8 +1,14 @@
-//! Canvas geometry in world coordinates: points, rectangles, and the boxes that the canvas
-//! draws for clusters and streams.
+//! Canvas geometry in world coordinates: points, rectangles, the boxes that the canvas draws
+//! for clusters and streams, the routes of links and how they bend around obstacles, and the
+//! viewport (screen <-> world).
 //!
 //! Streams are laid out inside their cluster in one column, so a cluster's box is derived from
 //! its position and its number of streams; nothing here is stored twice.
+//!
+//! Routing around obstacles is a cheap search, not a path finder: a route that crosses a box
+//! tries detours by one or two corners of what blocks it, shortest first, and keeps the direct
+//! route when none is clear. It runs for every link on every edit: each route tests each box
+//! once by its bounding box, and only the few it overlaps segment by segment.
 
 /// A point in world coordinates (canvas units, y grows downwards).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -66,6 +72,11 @@ impl Rect {
         Rect { x: a.x.min(b.x), y: a.y.min(b.y), width: (a.x - b.x).abs(), height: (a.y - b.y).abs() }
     }
 
+    /// Whether `other` lies wholly inside.
+    pub fn contains_rect(&self, other: &Rect) -> bool {
+        other.x >= self.x && other.right() <= self.right() && other.y >= self.y && other.bottom() <= self.bottom()
+    }
+
     /// Grows the rectangle by `margin` on every side.
     pub fn inflate(&self, margin: f64) -> Rect {
         Rect {
@@ -122,29 +133,133 @@ pub fn stream_rect(origin: Point, index: usize) -> Rect {
     }
 }
 
-/// How a link is drawn: a cubic curve from `from` to `to` with control points `c1` and `c2`.
+/// One cubic Bézier piece of a route: from `from` to `to` with control points `c1` and `c2`.
+/// A straight piece has its control points on its ends.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Route {
+pub struct Curve {
     pub from: Point,
     pub c1: Point,
     pub c2: Point,
     pub to: Point,
 }
 
+/// Into how many straight segments a curved piece is cut when testing what it crosses.
+const CURVE_SEGMENTS: usize = 16;
+
+impl Curve {
+    /// A straight piece.
+    pub const fn line(from: Point, to: Point) -> Curve {
+        Curve { from, c1: from, c2: to, to }
+    }
+
+    fn is_line(&self) -> bool {
+        self.c1 == self.from && self.c2 == self.to
+    }
+
+    /// The point at `t` (0 at `from`, 1 at `to`) along the piece.
+    pub fn at(&self, t: f64) -> Point {
+        let u = 1.0 - t;
+        let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+        Point::new(
+            a * self.from.x + b * self.c1.x + c * self.c2.x + d * self.to.x,
+            a * self.from.y + b * self.c1.y + c * self.c2.y + d * self.to.y,
+        )
+    }
+
+    /// A box holding the piece (the box of its control points).
+    fn bounds(&self) -> Rect {
+        let xs = [self.from.x, self.c1.x, self.c2.x, self.to.x];
+        let ys = [self.from.y, self.c1.y, self.c2.y, self.to.y];
+        let (x0, x1) = xs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(*v), b.max(*v)));
+        let (y0, y1) = ys.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(*v), b.max(*v)));
+        Rect { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }
+    }
+
+    /// About how long the piece is: the mean of its chord and its control polygon, which
+    /// bound the true length from below and above.
+    fn length(&self) -> f64 {
+        let chord = distance(self.from, self.to);
+        if self.is_line() {
+            return chord;
+        }
+        let polygon = distance(self.from, self.c1) + distance(self.c1, self.c2) + distance(self.c2, self.to);
+        (chord + polygon) / 2.0
+    }
+
+    /// Whether the piece (cut into straight segments) has a point in `r`.
+    fn crosses(&self, r: &Rect) -> bool {
+        if !self.bounds().intersects(r) {
+            return false;
+        }
+        if self.is_line() {
+            return segment_crosses(self.from, self.to, r);
+        }
+        let mut last = self.from;
+        (1..=CURVE_SEGMENTS).any(|i| {
+            let next = self.at(i as f64 / CURVE_SEGMENTS as f64);
+            let hit = segment_crosses(last, next, r);
+            last = next;
+            hit
+        })
+    }
+}
+
+fn distance(a: Point, b: Point) -> f64 {
+    (b.x - a.x).hypot(b.y - a.y)
+}
+
+/// Whether the segment from `a` to `b` has a point in `r` (Liang–Barsky clipping).
+fn segment_crosses(a: Point, b: Point, r: &Rect) -> bool {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+    for (p, q) in [(-dx, a.x - r.x), (dx, r.right() - a.x), (-dy, a.y - r.y), (dy, r.bottom() - a.y)] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                if t > t1 {
+                    return false;
+                }
+                t0 = t0.max(t);
+            } else {
+                if t < t0 {
+                    return false;
+                }
+                t1 = t1.min(t);
+            }
+        }
+    }
+    t0 <= t1
+}
+
+/// How a link is drawn: one or more cubic pieces joined end to end.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Route {
+    pieces: Vec<Curve>,
+}
+
 /// How far the curve of a side-to-side route reaches out of its boxes, at least.
 const MIN_REACH: f64 = 48.0;
+/// Radius of the rounded corners of a route that bends around shapes.
+const CORNER_RADIUS: f64 = 28.0;
 
 impl Route {
+    /// A route of one piece.
+    pub fn curve(piece: Curve) -> Route {
+        Route { pieces: vec![piece] }
+    }
+
     /// A straight route between two boxes, from and to the sides that face each other; `offset`
     /// shifts it sideways, for parallel links between the same boxes.
     pub fn straight(a: &Rect, b: &Rect, offset: f64) -> Route {
         let (ca, cb) = (a.center(), b.center());
-        let (dx, dy) = (cb.x - ca.x, cb.y - ca.y);
-        let len = (dx * dx + dy * dy).sqrt().max(1.0);
-        let (nx, ny) = (-dy / len, dx / len);
+        let (nx, ny) = normal(ca, cb);
         let shift = |p: Point| Point::new(p.x + nx * offset, p.y + ny * offset);
         let (from, to) = (shift(a.boundary_toward(cb)), shift(b.boundary_toward(ca)));
-        Route { from, c1: from, c2: to, to }
+        Route::curve(Curve::line(from, to))
     }
 
     /// A curve that leaves `a` and enters `b` horizontally, through their left or right sides:
@@ -157,31 +272,211 @@ impl Route {
             let reach = MIN_REACH.max((cb.y - ca.y).abs() * 0.35);
             let from = Point::new(a.right(), ca.y);
             let to = Point::new(b.right(), cb.y);
-            return Route { from, c1: Point::new(from.x + reach, from.y), c2: Point::new(to.x + reach, to.y), to };
+            return Route::curve(Curve {
+                from,
+                c1: Point::new(from.x + reach, from.y),
+                c2: Point::new(to.x + reach, to.y),
+                to,
+            });
         }
         let dir = dx.signum();
         let from = Point::new(if dir > 0.0 { a.right() } else { a.x }, ca.y);
         let to = Point::new(if dir > 0.0 { b.x } else { b.right() }, cb.y);
         let reach = MIN_REACH.max((to.x - from.x).abs() * 0.5);
-        Route { from, c1: Point::new(from.x + dir * reach, from.y), c2: Point::new(to.x - dir * reach, to.y), to }
+        Route::curve(Curve {
+            from,
+            c1: Point::new(from.x + dir * reach, from.y),
+            c2: Point::new(to.x - dir * reach, to.y),
+            to,
+        })
     }
 
-    /// The point at `t` (0 at `from`, 1 at `to`) along the curve.
+    /// A route along the polyline `points`, its corners rounded.
+    pub fn through(points: &[Point]) -> Route {
+        let mut pieces = Vec::with_capacity(points.len() * 2);
+        let Some(&first) = points.first() else { return Route { pieces } };
+        let mut at = first;
+        for i in 1..points.len().saturating_sub(1) {
+            let (prev, corner, next) = (points[i - 1], points[i], points[i + 1]);
+            let r = CORNER_RADIUS.min(distance(prev, corner) / 2.0).min(distance(corner, next) / 2.0);
+            let toward = |p: Point, by: f64| {
+                let d = distance(corner, p).max(f64::EPSILON);
+                Point::new(corner.x + (p.x - corner.x) * by / d, corner.y + (p.y - corner.y) * by / d)
+            };
+            let (enter, leave) = (toward(prev, r), toward(next, r));
+            if enter != at {
+                pieces.push(Curve::line(at, enter));
+            }
+            // 0.45 of the radius from the corner: close to a quarter circle for right angles.
+            pieces.push(Curve { from: enter, c1: toward(prev, r * 0.45), c2: toward(next, r * 0.45), to: leave });
+            at = leave;
+        }
+        let last = *points.last().expect("points is not empty");
+        if last != at || pieces.is_empty() {
+            pieces.push(Curve::line(at, last));
+        }
+        Route { pieces }
+    }
+
+    /// The pieces, in order from the start.
+    pub fn pieces(&self) -> &[Curve] {
+        &self.pieces
+    }
+
+    /// Where the route starts.
+    pub fn from(&self) -> Point {
+        self.pieces.first().map(|p| p.from).unwrap_or_default()
+    }
+
+    /// Where the route ends.
+    pub fn to(&self) -> Point {
+        self.pieces.last().map(|p| p.to).unwrap_or_default()
+    }
+
+    /// About how long the route is.
+    pub fn length(&self) -> f64 {
+        self.pieces.iter().map(Curve::length).sum()
+    }
+
+    /// The point at about `t` of the route's length (0 at the start, 1 at the end).
     pub fn at(&self, t: f64) -> Point {
-        let u = 1.0 - t;
-        let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
-        Point::new(
-            a * self.from.x + b * self.c1.x + c * self.c2.x + d * self.to.x,
-            a * self.from.y + b * self.c1.y + c * self.c2.y + d * self.to.y,
-        )
+        let lengths: Vec<f64> = self.pieces.iter().map(Curve::length).collect();
+        let mut left = t.clamp(0.0, 1.0) * lengths.iter().sum::<f64>();
+        let last = self.pieces.len().saturating_sub(1);
+        for (i, (piece, len)) in self.pieces.iter().zip(&lengths).enumerate() {
+            if left <= *len || i == last {
+                return piece.at(if *len > 0.0 { (left / len).min(1.0) } else { 0.0 });
+            }
+            left -= len;
+        }
+        Point::default()
     }
 
-    /// The SVG path data of the curve.
+    /// Whether any point of the route lies in `r`.
+    pub fn crosses(&self, r: &Rect) -> bool {
+        self.pieces.iter().any(|p| p.crosses(r))
+    }
+
+    /// A box holding the route.
+    pub fn bounds(&self) -> Rect {
+        self.pieces.iter().map(Curve::bounds).reduce(|a, b| a.union(&b)).unwrap_or_default()
+    }
+
+    /// The SVG path data of the route.
     pub fn svg_path(&self) -> String {
-        format!(
-            "M{:.1} {:.1} C{:.1} {:.1} {:.1} {:.1} {:.1} {:.1}",
-            self.from.x, self.from.y, self.c1.x, self.c1.y, self.c2.x, self.c2.y, self.to.x, self.to.y
-        )
+        use std::fmt::Write;
+        let mut d = String::with_capacity(24 + self.pieces.len() * 40);
+        let _ = write!(d, "M{:.1} {:.1}", self.from().x, self.from().y);
+        for p in &self.pieces {
+            if p.is_line() {
+                let _ = write!(d, " L{:.1} {:.1}", p.to.x, p.to.y);
+            } else {
+                let _ =
+                    write!(d, " C{:.1} {:.1} {:.1} {:.1} {:.1} {:.1}", p.c1.x, p.c1.y, p.c2.x, p.c2.y, p.to.x, p.to.y);
+            }
+        }
+        d
+    }
+}
+
+/// The unit normal of the direction from `a` to `b` (zero-safe).
+pub fn normal(a: Point, b: Point) -> (f64, f64) {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len = dx.hypot(dy).max(1.0);
+    (-dy / len, dx / len)
+}
+
+/// Rectangles that routes go around, each with the key of the shape it stands for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Obstacles<K> {
+    rects: Vec<(K, Rect)>,
+}
+
+impl<K> Default for Obstacles<K> {
+    fn default() -> Self {
+        Self { rects: Vec::new() }
+    }
+}
+
+/// How far a route that bends around shapes keeps from them.
+pub const CLEARANCE: f64 = 24.0;
+/// How many times a detour may grow to take in shapes that its previous attempt ran into.
+const DETOUR_ROUNDS: usize = 3;
+
+impl<K: Copy + PartialEq> Obstacles<K> {
+    pub fn new(rects: Vec<(K, Rect)>) -> Self {
+        Self { rects }
+    }
+
+    /// The obstacles with their keys, in the order given.
+    pub fn rects(&self) -> &[(K, Rect)] {
+        &self.rects
+    }
+
+    /// The boxes of the obstacles other than those in `ignore` that `route` crosses.
+    fn hits<'a>(&'a self, route: &'a Route, ignore: &'a [K]) -> impl Iterator<Item = Rect> + 'a {
+        let area = route.bounds();
+        self.rects
+            .iter()
+            .filter(move |(key, r)| r.intersects(&area) && !ignore.contains(key) && route.crosses(r))
+            .map(|(_, r)| *r)
+    }
+
+    /// Whether `route` crosses an obstacle other than those in `ignore`.
+    pub fn blocks(&self, route: &Route, ignore: &[K]) -> bool {
+        self.hits(route, ignore).next().is_some()
+    }
+
+    /// `direct` when it crosses no obstacle (other than those in `ignore`); otherwise the
+    /// shortest detour around the corners of what blocks it that crosses none, built by
+    /// `through` from its waypoints; `direct` again when every detour is blocked too.
+    ///
+    /// A detour passes one corner, or two neighbouring corners (around one side), of the box
+    /// holding the blocking shapes grown by `CLEARANCE`. When every such detour runs into
+    /// other shapes, the box takes those in and the search repeats, a few times at most.
+    pub fn avoid(&self, direct: Route, ignore: &[K], through: impl Fn(&[Point]) -> Route) -> Route {
+        let Some(mut blockers) = self.hits(&direct, ignore).reduce(|a, b| a.union(&b)) else { return direct };
+        for _ in 0..DETOUR_ROUNDS {
+            let area = blockers.inflate(CLEARANCE);
+            let corners = [
+                Point::new(area.x, area.y),
+                Point::new(area.right(), area.y),
+                Point::new(area.right(), area.bottom()),
+                Point::new(area.x, area.bottom()),
+            ];
+            let mut candidates: Vec<Route> = Vec::with_capacity(12);
+            for i in 0..4 {
+                let j = (i + 1) % 4;
+                candidates.push(through(&[corners[i]]));
+                candidates.push(through(&[corners[i], corners[j]]));
+                candidates.push(through(&[corners[j], corners[i]]));
+            }
+            let mut ranked: Vec<(f64, Route)> = candidates.into_iter().map(|r| (r.length(), r)).collect();
+            ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
+            // The shortest detour that ran into shapes outside the box says which to take in.
+            let mut grow: Option<Rect> = None;
+            for (_, candidate) in ranked {
+                let hit = {
+                    let mut hits = self.hits(&candidate, ignore).peekable();
+                    if hits.peek().is_none() {
+                        None
+                    } else if grow.is_none() {
+                        Some(hits.filter(|r| !area.contains_rect(r)).reduce(|a, b| a.union(&b)))
+                    } else {
+                        Some(None)
+                    }
+                };
+                match hit {
+                    None => return candidate,
+                    Some(outside) => grow = grow.or(outside),
+                }
+            }
+            match grow {
+                Some(hit) => blockers = blockers.union(&hit),
+                None => break,
+            }
+        }
+        direct
     }
 }
 
@@ -248,6 +543,35 @@ impl Viewport {
         Viewport { origin: Point::new(centre.x - width / 2.0 / zoom, centre.y - height / 2.0 / zoom), zoom }
     }
 
+    /// The viewport that shows `bounds` whole and centred on a screen of `width` x `height`,
+    /// at whatever zoom that takes (the minimap's: no limits, no margin).
+    pub fn overview(bounds: Rect, width: f64, height: f64) -> Viewport {
+        let positive = |v: f64| if v.is_finite() && v > 0.0 { v } else { 1.0 };
+        let (width, height) = (positive(width), positive(height));
+        let (bw, bh) = (positive(bounds.width), positive(bounds.height));
+        let zoom = (width / bw).min(height / bh);
+        let centre = Point::new(bounds.x + bw / 2.0, bounds.y + bh / 2.0);
+        let centre = if centre.x.is_finite() && centre.y.is_finite() { centre } else { Point::default() };
+        Viewport { origin: Point::new(centre.x - width / 2.0 / zoom, centre.y - height / 2.0 / zoom), zoom }
+    }
+
+    /// The same zoom, moved so that the world point `at` is at the centre of a screen of
+    /// `width` x `height`. A point that is not finite changes nothing.
+    pub fn centred_on(&self, at: Point, width: f64, height: f64) -> Viewport {
+        if !(at.x.is_finite() && at.y.is_finite() && width.is_finite() && height.is_finite()) {
+            return *self;
+        }
+        Viewport {
+            origin: Point::new(at.x - width / 2.0 / self.zoom, at.y - height / 2.0 / self.zoom),
+            zoom: self.zoom,
+        }
+    }
+
+    /// The world rectangle a screen of `width` x `height` shows.
+    pub fn visible(&self, width: f64, height: f64) -> Rect {
+        Rect { x: self.origin.x, y: self.origin.y, width: width / self.zoom, height: height / self.zoom }
+    }
+
     /// The SVG `viewBox` for a screen of `width` x `height`.
     pub fn view_box(&self, width: f64, height: f64) -> String {
         format!("{:.1} {:.1} {:.1} {:.1}", self.origin.x, self.origin.y, width / self.zoom, height / self.zoom)
@@ -288,9 +612,10 @@ mod tests {
         let a = Rect { x: 0.0, y: 0.0, width: 100.0, height: 50.0 };
         let b = Rect { x: 400.0, y: 0.0, width: 100.0, height: 50.0 };
         let (left, right) = (Route::straight(&a, &b, -8.0), Route::straight(&a, &b, 8.0));
-        assert_eq!((left.from.x, right.from.x), (100.0, 100.0));
-        assert_eq!(right.from.y - left.from.y, 16.0);
+        assert_eq!((left.from().x, right.from().x), (100.0, 100.0));
+        assert_eq!(right.from().y - left.from().y, 16.0);
         assert_eq!(left.at(0.5), Point::new(250.0, 17.0));
+        assert_eq!(left.svg_path(), "M100.0 17.0 L400.0 17.0");
     }
 
     #[test]
@@ -298,9 +623,10 @@ mod tests {
         let a = Rect { x: 400.0, y: 0.0, width: 100.0, height: 50.0 };
         let b = Rect { x: 0.0, y: 300.0, width: 100.0, height: 50.0 };
         let r = Route::side_to_side(&a, &b);
-        assert_eq!((r.from, r.to), (Point::new(400.0, 25.0), Point::new(100.0, 325.0)));
-        assert_eq!((r.c1.y, r.c2.y), (r.from.y, r.to.y));
-        assert!(r.c1.x < r.from.x && r.c2.x > r.to.x);
+        let c = r.pieces()[0];
+        assert_eq!((r.from(), r.to()), (Point::new(400.0, 25.0), Point::new(100.0, 325.0)));
+        assert_eq!((c.c1.y, c.c2.y), (c.from.y, c.to.y));
+        assert!(c.c1.x < c.from.x && c.c2.x > c.to.x);
         assert_eq!(r.svg_path(), "M400.0 25.0 C250.0 25.0 250.0 325.0 100.0 325.0");
     }
 
@@ -309,8 +635,111 @@ mod tests {
         let a = Rect { x: 0.0, y: 0.0, width: 100.0, height: 50.0 };
         let b = Rect { x: 0.0, y: 100.0, width: 100.0, height: 50.0 };
         let r = Route::side_to_side(&a, &b);
-        assert_eq!((r.from.x, r.to.x), (100.0, 100.0));
+        assert_eq!((r.from().x, r.to().x), (100.0, 100.0));
         assert!(r.at(0.5).x > 100.0);
+    }
+
+    /// Whether any of `n` points spread along the drawn route lies inside `r` (edges excluded).
+    fn sampled_inside(route: &Route, r: &Rect, n: usize) -> bool {
+        route.pieces().iter().any(|p| {
+            (0..=n)
+                .map(|i| p.at(i as f64 / n as f64))
+                .any(|q| q.x > r.x && q.x < r.right() && q.y > r.y && q.y < r.bottom())
+        })
+    }
+
+    fn rect(x: f64, y: f64, width: f64, height: f64) -> Rect {
+        Rect { x, y, width, height }
+    }
+
+    #[test]
+    fn segments_cross_only_the_rectangles_they_enter() {
+        let r = rect(0.0, 0.0, 10.0, 10.0);
+        assert!(segment_crosses(Point::new(-5.0, 5.0), Point::new(15.0, 5.0), &r), "through");
+        assert!(segment_crosses(Point::new(2.0, 2.0), Point::new(3.0, 3.0), &r), "inside");
+        assert!(!segment_crosses(Point::new(-5.0, -1.0), Point::new(15.0, -1.0), &r), "above");
+        assert!(!segment_crosses(Point::new(-5.0, 26.0), Point::new(26.0, -5.0), &r), "past the corner");
+        assert!(segment_crosses(Point::new(-5.0, 14.0), Point::new(14.0, -5.0), &r), "cuts the corner");
+    }
+
+    #[test]
+    fn a_route_without_obstacles_in_its_way_is_the_direct_one() {
+        let (a, b) = (rect(0.0, 0.0, 100.0, 50.0), rect(600.0, 0.0, 100.0, 50.0));
+        let aside = Obstacles::new(vec![(1, rect(300.0, 200.0, 80.0, 80.0)), (2, rect(300.0, -300.0, 80.0, 80.0))]);
+        for direct in [Route::straight(&a, &b, 0.0), Route::side_to_side(&a, &b)] {
+            let routed = aside.avoid(direct.clone(), &[], |_| unreachable!("no detour is needed"));
+            assert_eq!(routed, direct);
+        }
+    }
+
+    #[test]
+    fn a_route_bends_around_a_rectangle_in_its_way() {
+        let (a, b) = (rect(0.0, 0.0, 100.0, 50.0), rect(600.0, 0.0, 100.0, 50.0));
+        let wall = rect(300.0, -100.0, 80.0, 180.0);
+        let obstacles = Obstacles::new(vec![(7, wall)]);
+        let direct = Route::straight(&a, &b, 0.0);
+        assert!(direct.crosses(&wall) && sampled_inside(&direct, &wall, 100));
+        let through = |w: &[Point]| {
+            let mut points = vec![a.boundary_toward(w[0])];
+            points.extend_from_slice(w);
+            points.push(b.boundary_toward(w[w.len() - 1]));
+            Route::through(&points)
+        };
+        let routed = obstacles.avoid(direct.clone(), &[], through);
+        assert_ne!(routed, direct);
+        assert!(!routed.crosses(&wall) && !sampled_inside(&routed, &wall, 200), "{}", routed.svg_path());
+        // Around the nearer (lower) end of the wall, and not much longer than needed.
+        assert!(routed.at(0.5).y > wall.bottom(), "{}", routed.svg_path());
+        assert!(routed.length() < direct.length() + 2.0 * (80.0 + CLEARANCE) + 100.0);
+        // The wall is one of the link's own ends: no detour.
+        assert_eq!(obstacles.avoid(direct.clone(), &[7], through), direct);
+    }
+
+    #[test]
+    fn a_detour_takes_in_rectangles_its_first_attempt_runs_into() {
+        let (a, b) = (rect(0.0, 0.0, 100.0, 50.0), rect(800.0, 0.0, 100.0, 50.0));
+        // A wall across the line, with a second block right below its lower corner and a third
+        // above its upper one: the detour has to go round all three.
+        let rects = vec![
+            (1, rect(400.0, -60.0, 60.0, 160.0)),
+            (2, rect(380.0, 110.0, 100.0, 300.0)),
+            (3, rect(380.0, -400.0, 100.0, 330.0)),
+        ];
+        let obstacles = Obstacles::new(rects.clone());
+        let direct = Route::straight(&a, &b, 0.0);
+        let routed = obstacles.avoid(direct.clone(), &[], |w| {
+            let mut points = vec![a.boundary_toward(w[0])];
+            points.extend_from_slice(w);
+            points.push(b.boundary_toward(w[w.len() - 1]));
+            Route::through(&points)
+        });
+        assert_ne!(routed, direct);
+        for (_, r) in &rects {
+            assert!(!sampled_inside(&routed, r, 200), "{r:?}: {}", routed.svg_path());
+        }
+    }
+
+    #[test]
+    fn a_route_with_no_way_around_stays_direct() {
+        let (a, b) = (rect(0.0, 0.0, 100.0, 50.0), rect(600.0, 0.0, 100.0, 50.0));
+        // Boxed in: whatever way round, the detour ends inside a shape.
+        let obstacles = Obstacles::new(vec![
+            (1, rect(300.0, -100.0, 80.0, 250.0)),
+            (2, rect(-1000.0, -1000.0, 3000.0, 900.0)),
+            (3, rect(-1000.0, 160.0, 3000.0, 900.0)),
+        ]);
+        let direct = Route::straight(&a, &b, 0.0);
+        assert_eq!(obstacles.avoid(direct.clone(), &[], |w| Route::through(&[a.center(), w[0], b.center()])), direct);
+    }
+
+    #[test]
+    fn rounded_polylines_pass_near_their_corners_and_keep_their_ends() {
+        let route = Route::through(&[Point::new(0.0, 0.0), Point::new(100.0, 0.0), Point::new(100.0, 100.0)]);
+        assert_eq!((route.from(), route.to()), (Point::new(0.0, 0.0), Point::new(100.0, 100.0)));
+        let mid = route.at(0.5);
+        assert!(mid.x > 80.0 && mid.x < 100.0 && mid.y > 0.0 && mid.y < 20.0, "{mid:?}");
+        assert!((route.length() - 200.0).abs() < 20.0, "{}", route.length());
+        assert_eq!(Route::through(&[Point::new(1.0, 2.0), Point::new(3.0, 4.0)]).svg_path(), "M1.0 2.0 L3.0 4.0");
     }
 
     #[test]
@@ -401,6 +830,27 @@ mod tests {
         assert_eq!(huge.zoom, MIN_ZOOM);
         let degenerate = Viewport::fit(Rect::default(), 0.0, f64::NAN, 1e6);
         assert!(degenerate.zoom.is_finite() && degenerate.origin.x.is_finite() && degenerate.origin.y.is_finite());
+    }
+
+    #[test]
+    fn the_overview_shows_everything_at_any_zoom_and_centring_moves_only_the_origin() {
+        let bounds = Rect { x: -9000.0, y: 400.0, width: 22000.0, height: 18000.0 };
+        let map = Viewport::overview(bounds, 200.0, 140.0);
+        assert!(map.zoom < MIN_ZOOM, "no zoom limit: {map:?}");
+        let (tl, br) =
+            (map.to_screen(Point::new(bounds.x, bounds.y)), map.to_screen(Point::new(bounds.right(), bounds.bottom())));
+        assert!(tl.x >= -1e-9 && tl.y >= -1e-9 && br.x <= 200.0 + 1e-9 && br.y <= 140.0 + 1e-9, "{tl:?} {br:?}");
+        assert!(close(map.to_screen(bounds.center()), Point::new(100.0, 70.0)));
+        let empty = Viewport::overview(Rect::default(), 0.0, f64::NAN);
+        assert!(empty.zoom.is_finite() && empty.origin.x.is_finite());
+
+        let view = Viewport { origin: Point::new(10.0, 20.0), zoom: 0.5 };
+        let centred = view.centred_on(Point::new(1000.0, -500.0), 800.0, 600.0);
+        assert_eq!(centred.zoom, 0.5);
+        assert!(close(centred.to_screen(Point::new(1000.0, -500.0)), Point::new(400.0, 300.0)));
+        assert_eq!(view.centred_on(Point::new(f64::NAN, 0.0), 800.0, 600.0), view);
+        let seen = centred.visible(800.0, 600.0);
+        assert!(close(seen.center(), Point::new(1000.0, -500.0)) && seen.width == 1600.0 && seen.height == 1200.0);
     }
 
     #[test]

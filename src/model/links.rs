@@ -1,9 +1,11 @@
 //! Links are derived, never stored: a leafnode link per remote whose target is known, a mirror
-//! or source link per origin the design can resolve.
+//! or source link per origin the design can resolve; and where they are drawn, around the
+//! clusters that are not their ends (`LinkLayout`).
 
-use super::geometry::{Point, Route};
+use super::geometry::{self, Obstacles, Point, Rect, Route, CLEARANCE};
 use super::ids::{ClusterId, StreamId};
 use super::topology::Design;
+use std::collections::HashMap;
 
 /// What a link stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -81,8 +83,8 @@ impl Design {
     }
 }
 
-/// A link's curve and where its label goes.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// A link's route and where its label goes.
+#[derive(Clone, Debug, PartialEq)]
 pub struct LinkRoute {
     pub route: Route,
     pub label: Point,
@@ -91,11 +93,125 @@ pub struct LinkRoute {
 /// Space between parallel leafnode links of one pair of clusters.
 const PARALLEL_GAP: f64 = 14.0;
 
+/// The boxes links are routed between and around, computed once for all links of a design:
+/// asking the design for one box walks every stream, which is fine once but not per link.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LinkLayout {
+    clusters: HashMap<ClusterId, Rect>,
+    streams: HashMap<StreamId, (ClusterId, Rect)>,
+    obstacles: Obstacles<ClusterId>,
+}
+
+impl LinkLayout {
+    /// The boxes of every cluster and stream of `design`; the clusters are the obstacles.
+    pub fn new(design: &Design) -> LinkLayout {
+        let mut counts: HashMap<ClusterId, usize> = HashMap::new();
+        let mut streams = HashMap::new();
+        for stream in design.streams() {
+            let Some(cluster) = design.cluster(stream.cluster) else { continue };
+            let index = counts.entry(stream.cluster).or_default();
+            streams.insert(stream.id, (stream.cluster, geometry::stream_rect(cluster.position, *index)));
+            *index += 1;
+        }
+        let clusters: HashMap<ClusterId, Rect> = design
+            .clusters()
+            .map(|(id, c)| (id, geometry::cluster_rect(c.position, counts.get(&id).copied().unwrap_or(0))))
+            .collect();
+        let mut boxes: Vec<(ClusterId, Rect)> = clusters.iter().map(|(id, r)| (*id, *r)).collect();
+        boxes.sort_by_key(|(id, _)| *id);
+        LinkLayout { clusters, streams, obstacles: Obstacles::new(boxes) }
+    }
+
+    /// A cluster's box.
+    pub fn cluster_rect(&self, id: ClusterId) -> Option<Rect> {
+        self.clusters.get(&id).copied()
+    }
+
+    /// Every cluster's box, in id order.
+    pub fn clusters(&self) -> impl Iterator<Item = (ClusterId, Rect)> + '_ {
+        self.obstacles.rects().iter().copied()
+    }
+
+    /// The rectangle holding every cluster, if there is one.
+    pub fn bounds(&self) -> Option<Rect> {
+        self.clusters().map(|(_, r)| r).reduce(|a, b| a.union(&b))
+    }
+
+    /// A stream's box.
+    pub fn stream_rect(&self, id: StreamId) -> Option<Rect> {
+        self.streams.get(&id).map(|(_, r)| *r)
+    }
+
+    /// Where `link` of `design` is drawn, with each cluster's box (and its streams) shifted by
+    /// `offset`, around the other clusters where it can (at their unshifted places).
+    pub fn route(&self, design: &Design, link: &Link, offset: impl Fn(ClusterId) -> Point) -> Option<LinkRoute> {
+        let cluster_rect = |id: ClusterId| self.cluster_rect(id).map(|r| r.translate(offset(id)));
+        let stream_rect = |id: StreamId| self.streams.get(&id).map(|(c, r)| (*c, r.translate(offset(*c))));
+        match link {
+            Link::Leafnode { from, to, remote, .. } => {
+                let (shift, t) = parallel(design, *from, *to, *remote)?;
+                let (a, b) = (cluster_rect(*from)?, cluster_rect(*to)?);
+                let (nx, ny) = geometry::normal(a.center(), b.center());
+                let direct = Route::straight(&a, &b, shift);
+                let route = self.obstacles.avoid(direct, &[*from, *to], |waypoints| {
+                    let (first, last) = (waypoints[0], waypoints[waypoints.len() - 1]);
+                    let mut points = Vec::with_capacity(waypoints.len() + 2);
+                    points.push(a.boundary_toward(first));
+                    points.extend_from_slice(waypoints);
+                    points.push(b.boundary_toward(last));
+                    // Parallel links keep their distance along the detour too.
+                    for p in &mut points {
+                        *p = Point::new(p.x + nx * shift, p.y + ny * shift);
+                    }
+                    Route::through(&points)
+                });
+                Some(LinkRoute { label: route.at(t), route })
+            }
+            Link::Stream { origin, copy, .. } => {
+                let ((ka, a), (kb, b)) = (stream_rect(*origin)?, stream_rect(*copy)?);
+                let direct = Route::side_to_side(&a, &b);
+                let route = self.obstacles.avoid(direct, &[ka, kb], |waypoints| {
+                    // Out of the side facing the first waypoint, into the side facing the last.
+                    let (first, last) = (waypoints[0], waypoints[waypoints.len() - 1]);
+                    let out = if first.x >= a.center().x { (a.right(), 1.0) } else { (a.x, -1.0) };
+                    let into = if last.x >= b.center().x { (b.right(), 1.0) } else { (b.x, -1.0) };
+                    let (ya, yb) = (a.center().y, b.center().y);
+                    let mut points = Vec::with_capacity(waypoints.len() + 4);
+                    points.push(Point::new(out.0, ya));
+                    points.push(Point::new(out.0 + out.1 * STUB, ya));
+                    points.extend_from_slice(waypoints);
+                    points.push(Point::new(into.0 + into.1 * STUB, yb));
+                    points.push(Point::new(into.0, yb));
+                    Route::through(&points)
+                });
+                // Near the copy: the prefix is part of the copy's configuration, and labels of links that
+                // cross between the same clusters in opposite directions stay apart.
+                Some(LinkRoute { label: route.at(0.75), route })
+            }
+        }
+    }
+}
+
+/// How far the leafnode from `from`'s remote number `remote` to `to` is shifted sideways,
+/// off the centre line, for parallel links between the same clusters, and where along it its
+/// label sits: at different distances, so that labels of parallel links never overlap.
+fn parallel(design: &Design, from: ClusterId, to: ClusterId, remote: usize) -> Option<(f64, f64)> {
+    let remotes = &design.cluster(from)?.remotes;
+    let parallel: Vec<usize> = (0..remotes.len()).filter(|i| remotes[*i].target == Some(to)).collect();
+    let rank = parallel.iter().position(|i| *i == remote)? as f64 - (parallel.len() as f64 - 1.0) / 2.0;
+    Some((rank * PARALLEL_GAP, 0.5 + rank * 0.16))
+}
+
+/// How far a detoured stream link runs straight out of (and into) its streams' sides: past
+/// the cluster's edge, so that it never cuts through its own cluster's other streams.
+const STUB: f64 = geometry::STREAM_INSET + CLEARANCE;
+
 impl Design {
     /// Where a link is drawn, or `None` if one of its ends is gone.
     ///
     /// Leafnodes run straight between cluster boxes, side by side when a spoke has several
-    /// remotes to one hub; stream links curve out of the streams' sides.
+    /// remotes to one hub; stream links curve out of the streams' sides. A link whose direct
+    /// line crosses another cluster bends around it when it can.
     pub fn link_route(&self, link: &Link) -> Option<LinkRoute> {
         self.link_route_with(link, |_| Point::default())
     }
@@ -103,27 +219,164 @@ impl Design {
     /// Like `link_route`, with each cluster's box (and its streams) shifted by `offset`: the
     /// canvas previews a drag this way without touching the design.
     pub fn link_route_with(&self, link: &Link, offset: impl Fn(ClusterId) -> Point) -> Option<LinkRoute> {
-        let cluster_rect = |id: ClusterId| self.cluster_rect(id).map(|r| r.translate(offset(id)));
-        let stream_rect = |id: StreamId| {
-            let cluster = self.stream(id)?.cluster;
-            self.stream_rect(id).map(|r| r.translate(offset(cluster)))
-        };
-        match link {
+        LinkLayout::new(self).route(self, link, offset)
+    }
+
+    /// Where each of `links` is drawn, computing the boxes once.
+    pub fn link_routes(&self, links: &[Link]) -> Vec<Option<LinkRoute>> {
+        let layout = LinkLayout::new(self);
+        links.iter().map(|link| layout.route(self, link, |_| Point::default())).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::cluster::{Cluster, LeafnodeRemote, Role};
+    use crate::model::generate::generated;
+    use crate::model::stream::{StreamConfig, StreamSource};
+    use proptest::prelude::*;
+
+    /// The route a link had before routing went around shapes.
+    fn direct(design: &Design, link: &Link) -> Option<Route> {
+        let layout = LinkLayout::new(design);
+        Some(match link {
             Link::Leafnode { from, to, remote, .. } => {
-                let remotes = &self.cluster(*from)?.remotes;
-                let parallel: Vec<usize> = (0..remotes.len()).filter(|i| remotes[*i].target == Some(*to)).collect();
-                let rank = parallel.iter().position(|i| i == remote)? as f64;
-                let offset = (rank - (parallel.len() as f64 - 1.0) / 2.0) * PARALLEL_GAP;
-                let route = Route::straight(&cluster_rect(*from)?, &cluster_rect(*to)?, offset);
-                // Labels of parallel links sit at different distances so that they never overlap.
-                let t = 0.5 + (rank - (parallel.len() as f64 - 1.0) / 2.0) * 0.16;
-                Some(LinkRoute { route, label: route.at(t) })
+                let (shift, _) = parallel(design, *from, *to, *remote)?;
+                Route::straight(&layout.cluster_rect(*from)?, &layout.cluster_rect(*to)?, shift)
             }
             Link::Stream { origin, copy, .. } => {
-                let route = Route::side_to_side(&stream_rect(*origin)?, &stream_rect(*copy)?);
-                // Near the copy: the prefix is part of the copy's configuration, and labels of links that
-                // cross between the same clusters in opposite directions stay apart.
-                Some(LinkRoute { route, label: route.at(0.75) })
+                Route::side_to_side(&layout.stream_rect(*origin)?, &layout.stream_rect(*copy)?)
+            }
+        })
+    }
+
+    fn ends(design: &Design, link: &Link) -> [ClusterId; 2] {
+        match link {
+            Link::Leafnode { from, to, .. } => [*from, *to],
+            Link::Stream { origin, copy, .. } => {
+                [design.stream(*origin).expect("origin").cluster, design.stream(*copy).expect("copy").cluster]
+            }
+        }
+    }
+
+    /// Clusters other than the link's ends that its route has a point inside (edges excluded),
+    /// sampled finely along the drawn curve.
+    fn crossed(design: &Design, link: &Link, route: &Route) -> Vec<String> {
+        let ends = ends(design, link);
+        design
+            .clusters()
+            .filter(|(id, _)| !ends.contains(id))
+            .filter(|(id, _)| {
+                let r = design.cluster_rect(*id).expect("cluster");
+                route.pieces().iter().any(|p| {
+                    (0..=200)
+                        .map(|i| p.at(i as f64 / 200.0))
+                        .any(|q| q.x > r.x && q.x < r.right() && q.y > r.y && q.y < r.bottom())
+                })
+            })
+            .map(|(_, c)| c.name.clone())
+            .collect()
+    }
+
+    /// A hub and a spoke far apart on one row, and a third cluster between them.
+    fn blocked() -> (Design, ClusterId, ClusterId) {
+        let mut design = Design::new("blocked");
+        let mut hub = Cluster::new("hub", Role::Hub);
+        hub.position = Point::new(1000.0, 0.0);
+        let hub = design.add_cluster(hub);
+        let mut spoke = Cluster::new("spoke", Role::Spoke);
+        spoke.remotes = vec![LeafnodeRemote { target: Some(hub), ..LeafnodeRemote::default() }];
+        let spoke = design.add_cluster(spoke);
+        let mut middle = Cluster::new("middle", Role::Spoke);
+        middle.position = Point::new(500.0, -20.0);
+        let middle = design.add_cluster(middle);
+        let origin = design.add_stream(spoke, "ACC", StreamConfig::new("orders")).expect("spoke");
+        let _ = origin;
+        let mut copy = StreamConfig::new("all-orders");
+        copy.sources =
+            vec![StreamSource { name: "orders".into(), origin_cluster: Some(spoke), ..StreamSource::default() }];
+        design.add_stream(hub, "ACC", copy).expect("hub");
+        design.add_stream(middle, "ACC", StreamConfig::new("local")).expect("middle");
+        (design, hub, middle)
+    }
+
+    #[test]
+    fn links_that_used_to_cross_a_cluster_bend_around_it() {
+        let (design, _, _) = blocked();
+        let links = design.links();
+        assert_eq!(links.len(), 2, "{links:?}");
+        for link in &links {
+            let before = direct(&design, link).expect("direct");
+            assert_eq!(crossed(&design, link, &before), ["middle"], "the direct route crosses it: {link:?}");
+            let after = design.link_route(link).expect("routed").route;
+            assert!(crossed(&design, link, &after).is_empty(), "{link:?}: {}", after.svg_path());
+            assert!(after.length() < before.length() * 2.0, "a short detour");
+        }
+    }
+
+    #[test]
+    fn links_with_nothing_in_their_way_keep_their_direct_route() {
+        let (mut design, _, middle) = blocked();
+        // Out of the way, below the row.
+        design.move_cluster(middle, Point::new(500.0, 900.0));
+        for link in design.links() {
+            assert_eq!(design.link_route(&link).map(|r| r.route), direct(&design, &link), "{link:?}");
+        }
+        let example = crate::model::example::guide_corrected();
+        for link in example.links() {
+            let route = example.link_route(&link).expect("routed").route;
+            assert_eq!(Some(route), direct(&example, &link), "{link:?}");
+        }
+    }
+
+    #[test]
+    fn a_drag_preview_routes_against_the_other_clusters() {
+        let (design, hub, _) = blocked();
+        let link = design.links().into_iter().find(|l| l.kind() == LinkKind::Leafnode).expect("leafnode");
+        // The hub dragged below the row: the line no longer passes the middle cluster.
+        let moved =
+            design.link_route_with(&link, |c| if c == hub { Point::new(0.0, 1200.0) } else { Point::default() });
+        let moved = moved.expect("routed").route;
+        assert_eq!(moved.pieces().len(), 1, "straight again: {}", moved.svg_path());
+    }
+
+    #[test]
+    fn the_layout_has_the_designs_boxes() {
+        let design = generated(6, 40);
+        let layout = LinkLayout::new(&design);
+        for (id, _) in design.clusters() {
+            assert_eq!(layout.cluster_rect(id), design.cluster_rect(id));
+        }
+        for stream in design.streams() {
+            assert_eq!(layout.stream_rect(stream.id), design.stream_rect(stream.id));
+        }
+        assert_eq!(layout.bounds(), Some(design.bounds()));
+        assert_eq!(layout.clusters().count(), 6);
+        let links = design.links();
+        let all = design.link_routes(&links);
+        for (link, route) in links.iter().zip(all) {
+            assert_eq!(route, design.link_route(link));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// A route is the direct one when that crosses no other cluster; otherwise it is either
+        /// a detour that crosses none, or the direct one when no detour was found.
+        #[test]
+        fn routes_avoid_clusters_or_stay_direct(design in crate::model::arbitrary::design()) {
+            let layout = LinkLayout::new(&design);
+            for link in design.links() {
+                let Some(routed) = design.link_route(&link) else { continue };
+                let direct = direct(&design, &link).expect("both ends exist");
+                let ignore = ends(&design, &link);
+                if !layout.obstacles.blocks(&direct, &ignore) {
+                    prop_assert_eq!(&routed.route, &direct);
+                } else if routed.route != direct {
+                    prop_assert!(!layout.obstacles.blocks(&routed.route, &ignore), "{}", routed.route.svg_path());
+                }
             }
         }
     }

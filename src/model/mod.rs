@@ -7,6 +7,7 @@
 pub mod arbitrary;
 pub mod cluster;
 pub mod command;
+pub mod diff;
 pub mod edit;
 pub mod example;
 pub mod export;

@@ -21,14 +21,15 @@ struct Header {
 #[component]
 pub fn ClusterShape(id: ClusterId) -> impl IntoView {
     let editor = use_editor();
-    let base = Memo::new(move |_| editor.with_design(|d| d.cluster_rect(id).unwrap_or_default()));
+    let base =
+        Memo::new(move |_| editor.with_design_of(Shape::Cluster(id), |d| d.cluster_rect(id).unwrap_or_default()));
     let rect = Memo::new(move |_| base.get().translate(editor.preview_offset(id)));
     let origin = Memo::new(move |_| {
         let r = rect.get();
         Point::new(r.x, r.y)
     });
     let header = Memo::new(move |_| {
-        editor.with_design(|d| {
+        editor.with_design_of(Shape::Cluster(id), |d| {
             d.cluster(id)
                 .map(|c| {
                     let domain = c.domain().map_or_else(|| "no domain".to_owned(), |d| format!("domain {d}"));
@@ -41,7 +42,9 @@ pub fn ClusterShape(id: ClusterId) -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let streams = Memo::new(move |_| editor.with_design(|d| d.streams_in(id).map(|s| s.id).collect::<Vec<_>>()));
+    let streams = Memo::new(move |_| {
+        editor.with_design_of(Shape::Cluster(id), |d| d.streams_in(id).map(|s| s.id).collect::<Vec<_>>())
+    });
     let selected = Memo::new(move |_| editor.is_selected(Shape::Cluster(id)));
     // While a leafnode is drawn or a stream dragged, say whether this cluster takes it.
     let drop_state = Memo::new(move |_| {

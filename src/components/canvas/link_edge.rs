@@ -2,29 +2,36 @@
 //! (the account, or the `external.api` prefix) and a badge with its worst problem.
 
 use super::Badge;
+use crate::fanout::Fanout;
 use crate::model::geometry::Point;
 use crate::model::validate::Target;
-use crate::model::{ClusterId, Link, LinkKind};
-use crate::state::use_editor;
+use crate::model::{ClusterId, Link, LinkKind, LinkRoute};
+use crate::state::{use_editor, Shape};
 use leptos::prelude::*;
 
+/// Every link's route by the link's key, routed together once per change of the design and
+/// fanned out, so that a link re-renders only when its own route changes.
+pub type Routes = Fanout<String, Option<LinkRoute>>;
+
 #[component]
-pub fn LinkEdge(link: Link) -> impl IntoView {
+pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
     let editor = use_editor();
     let kind = link.kind();
     // The clusters at both ends, for the drag preview.
     let ends = {
         let link = link.clone();
-        Memo::new(move |_| {
-            editor.with_design(|d| match &link {
-                Link::Leafnode { from, to, .. } => Some((*from, *to)),
-                Link::Stream { origin, copy, .. } => Some((d.stream(*origin)?.cluster, d.stream(*copy)?.cluster)),
-            })
+        Memo::new(move |_| match &link {
+            Link::Leafnode { from, to, .. } => Some((*from, *to)),
+            Link::Stream { origin, copy, .. } => {
+                editor.track(Shape::Stream(*origin));
+                editor.track(Shape::Stream(*copy));
+                editor.with_design_untracked(|d| Some((d.stream(*origin)?.cluster, d.stream(*copy)?.cluster)))
+            }
         })
     };
     let base = {
-        let link = link.clone();
-        Memo::new(move |_| editor.with_design(|d| d.link_route(&link)))
+        let key = link.key();
+        Memo::new(move |_| routes.get(key.clone()))
     };
     // Only links whose ends move are routed again while a drag previews a move.
     let route = {
@@ -44,14 +51,32 @@ pub fn LinkEdge(link: Link) -> impl IntoView {
                     Point::default()
                 }
             };
-            editor.with_design_untracked(|d| d.link_route_with(&link, offset))
+            // Around the other clusters where they were when the drag began: rerouting every
+            // link near the dragged cluster on each pointer move would cost more than it shows.
+            editor.with_design_untracked(|d| editor.layout().with_untracked(|l| l.route(d, &link, offset)))
         })
     };
     // The accessible name says what connects to what, as a person would read the drawing.
     let names = {
         let link = link.clone();
         Memo::new(move |_| {
-            editor.with_design(|d| match &link {
+            // Tracks the elements whose names and domains the label shows.
+            let ends: Vec<Shape> = match &link {
+                Link::Leafnode { from, to, .. } => vec![Shape::Cluster(*from), Shape::Cluster(*to)],
+                Link::Stream { origin, copy, index, .. } => {
+                    let origin_cluster = editor.with_design_untracked(|d| {
+                        d.stream(*copy).and_then(|s| s.origins().nth(*index)).and_then(|o| o.origin_cluster)
+                    });
+                    [Shape::Stream(*origin), Shape::Stream(*copy)]
+                        .into_iter()
+                        .chain(origin_cluster.map(Shape::Cluster))
+                        .collect()
+                }
+            };
+            for shape in ends {
+                editor.track(shape);
+            }
+            editor.with_design_untracked(|d| match &link {
                 Link::Leafnode { from, to, account, .. } => {
                     let name = |id| d.cluster(id).map(|c| c.name.clone()).unwrap_or_default();
                     let via = account.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
@@ -85,11 +110,11 @@ pub fn LinkEdge(link: Link) -> impl IntoView {
         LinkKind::Mirror => Some("url(#arrow-mirror)"),
         LinkKind::Source => Some("url(#arrow-source)"),
     };
-    let label_at = move || route.get().map(|r| r.label).unwrap_or_default();
+    let label_at = move || route.with(|r| r.as_ref().map(|r| r.label)).unwrap_or_default();
 
     view! {
         <g class=class role="group" aria-roledescription=kind.role_description() aria-label=move || names.get().0>
-            <path class="link-line" d=move || route.get().map(|r| r.route.svg_path()).unwrap_or_default() marker-end=marker />
+            <path class="link-line" d=move || route.with(|r| r.as_ref().map(|r| r.route.svg_path())).unwrap_or_default() marker-end=marker />
             <text class="link-label" x=move || label_at().x y=move || label_at().y - 6.0 text-anchor="middle">
                 {move || names.get().1}
             </text>

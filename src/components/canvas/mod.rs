@@ -9,15 +9,18 @@ mod cluster_shape;
 mod link_edge;
 mod stream_shape;
 
+use crate::fanout::Fanout;
 use crate::model::command::Command;
 use crate::model::edit::{self, CopyKind};
 use crate::model::geometry::{Point, Rect, Viewport};
+use crate::model::LinkRoute;
 use crate::model::Role;
 use crate::state::{use_editor, Editor, Gesture, Shape};
 use cluster_shape::ClusterShape;
 use leptos::ev;
 use leptos::prelude::*;
 use link_edge::LinkEdge;
+use std::collections::HashMap;
 
 /// Space around the design when fitting it into the view, in screen pixels.
 const FIT_MARGIN: f64 = 48.0;
@@ -25,6 +28,8 @@ const FIT_MARGIN: f64 = 48.0;
 pub const PALETTE_TYPE: &str = "application/x-nats-topology-shape";
 /// Below this zoom the canvas drops its small text (see `.canvas.far` in the stylesheet).
 const FAR_ZOOM: f64 = 0.35;
+/// Below this zoom the canvas draws no text at all (the names would be under 4 px tall).
+const TINY_ZOOM: f64 = 0.25;
 /// Zoom step of the wheel and the +/− buttons.
 pub const ZOOM_STEP: f64 = 1.2;
 
@@ -244,8 +249,28 @@ pub fn Canvas() -> impl IntoView {
         let (w, h) = editor.screen.get();
         editor.viewport.get().view_box(w, h)
     };
+    // A memo, so that panning (which keeps the zoom) does not set the style again: a new value
+    // of the property restyles every shape.
+    let unit = Memo::new(move |_| editor.viewport.with(|v| format!("--unit: {:.3}px", 1.0 / v.zoom)));
     let cluster_ids = Memo::new(move |_| editor.with_design(|d| d.clusters().map(|(id, _)| id).collect::<Vec<_>>()));
     let links = Memo::new(move |_| editor.with_design(|d| d.links()));
+    // All links are routed in one pass over one layout: routing one link at a time would
+    // measure the design's boxes again for each.
+    let all_routes: Memo<HashMap<String, LinkRoute>> = Memo::new(move |_| {
+        let layout = editor.layout();
+        layout.with(|layout| {
+            editor.with_design(|d| {
+                links.with(|links| {
+                    links
+                        .iter()
+                        .filter_map(|link| Some((link.key(), layout.route(d, link, |_| Point::default())?)))
+                        .collect()
+                })
+            })
+        })
+    });
+    let routes: link_edge::Routes =
+        Fanout::follow(all_routes, |all: &HashMap<String, LinkRoute>, key: &String| all.get(key).cloned());
 
     let world = move |client_x: i32, client_y: i32| -> Point {
         let screen = svg_ref.get_untracked().map(|svg| screen_point(&svg, client_x, client_y)).unwrap_or_default();
@@ -363,6 +388,10 @@ pub fn Canvas() -> impl IntoView {
             class:panning=move || space_held.get() || editor.gesture.with(|g| matches!(g, Gesture::Pan { .. }))
             // Level of detail: far out, small text is unreadable and costs most of the painting.
             class:far=move || editor.viewport.with(|v| v.zoom < FAR_ZOOM)
+            // Further out, text would be under 4 px: none is drawn, nor arrowheads.
+            class:tiny=move || editor.viewport.with(|v| v.zoom < TINY_ZOOM)
+            // One screen pixel in world units, for strokes and dashes that keep their screen size.
+            style=move || unit.get()
             role="application"
             aria-label="Topology canvas"
             aria-roledescription="topology canvas"
@@ -405,7 +434,7 @@ pub fn Canvas() -> impl IntoView {
             </g>
             <g class="links">
                 <For each=move || links.get() key=|link| link.key() let:link>
-                    <LinkEdge link />
+                    <LinkEdge link routes />
                 </For>
             </g>
             {move || selection_rect().map(|r| view! {

@@ -41,15 +41,13 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
         }
     });
     let label = Memo::new(move |_| {
-        editor.with_design(|d| {
+        editor.with_design_of(Shape::Stream(id), |d| {
             d.stream(id)
                 .map(|s| (s.config.name.clone(), summary(&s.config), format!("R{}", s.config.num_replicas.max(1))))
                 .unwrap_or_default()
         })
     });
     let selected = Memo::new(move |_| editor.is_selected(Shape::Stream(id)));
-    let dragged =
-        Memo::new(move |_| editor.gesture.with(|g| matches!(g, Gesture::MoveStream { stream, .. } if *stream == id)));
     let drop_state = Memo::new(move |_| {
         if !editor.is_hovered(Shape::Stream(id)) {
             return None;
