@@ -278,6 +278,13 @@ describe('designer workflow', () => {
     await dialog.getByRole('radio', { name: /Empty/ }).check();
     await dialog.getByRole('button', { name: 'Create' }).click();
     await eventually(async () => assert.equal(await w.shapes('cluster').count(), 0));
+    // Replacing the design is one undo step: nothing is lost to New.
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await eventually(async () => assert.deepEqual((await w.names('cluster')).sort(), ['hub', 'spoke-1', 'spoke-2', 'spoke-3', 'spoke-4']));
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await eventually(async () => assert.deepEqual((await w.names('cluster')).sort(), ['headquarter', 'spoke-1', 'spoke-2']));
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await eventually(async () => assert.equal(await w.shapes('cluster').count(), 5));
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -153,12 +153,14 @@ impl Editor {
         }
     }
 
-    /// Replaces the whole design (New, Open, a share link): a fresh document with no history,
-    /// and nothing selected.
+    /// Replaces the whole design (New, Open, an import) as one undo step, so that nothing is
+    /// lost: Undo brings the previous design back. Nothing stays selected.
     pub fn replace_design(&self, design: Design) {
         self.selection.set(BTreeSet::new());
         self.gesture.set(Gesture::Idle);
-        self.doc.set(Document::new(design));
+        if self.dispatch(Command::ReplaceDesign(Box::new(design))) {
+            self.notice.set(Some("Undo brings the previous design back".to_owned()));
+        }
     }
 
     pub fn undo(&self) {

@@ -96,6 +96,9 @@ pub enum Command {
     },
     /// Several commands as one undo step.
     Batch(Vec<Command>),
+    /// Replaces the whole design (New, Open, an import), so that one undo brings the previous
+    /// design back instead of losing it.
+    ReplaceDesign(Box<Design>),
     /// Adds a cluster under a fresh id from the design's allocator (`edit::new_cluster` makes
     /// one with sensible defaults).
     AddCluster {
@@ -286,6 +289,10 @@ impl Command {
                 let c = design.cluster_mut(cluster).ok_or(CommandError::NoCluster(cluster))?;
                 let old = std::mem::replace(&mut c.leafnode_listener, listener);
                 Ok(SetLeafnodeListener { cluster, listener: old })
+            }
+            ReplaceDesign(mut replacement) => {
+                std::mem::swap(design, &mut replacement);
+                Ok(ReplaceDesign(replacement))
             }
             Batch(commands) => {
                 let mut inverses = Vec::with_capacity(commands.len());
@@ -564,6 +571,14 @@ mod tests {
         redo.apply(&mut d).expect("the redo applies");
         assert_eq!(d, changed, "redo gives the same design, ids included");
         changed
+    }
+
+    #[test]
+    fn replacing_the_design_is_one_step_that_undo_reverts() {
+        let original = guide_corrected();
+        let replacement = crate::model::generate::generated(3, 9);
+        let changed = check(&original, Command::ReplaceDesign(Box::new(replacement.clone())));
+        assert_eq!(changed, replacement);
     }
 
     /// Applies `command`, expecting a refusal that leaves the design unchanged.
