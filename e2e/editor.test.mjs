@@ -115,6 +115,34 @@ describe('designer editing', () => {
     await context.close();
   });
 
+  test('a stream dropped where no cluster is asks which cluster should hold it', async () => {
+    const { page, context, problems } = await openDesigner(browser, site.url);
+    const editor = new Editor(page);
+    const inSpoke2 = () => editor.cluster('spoke-2').locator('[aria-roledescription="stream"]').count();
+    const before = await inSpoke2();
+    await editor.canvas.click({ position: { x: 20, y: 20 } }); // nothing selected
+    await editor.dropFromPalette('Add stream', 20, 20);
+    const dialog = page.getByRole('dialog', { name: 'Add stream' });
+    await dialog.waitFor();
+    // Every cluster is offered, one already chosen; Escape adds nothing.
+    assert.equal(await dialog.getByRole('radio').count(), 3);
+    assert.equal(await dialog.getByRole('radio', { checked: true }).count(), 1);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await inSpoke2(), before);
+
+    await editor.dropFromPalette('Add stream', 20, 20);
+    await dialog.getByRole('radio', { name: /^spoke-2/ }).check();
+    await dialog.getByRole('button', { name: 'Add stream' }).click();
+    await eventually(async () => assert.equal(await inSpoke2(), before + 1));
+    // The new stream is selected, ready for the inspector; one Undo takes it away.
+    await editor.inspector.getByLabel('Subjects', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await eventually(async () => assert.equal(await inSpoke2(), before));
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test('shapes are reachable with Tab, arrows move the focused cluster, Escape clears the selection', async () => {
     const { page, context } = await openDesigner(browser, site.url);
     const editor = new Editor(page);

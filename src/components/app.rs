@@ -7,20 +7,24 @@ use super::inspector::Inspector;
 use super::message::MessageBanner;
 use super::new_dialog::NewDialog;
 use super::palette::Palette;
+use super::place_stream_dialog::PlaceStreamDialog;
 use super::problems::ProblemsPanel;
 use super::rules_dialog::RulesDialog;
 use super::share_dialog::ShareDialog;
 use super::status::StatusBar;
 use super::toolbar::Toolbar;
 use super::view_controls::ViewControls;
+use crate::model::geometry::Point;
 use crate::state::provide_editor;
 use crate::storage;
 use leptos::prelude::*;
 
 /// The dialog open over the page, if any.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Dialog {
     New,
+    /// Which cluster a new stream goes into, for one dropped at this world point.
+    PlaceStream(Point),
     Export,
     Share,
     /// The rule catalog, scrolled to one rule.
@@ -87,6 +91,7 @@ pub fn App() -> impl IntoView {
             <StatusBar />
             {move || ui.dialog.get().map(|dialog| match dialog {
                 Dialog::New => view! { <NewDialog on_close=close /> }.into_any(),
+                Dialog::PlaceStream(at) => view! { <PlaceStreamDialog at on_close=close /> }.into_any(),
                 Dialog::Export => view! { <ExportDialog on_close=close /> }.into_any(),
                 Dialog::Share => view! { <ShareDialog on_close=close /> }.into_any(),
                 Dialog::Rules(current) => view! { <RulesDialog current on_close=close /> }.into_any(),

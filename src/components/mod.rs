@@ -12,6 +12,7 @@ pub mod minimap;
 pub mod modal;
 pub mod new_dialog;
 pub mod palette;
+pub mod place_stream_dialog;
 pub mod problems;
 pub mod rules_dialog;
 pub mod share_dialog;

@@ -1,5 +1,5 @@
 //! "New": a fresh design from a template (empty, the guide's hub and two cinemas, or a hub with
-//! any number of spokes). It replaces the current design; the history starts over.
+//! any number of spokes). It replaces the current design as one step: Undo brings it back.
 
 use super::app::relayout;
 use super::canvas::fit;
@@ -61,7 +61,7 @@ pub fn NewDialog(on_close: Callback<()>) -> impl IntoView {
                             } />
                     </label>
                 </fieldset>
-                <p class="hint">"The new design replaces the current one, which cannot be brought back with Undo: save it first if you want to keep it."</p>
+                <p class="hint">"The new design replaces the current one; Undo brings the current one back."</p>
             </div>
             <footer class="dialog-footer">
                 <span class="dialog-status"></span>

@@ -1,6 +1,7 @@
 //! The palette: drag a hub, spoke or stream onto the canvas, or activate one to create it at
 //! the centre of the view (a stream goes into the selected cluster).
 
+use super::app::use_ui;
 use super::canvas::{create, PALETTE_TYPE};
 use crate::state::use_editor;
 use leptos::ev;
@@ -9,6 +10,7 @@ use leptos::prelude::*;
 #[component]
 fn PaletteItem(kind: &'static str, label: &'static str, hint: &'static str) -> impl IntoView {
     let editor = use_editor();
+    let ui = use_ui();
     let on_drag = move |e: ev::DragEvent| {
         if let Some(t) = e.data_transfer() {
             let _ = t.set_data(PALETTE_TYPE, kind);
@@ -22,7 +24,7 @@ fn PaletteItem(kind: &'static str, label: &'static str, hint: &'static str) -> i
             draggable="true"
             title=hint
             on:dragstart=on_drag
-            on:click=move |_| create(editor, kind, editor.view_center())
+            on:click=move |_| create(editor, ui, kind, editor.view_center())
         >
             <span class="swatch" aria-hidden="true"></span>
             {label}
@@ -36,7 +38,7 @@ pub fn Palette() -> impl IntoView {
         <nav class="palette" aria-label="Palette">
             <PaletteItem kind="hub" label="Add hub" hint="A cluster that accepts leafnodes (drag onto the canvas or click)" />
             <PaletteItem kind="spoke" label="Add spoke" hint="A cluster that dials a hub (drag onto the canvas or click)" />
-            <PaletteItem kind="stream" label="Add stream" hint="Drop it on a cluster, or click to add it to the selected cluster" />
+            <PaletteItem kind="stream" label="Add stream" hint="Drop it on a cluster, or click to add it to the selected cluster (or choose one)" />
         </nav>
     }
 }

@@ -9,12 +9,13 @@ mod cluster_shape;
 mod link_edge;
 mod stream_shape;
 
+use super::app::{use_ui, Dialog, Ui};
 use crate::fanout::Fanout;
 use crate::model::command::Command;
 use crate::model::edit::{self, CopyKind};
 use crate::model::geometry::{Point, Rect, Viewport};
 use crate::model::LinkRoute;
-use crate::model::Role;
+use crate::model::{ClusterId, Role};
 use crate::state::{use_editor, Editor, Gesture, Shape};
 use cluster_shape::ClusterShape;
 use leptos::ev;
@@ -46,8 +47,9 @@ pub fn fit(editor: Editor) {
     editor.viewport.set(Viewport::fit(bounds, w, h, FIT_MARGIN));
 }
 
-/// Creates a shape from the palette at `at` (world units), as one command.
-pub fn create(editor: Editor, kind: &str, at: Point) {
+/// Creates a shape from the palette at `at` (world units), as one command. A stream goes into
+/// the cluster under `at`, else the selected one; with neither, the user is asked.
+pub fn create(editor: Editor, ui: Ui, kind: &str, at: Point) {
     let mut at = editor.snapped(at);
     match kind {
         "hub" | "spoke" => {
@@ -77,22 +79,28 @@ pub fn create(editor: Editor, kind: &str, at: Point) {
                     Shape::Stream(s) => editor.with_design_untracked(|d| d.stream(*s).map(|s| s.cluster)),
                 })
             });
-            let target = editor.with_design_untracked(|d| edit::cluster_at(d, at)).or(selected);
-            let Some(cluster) = target else {
-                editor.notice.set(Some("Drop the stream on a cluster, or select a cluster first".into()));
-                return;
-            };
-            let (account, config) =
-                editor.with_design_untracked(|d| (edit::default_account(d, cluster), edit::new_stream(d, cluster)));
-            let before: Vec<_> = editor.with_design_untracked(|d| d.streams().map(|s| s.id).collect());
-            if editor.dispatch(Command::AddStream { cluster, account, config: Box::new(config) }) {
-                let added = editor.with_design_untracked(|d| d.streams().map(|s| s.id).find(|id| !before.contains(id)));
-                if let Some(id) = added {
-                    editor.selection.set([Shape::Stream(id)].into());
+            match editor.with_design_untracked(|d| edit::cluster_at(d, at)).or(selected) {
+                Some(cluster) => add_stream(editor, cluster),
+                None if editor.with_design_untracked(|d| d.clusters().next().is_none()) => {
+                    editor.notice.set(Some("Streams live in clusters: add a hub or a spoke first".into()));
                 }
+                None => ui.dialog.set(Some(Dialog::PlaceStream(at))),
             }
         }
         _ => {}
+    }
+}
+
+/// Adds a new stream to `cluster`, as one command, and selects it.
+pub fn add_stream(editor: Editor, cluster: ClusterId) {
+    let (account, config) =
+        editor.with_design_untracked(|d| (edit::default_account(d, cluster), edit::new_stream(d, cluster)));
+    let before: Vec<_> = editor.with_design_untracked(|d| d.streams().map(|s| s.id).collect());
+    if editor.dispatch(Command::AddStream { cluster, account, config: Box::new(config) }) {
+        let added = editor.with_design_untracked(|d| d.streams().map(|s| s.id).find(|id| !before.contains(id)));
+        if let Some(id) = added {
+            editor.selection.set([Shape::Stream(id)].into());
+        }
     }
 }
 
@@ -216,6 +224,7 @@ fn connect(editor: Editor, from: Shape, at: Point, kind: CopyKind) {
 #[component]
 pub fn Canvas() -> impl IntoView {
     let editor = use_editor();
+    let ui = use_ui();
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
     let space_held = RwSignal::new(false);
 
@@ -352,7 +361,7 @@ pub fn Canvas() -> impl IntoView {
             return;
         }
         let kind = e.data_transfer().and_then(|t| t.get_data(PALETTE_TYPE).ok()).unwrap_or_default();
-        create(editor, &kind, world(e.client_x(), e.client_y()));
+        create(editor, ui, &kind, world(e.client_x(), e.client_y()));
     };
 
     let on_key = move |e: ev::KeyboardEvent| {
