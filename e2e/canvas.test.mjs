@@ -51,6 +51,65 @@ describe('canvas', () => {
     await site?.close();
   });
 
+  test('the wheel and a trackpad pinch zoom at the pointer; two fingers pinch and pan on a touch screen', async () => {
+    const { page, context, problems } = await openDesigner(browser, site.url);
+    const editor = new Editor(page);
+    const canvas = await editor.canvasBox();
+    const zoomOf = async () => canvas.width / (await viewBox(editor))[2];
+    /** The world point under a canvas point, from the viewBox. */
+    const worldAt = async (x, y) => {
+      const [vx, vy, vw] = await viewBox(editor);
+      const k = vw / canvas.width;
+      return [vx + x * k, vy + y * k];
+    };
+    const near = (a, b) => Math.abs(a[0] - b[0]) < 2 && Math.abs(a[1] - b[1]) < 2;
+
+    // A mouse notch zooms in by about one button step, keeping the point under the pointer.
+    const at = [300, 250];
+    const under = await worldAt(...at);
+    const z0 = await zoomOf();
+    await page.mouse.move(canvas.x + at[0], canvas.y + at[1]);
+    await page.mouse.wheel(0, -100);
+    await eventually(async () => assert.ok((await zoomOf()) > z0 * 1.15, 'zoomed in'));
+    assert.ok((await zoomOf()) < z0 * 1.3, 'by about one step');
+    assert.ok(near(await worldAt(...at), under), 'the point under the pointer stays');
+
+    // A trackpad pinch (Ctrl+wheel, small deltas) zooms a little per event, not a whole step.
+    const z1 = await zoomOf();
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, 5);
+    await page.keyboard.up('Control');
+    await eventually(async () => assert.ok((await zoomOf()) < z1 * 0.98, 'zoomed out a little'));
+    assert.ok((await zoomOf()) > z1 * 0.9);
+
+    // Two fingers: spread from 100 px to 200 px apart while their midpoint moves 20 px right.
+    const z2 = await zoomOf();
+    const between = await worldAt(350, 300);
+    await page.evaluate(([cx, cy]) => {
+      const fire = (type, id, x, y) => {
+        const target = document.elementFromPoint(cx + x, cy + y);
+        target.dispatchEvent(new PointerEvent(type, {
+          pointerId: id, pointerType: 'touch', isPrimary: id === 1, clientX: cx + x, clientY: cy + y,
+          button: 0, buttons: type === 'pointerup' ? 0 : 1, bubbles: true, cancelable: true, composed: true,
+        }));
+      };
+      fire('pointerdown', 1, 300, 300);
+      fire('pointerdown', 2, 400, 300);
+      for (let i = 1; i <= 5; i++) {
+        fire('pointermove', 1, 300 - 6 * i, 300);
+        fire('pointermove', 2, 400 + 14 * i, 300);
+      }
+      fire('pointerup', 2, 470, 300);
+      fire('pointerup', 1, 270, 300);
+    }, [canvas.x, canvas.y]);
+    await eventually(async () => assert.ok(Math.abs((await zoomOf()) / z2 - 2) < 0.02, `zoom doubled: ${z2} -> ${await zoomOf()}`));
+    assert.ok(near(await worldAt(370, 300), between), 'the point between the fingers followed them');
+    // Viewing is not editing: nothing moved, nothing to undo.
+    assert.equal(await page.getByRole('button', { name: 'Undo' }).isDisabled(), true);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test('a large design shows the minimap; clicking, dragging and arrow keys in it move the view', async () => {
     const { page, context, problems } = await openDesigner(browser, `${site.url}?generated=50x1000`);
     const editor = new Editor(page);

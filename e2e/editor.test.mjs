@@ -137,6 +137,8 @@ describe('designer editing', () => {
     await eventually(async () => assert.equal(await inSpoke2(), before + 1));
     // The new stream is selected, ready for the inspector; one Undo takes it away.
     await editor.inspector.getByLabel('Subjects', { exact: true }).waitFor();
+    const summary = page.locator('.status-bar .summary');
+    await eventually(async () => assert.match(await summary.textContent(), /^3 clusters · \d+ streams · 1 selected$/));
     await page.getByRole('button', { name: 'Undo' }).click();
     await eventually(async () => assert.equal(await inSpoke2(), before));
     assert.deepEqual(problems, []);

@@ -520,6 +520,32 @@ impl Viewport {
         Viewport { origin: Point::new(anchor.x - screen.x / zoom, anchor.y - screen.y / zoom), zoom }
     }
 
+    /// The view while two fingers pinch: `start` was the view when they touched down at
+    /// `from`; they are now at `to`. The zoom follows the distance between them, and the world
+    /// point under their midpoint stays under it as it moves (zooming and panning at once).
+    pub fn pinch(start: &Viewport, from: (Point, Point), to: (Point, Point)) -> Viewport {
+        let distance = |(a, b): (Point, Point)| (b.x - a.x).hypot(b.y - a.y);
+        let mid = |(a, b): (Point, Point)| Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+        let (d0, d1) = (distance(from), distance(to));
+        // Fingers on top of each other say nothing about a zoom.
+        let factor = if d0 > 1.0 && d1 > 1.0 { d1 / d0 } else { 1.0 };
+        let (m0, m1) = (mid(from), mid(to));
+        start.zoom_at(m0, factor).pan_by(m1.x - m0.x, m1.y - m0.y)
+    }
+
+    /// Zoom factor for a wheel event of `pixels` (`deltaY`, in pixels; positive = away from the
+    /// user = zoom out). Proportional, so that a trackpad's many small events zoom smoothly and
+    /// a mouse notch (about 100 px) zooms by about one step of the +/− buttons. `pinch` is a
+    /// trackpad pinch, which browsers send as a wheel event with Ctrl and much smaller deltas.
+    pub fn wheel_factor(pixels: f64, pinch: bool) -> f64 {
+        if !pixels.is_finite() {
+            return 1.0;
+        }
+        let rate = if pinch { 0.01 } else { 0.002 };
+        // One event never zooms by more than two button steps, whatever the device reports.
+        (-pixels * rate).exp().clamp(1.0 / 1.44, 1.44)
+    }
+
     /// Moves the view by a screen distance (dragging the background): the world follows the
     /// pointer, so the origin moves the other way, by the distance in world units.
     pub fn pan_by(&self, dx: f64, dy: f64) -> Viewport {
@@ -796,6 +822,37 @@ mod tests {
         for nonsense in [0.0, -2.0, f64::NAN, f64::INFINITY] {
             assert_eq!(view.zoom_at(cursor, nonsense), view);
         }
+    }
+
+    #[test]
+    fn a_pinch_zooms_by_the_fingers_distance_and_keeps_the_point_between_them() {
+        let start = Viewport { origin: Point::new(40.0, -20.0), zoom: 0.5 };
+        let from = (Point::new(100.0, 100.0), Point::new(200.0, 100.0));
+        let between = start.to_world(Point::new(150.0, 100.0));
+        // Spread to twice the distance, and move the pair 30 px right and 10 px down.
+        let to = (Point::new(80.0, 110.0), Point::new(280.0, 110.0));
+        let view = Viewport::pinch(&start, from, to);
+        assert!((view.zoom - 1.0).abs() < 1e-12);
+        assert!(close(view.to_world(Point::new(180.0, 110.0)), between));
+        // Fingers that do not move change nothing; fingers on one spot only pan.
+        assert_eq!(Viewport::pinch(&start, from, from), start);
+        let same = (Point::new(5.0, 5.0), Point::new(5.0, 5.0));
+        assert_eq!(Viewport::pinch(&start, same, same).zoom, start.zoom);
+    }
+
+    #[test]
+    fn wheel_zoom_is_proportional_and_bounded() {
+        // A mouse notch is about one button step, either way.
+        let notch = Viewport::wheel_factor(-100.0, false);
+        assert!((1.15..1.3).contains(&notch), "{notch}");
+        assert!((Viewport::wheel_factor(100.0, false) * notch - 1.0).abs() < 1e-12);
+        // Many small trackpad events add up to what one big one does.
+        let small: f64 = (0..10).map(|_| Viewport::wheel_factor(-10.0, false)).product();
+        assert!((small - notch).abs() < 1e-9);
+        // A pinch's small deltas zoom noticeably; nothing zooms by more than two steps at once.
+        assert!(Viewport::wheel_factor(-5.0, true) > 1.04);
+        assert_eq!(Viewport::wheel_factor(-1e6, false), 1.44);
+        assert_eq!(Viewport::wheel_factor(f64::NAN, true), 1.0);
     }
 
     #[test]

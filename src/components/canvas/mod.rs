@@ -7,6 +7,7 @@
 
 mod cluster_shape;
 mod link_edge;
+mod pinch;
 mod stream_shape;
 
 use super::app::{use_ui, Dialog, Ui};
@@ -281,6 +282,8 @@ pub fn Canvas() -> impl IntoView {
     let routes: link_edge::Routes =
         Fanout::follow(all_routes, |all: &HashMap<String, LinkRoute>, key: &String| all.get(key).cloned());
 
+    pinch::install(editor, svg_ref);
+
     let world = move |client_x: i32, client_y: i32| -> Point {
         let screen = svg_ref.get_untracked().map(|svg| screen_point(&svg, client_x, client_y)).unwrap_or_default();
         editor.viewport.get_untracked().to_world(screen)
@@ -295,7 +298,8 @@ pub fn Canvas() -> impl IntoView {
         }
         let screen =
             svg_ref.get_untracked().map(|svg| screen_point(&svg, e.client_x(), e.client_y())).unwrap_or_default();
-        if e.button() == 1 || space_held.get_untracked() {
+        // On a touch screen one finger on the background pans, as people expect there; two pinch.
+        if e.button() == 1 || space_held.get_untracked() || e.pointer_type() == "touch" {
             editor.gesture.set(Gesture::Pan { last: screen });
         } else {
             let at = world(e.client_x(), e.client_y());
@@ -347,7 +351,12 @@ pub fn Canvas() -> impl IntoView {
         e.prevent_default();
         let screen =
             svg_ref.get_untracked().map(|svg| screen_point(&svg, e.client_x(), e.client_y())).unwrap_or_default();
-        let factor = if e.delta_y() < 0.0 { ZOOM_STEP } else { 1.0 / ZOOM_STEP };
+        let pixels = match e.delta_mode() {
+            web_sys::WheelEvent::DOM_DELTA_LINE => e.delta_y() * 16.0,
+            web_sys::WheelEvent::DOM_DELTA_PAGE => e.delta_y() * 800.0,
+            _ => e.delta_y(),
+        };
+        let factor = Viewport::wheel_factor(pixels, e.ctrl_key());
         editor.viewport.update(|v| *v = v.zoom_at(screen, factor));
     };
 
