@@ -133,7 +133,7 @@ describe('designer editing', () => {
 
     await editor.dropFromPalette('Add stream', 20, 20);
     await dialog.getByRole('radio', { name: /^spoke-2/ }).check();
-    await dialog.getByRole('button', { name: 'Add stream' }).click();
+    await page.keyboard.press('Enter');
     await eventually(async () => assert.equal(await inSpoke2(), before + 1));
     // The new stream is selected, ready for the inspector; one Undo takes it away.
     await editor.inspector.getByLabel('Subjects', { exact: true }).waitFor();

@@ -26,7 +26,9 @@ pub fn PlaceStreamDialog(at: Point, on_close: Callback<()>) -> impl IntoView {
         all.into_iter().map(|(_, id, name, details)| (id, name, details)).collect()
     });
     let choice = RwSignal::new(clusters.first().map(|c| c.0));
-    let add = move |_| {
+    // A form, so that Enter on the chosen cluster adds the stream, like the button.
+    let add = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
         if let Some(cluster) = choice.get_untracked() {
             on_close.run(());
             add_stream(editor, cluster);
@@ -47,6 +49,7 @@ pub fn PlaceStreamDialog(at: Point, on_close: Callback<()>) -> impl IntoView {
         .collect_view();
     view! {
         <Modal title="Add stream" on_close class="place-stream-dialog">
+            <form class="dialog-form" on:submit=add>
             <div class="dialog-body">
                 <p>"A stream lives in a cluster. Which cluster should hold the new stream?"</p>
                 <fieldset class="clusters">
@@ -56,8 +59,9 @@ pub fn PlaceStreamDialog(at: Point, on_close: Callback<()>) -> impl IntoView {
             </div>
             <footer class="dialog-footer">
                 <span class="dialog-status"></span>
-                <button type="button" class="primary" on:click=add>"Add stream"</button>
+                <button type="submit" class="primary">"Add stream"</button>
             </footer>
+            </form>
         </Modal>
     }
 }
