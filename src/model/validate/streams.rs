@@ -53,7 +53,7 @@ pub mod subject {
             if after_rest {
                 return Some("'>' is not its last token");
             }
-            if token.contains([' ', '\t', '\n', '\r', '\x0c']) {
+            if token.bytes().any(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)) {
                 return Some("it contains whitespace");
             }
             after_rest = token == ">";
@@ -269,6 +269,11 @@ fn effective_replicas(config: &StreamConfig) -> i64 {
 /// separators"), and the server is the authority: every line refuses them.
 fn name_problem(name: &str, version: NatsVersion) -> Option<String> {
     let _ = version;
+    // Every refused character is ASCII: one pass over the bytes clears the common case.
+    let refused = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x0c | b'.' | b'*' | b'>' | b'/' | b'\\');
+    if !name.is_empty() && name.len() <= MAX_NAME_LEN && !name.as_bytes().iter().any(refused) {
+        return None;
+    }
     if name.is_empty() {
         return Some("is empty".to_owned());
     }
@@ -302,7 +307,7 @@ fn sanitized_name(name: &str) -> String {
 
 /// What makes two sources the same for the server (`composeIName`): the origin's name, the API
 /// prefix when external, and the (filter, destination) pairs.
-type SourceKey = (String, Option<String>, Vec<(String, String)>);
+type SourceKey<'a> = (&'a str, Option<String>, Vec<(&'a str, &'a str)>);
 
 /// The rules on one configuration. `external_api` says whether an origin is external (and its
 /// prefix), as written in a file or as the design derives it.
@@ -596,7 +601,7 @@ impl Checker<'_> {
     fn origins(&mut self) {
         let c = self.config;
         let mirror_count = usize::from(c.mirror.is_some());
-        let mut seen: BTreeMap<SourceKey, usize> = BTreeMap::new();
+        let mut seen: FastMap<SourceKey, usize> = FastMap::default();
         let origins: Vec<(usize, &StreamSource)> = c.mirror.iter().chain(c.sources.iter()).enumerate().collect();
         for (index, source) in origins {
             let is_mirror = index < mirror_count;
@@ -644,13 +649,19 @@ impl Checker<'_> {
             }
             // nats-server `composeIName`: the name, the API prefix when external, and the
             // filters with their destinations (empty ones standing for `>`).
-            let or_all = |s: &str| if s.is_empty() { ">".to_owned() } else { s.to_owned() };
-            let filters: Vec<(String, String)> = if source.subject_transforms.is_empty() {
-                vec![(or_all(filter.unwrap_or("")), ">".to_owned())]
+            fn or_all(s: &str) -> &str {
+                if s.is_empty() {
+                    ">"
+                } else {
+                    s
+                }
+            }
+            let filters: Vec<(&str, &str)> = if source.subject_transforms.is_empty() {
+                vec![(or_all(filter.unwrap_or("")), ">")]
             } else {
                 source.subject_transforms.iter().map(|t| (or_all(&t.src), or_all(&t.dest))).collect()
             };
-            let key = (source.name.clone(), external, filters);
+            let key = (source.name.as_str(), external, filters);
             if let Some(&first) = seen.get(&key) {
                 let message = format!(
                     "stream {} sources {} twice (sources #{} and #{}), with the same filter and API prefix: \

@@ -27,11 +27,11 @@ use super::streams::subject;
 use super::{Diagnostic, Rule, Target};
 use crate::model::cluster::{Cluster, LeafnodeRemote, NatsVersion};
 use crate::model::command::Command;
-use crate::model::fast_map::{FastMap, FastSet};
+use crate::model::fast_map::FastMap;
 use crate::model::ids::{ClusterId, StreamId};
 use crate::model::stream::{Retention, Stream, StreamSource};
 use crate::model::Design;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
 
 /// The local JetStream API prefix, which an external prefix must not collide with.
 const LOCAL_API: &str = "$JS.API";
@@ -39,8 +39,8 @@ const LOCAL_API: &str = "$JS.API";
 pub(super) fn check(design: &Design, out: &mut Vec<Diagnostic>) {
     let names = Names::new(design);
     let reach = Reach::new(design);
-    let mut edges: BTreeMap<StreamId, Vec<(StreamId, usize)>> = BTreeMap::new();
-    for stream in design.streams() {
+    let mut graph = Graph::new(design);
+    for (from, stream) in design.streams().enumerate() {
         for (index, source) in stream.origins().enumerate() {
             let origin = Origin { design, names: &names, stream, source, index };
             let settled = origin.external(out);
@@ -49,14 +49,14 @@ pub(super) fn check(design: &Design, out: &mut Vec<Diagnostic>) {
                     origin.unreachable(o, &reach, out);
                     origin.retention(o, out);
                     origin.max_msg_size(o, out);
-                    edges.entry(stream.id).or_default().push((o.id, index));
+                    graph.add(from, o.id, index);
                 }
                 None if !settled => origin.missing(out),
                 None => {}
             }
         }
     }
-    replication_cycles(design, &edges, out);
+    replication_cycles(design, &graph, out);
 }
 
 /// A value for messages: quoted and escaped, cut short when long.
@@ -136,12 +136,12 @@ fn account_of_user<'a>(cluster: &'a Cluster, user: &str) -> Option<&'a str> {
 
 /// Which (cluster, account) pairs leafnodes join, directly or through other clusters.
 struct Reach<'a> {
-    component: BTreeMap<(ClusterId, &'a str), usize>,
+    component: FastMap<(ClusterId, &'a str), usize>,
 }
 
 impl<'a> Reach<'a> {
     fn new(design: &'a Design) -> Self {
-        let mut ids: BTreeMap<(ClusterId, &'a str), usize> = BTreeMap::new();
+        let mut ids: FastMap<(ClusterId, &'a str), usize> = FastMap::default();
         let mut parent: Vec<usize> = Vec::new();
         let mut node = |key: (ClusterId, &'a str), parent: &mut Vec<usize>| {
             *ids.entry(key).or_insert_with(|| {
@@ -545,89 +545,140 @@ impl<'a> Origin<'a, '_> {
     }
 }
 
-/// Strongly connected groups of streams (Tarjan's algorithm, iterative so that long chains of
-/// sources cannot exhaust the stack), in the order they complete.
-fn strongly_connected(edges: &BTreeMap<StreamId, Vec<(StreamId, usize)>>) -> Vec<Vec<StreamId>> {
-    let successors = |v: StreamId| edges.get(&v).map_or(&[][..], Vec::as_slice);
-    let mut index: FastMap<StreamId, usize> = FastMap::default();
-    let mut low: FastMap<StreamId, usize> = FastMap::default();
-    let mut on_stack: FastSet<StreamId> = FastSet::default();
-    let mut stack: Vec<StreamId> = Vec::new();
-    let mut groups = Vec::new();
-    for &start in edges.keys() {
-        if index.contains_key(&start) {
-            continue;
-        }
-        let mut calls: Vec<(StreamId, usize)> = vec![(start, 0)];
-        index.insert(start, index.len());
-        low.insert(start, index[&start]);
-        stack.push(start);
-        on_stack.insert(start);
-        while let Some(&(v, next)) = calls.last() {
-            if let Some(&(w, _)) = successors(v).get(next) {
-                if let Some(call) = calls.last_mut() {
-                    call.1 += 1;
-                }
-                if let Some(&wi) = index.get(&w) {
-                    if on_stack.contains(&w) {
-                        let lv = low[&v].min(wi);
-                        low.insert(v, lv);
-                    }
-                } else {
-                    let wi = index.len();
-                    index.insert(w, wi);
-                    low.insert(w, wi);
-                    stack.push(w);
-                    on_stack.insert(w);
-                    calls.push((w, 0));
-                }
-                continue;
-            }
-            calls.pop();
-            let lv = low[&v];
-            if let Some(&(parent, _)) = calls.last() {
-                let lp = low[&parent].min(lv);
-                low.insert(parent, lp);
-            }
-            if lv == index[&v] {
-                let mut group = Vec::new();
-                while let Some(w) = stack.pop() {
-                    on_stack.remove(&w);
-                    group.push(w);
-                    if w == v {
-                        break;
-                    }
-                }
-                groups.push(group);
-            }
-        }
-    }
-    groups
+/// Mirror and source links between the design's streams, by position in id order: dense
+/// vectors instead of maps keyed by id, so that the cycle search costs no lookups.
+struct Graph {
+    ids: Vec<StreamId>,
+    position: FastMap<StreamId, usize>,
+    /// Per stream, its resolved origins as (origin position, origin index in the stream).
+    successors: Vec<Vec<(usize, usize)>>,
 }
 
-fn replication_cycles(design: &Design, edges: &BTreeMap<StreamId, Vec<(StreamId, usize)>>, out: &mut Vec<Diagnostic>) {
-    for group in strongly_connected(edges) {
+impl Graph {
+    fn new(design: &Design) -> Self {
+        let ids: Vec<StreamId> = design.streams().map(|s| s.id).collect();
+        let position = ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+        Self { successors: vec![Vec::new(); ids.len()], ids, position }
+    }
+
+    fn add(&mut self, from: usize, origin: StreamId, index: usize) {
+        if let (Some(&to), Some(successors)) = (self.position.get(&origin), self.successors.get_mut(from)) {
+            successors.push((to, index));
+        }
+    }
+
+    /// Strongly connected groups of streams, as positions (Tarjan's algorithm, iterative so that
+    /// long chains of sources cannot exhaust the stack), in the order they complete.
+    fn strongly_connected(&self) -> Vec<Vec<usize>> {
+        const UNSEEN: usize = usize::MAX;
+        let n = self.successors.len();
+        let (mut index, mut low, mut on_stack) = (vec![UNSEEN; n], vec![0; n], vec![false; n]);
+        let mut visited = 0;
+        let mut stack: Vec<usize> = Vec::new();
+        let mut groups = Vec::new();
+        for start in 0..n {
+            if index[start] != UNSEEN || self.successors[start].is_empty() {
+                continue;
+            }
+            let mut calls: Vec<(usize, usize)> = vec![(start, 0)];
+            (index[start], low[start], on_stack[start]) = (visited, visited, true);
+            visited += 1;
+            stack.push(start);
+            while let Some(&(v, next)) = calls.last() {
+                if let Some(&(w, _)) = self.successors[v].get(next) {
+                    if let Some(call) = calls.last_mut() {
+                        call.1 += 1;
+                    }
+                    if index[w] == UNSEEN {
+                        (index[w], low[w], on_stack[w]) = (visited, visited, true);
+                        visited += 1;
+                        stack.push(w);
+                        calls.push((w, 0));
+                    } else if on_stack[w] {
+                        low[v] = low[v].min(index[w]);
+                    }
+                    continue;
+                }
+                calls.pop();
+                if let Some(&(parent, _)) = calls.last() {
+                    low[parent] = low[parent].min(low[v]);
+                }
+                if low[v] == index[v] {
+                    let mut group = Vec::new();
+                    while let Some(w) = stack.pop() {
+                        on_stack[w] = false;
+                        group.push(w);
+                        if w == v {
+                            break;
+                        }
+                    }
+                    groups.push(group);
+                }
+            }
+        }
+        groups
+    }
+
+    /// The shortest walk from `start` back to it inside `members`, as (position reached, origin
+    /// index used) steps.
+    fn shortest_cycle(&self, members: &[bool], start: usize) -> Option<Vec<(usize, usize)>> {
+        let mut came_from: Vec<Option<(usize, usize)>> = vec![None; self.successors.len()];
+        let mut queue = VecDeque::from([start]);
+        let mut last = None;
+        'search: while let Some(v) = queue.pop_front() {
+            for &(w, index) in &self.successors[v] {
+                if w == start {
+                    last = Some((v, index));
+                    break 'search;
+                }
+                if members[w] && came_from[w].is_none() {
+                    came_from[w] = Some((v, index));
+                    queue.push_back(w);
+                }
+            }
+        }
+        let (mut v, index) = last?;
+        let mut steps = vec![(start, index)];
+        while v != start {
+            let (prev, index) = came_from[v]?;
+            steps.push((v, index));
+            v = prev;
+        }
+        steps.reverse();
+        Some(steps)
+    }
+}
+
+fn replication_cycles(design: &Design, graph: &Graph, out: &mut Vec<Diagnostic>) {
+    let mut members = vec![false; graph.ids.len()];
+    for group in graph.strongly_connected() {
         if group.len() < 2 {
             continue;
         }
-        let members: BTreeSet<StreamId> = group.iter().copied().collect();
-        let Some(&start) = members.first() else {
+        // Positions follow id order: the group's first stream is its lowest position.
+        let Some(&start) = group.iter().min() else {
             continue;
         };
-        let Some(cycle) = shortest_cycle(edges, &members, start) else {
+        group.iter().for_each(|&m| members[m] = true);
+        let cycle = graph.shortest_cycle(&members, start);
+        group.iter().for_each(|&m| members[m] = false);
+        let Some(cycle) = cycle else {
             continue;
         };
         let Some(&(_, first_index)) = cycle.first() else {
             continue;
         };
-        let name = |id: StreamId| {
+        let id = |position: usize| graph.ids[position];
+        let name = |position: usize| {
+            let id = id(position);
             design.stream(id).map_or_else(
                 || id.to_string(),
                 |s| format!("{} (cluster {})", show(&s.config.name), cluster_name(design, s.cluster)),
             )
         };
-        let is_mirror =
-            |id: StreamId, index: usize| index == 0 && design.stream(id).is_some_and(|s| s.config.mirror.is_some());
+        let is_mirror = |position: usize, index: usize| {
+            index == 0 && design.stream(id(position)).is_some_and(|s| s.config.mirror.is_some())
+        };
         let mut text = name(start);
         let mut from = start;
         for (step, &(to, index)) in cycle.iter().enumerate() {
@@ -641,42 +692,9 @@ fn replication_cycles(design: &Design, edges: &BTreeMap<StreamId, Vec<(StreamId,
              server checks this across domains): remove one of these mirrors or sources"
         );
         let field = if is_mirror(start, first_index) { "mirror" } else { "sources" };
-        let target = Target::Origin { stream: start, index: first_index };
+        let target = Target::Origin { stream: id(start), index: first_index };
         out.push(Diagnostic::new(Rule::ReplicationCycle, target, message).field(field));
     }
-}
-
-/// The shortest walk from `start` back to it inside `members`, as (stream reached, origin index
-/// used) steps.
-fn shortest_cycle(
-    edges: &BTreeMap<StreamId, Vec<(StreamId, usize)>>,
-    members: &BTreeSet<StreamId>,
-    start: StreamId,
-) -> Option<Vec<(StreamId, usize)>> {
-    let mut came_from: BTreeMap<StreamId, (StreamId, usize)> = BTreeMap::new();
-    let mut queue = VecDeque::from([start]);
-    let mut last = None;
-    'search: while let Some(v) = queue.pop_front() {
-        for &(w, index) in edges.get(&v).map_or(&[][..], Vec::as_slice) {
-            if w == start {
-                last = Some((v, index));
-                break 'search;
-            }
-            if members.contains(&w) && !came_from.contains_key(&w) {
-                came_from.insert(w, (v, index));
-                queue.push_back(w);
-            }
-        }
-    }
-    let (mut v, index) = last?;
-    let mut steps = vec![(start, index)];
-    while v != start {
-        let &(prev, index) = came_from.get(&v)?;
-        steps.push((v, index));
-        v = prev;
-    }
-    steps.reverse();
-    Some(steps)
 }
 
 #[cfg(test)]
