@@ -591,6 +591,14 @@ fn wait_ready(
                     .push(format!("{}: {count} of {} leafnode connections", cluster.name, cluster.expected_leafnodes));
             }
         }
+        // A clustered JetStream places replicated streams only on peers its meta leader has
+        // heard from: right after the election a peer can still count as offline, and a create
+        // fails with 10005 "no suitable peers for placement, peer offline".
+        for cluster in sandbox.clusters.iter().filter(|c| c.jetstream && c.ports.len() > 1) {
+            if !meta_group_current(&cluster.ports) {
+                pending.push(format!("{}: the JetStream meta group has not heard from every server", cluster.name));
+            }
+        }
         if pending.is_empty() {
             for cluster in sandbox.clusters.iter().filter(|c| c.jetstream) {
                 // Through the hub, as the script's streams are created; a cluster without a
@@ -619,6 +627,22 @@ fn wait_ready(
         }
         pause(Duration::from_millis(100));
     }
+}
+
+/// Whether one server of a cluster leads its JetStream meta group and reports every other
+/// server as a current, online peer (`/jsz`: only the leader lists `meta_cluster.replicas`).
+fn meta_group_current(ports: &[ServerPorts]) -> bool {
+    ports.iter().any(|p| {
+        let Ok((200, body)) = process::http_get(p.http, "/jsz", Duration::from_secs(2)) else {
+            return false;
+        };
+        let jsz: Value = serde_json::from_str(&body).unwrap_or_default();
+        let Some(replicas) = jsz["meta_cluster"]["replicas"].as_array() else {
+            return false;
+        };
+        let online = |peer: &Value| peer["current"].as_bool() == Some(true) && peer["offline"].as_bool() != Some(true);
+        replicas.len() + 1 >= ports.len() && replicas.iter().all(online)
+    })
 }
 
 // ---------------------------------------------------------------------------------------------

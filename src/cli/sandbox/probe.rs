@@ -125,8 +125,10 @@ pub fn create_streams(connections: &mut Connections, plans: &[StreamPlan]) -> Ve
             let subject = api_subject(plan.domain.as_deref(), &format!("STREAM.CREATE.{}", plan.name));
             let body = serde_json::to_vec(&plan.config).expect("a JSON value serializes");
             // A JetStream cluster that has just elected its leader may still miss peers for a
-            // moment: "temporarily unavailable" (10008) and "insufficient resources" (10023) are
-            // retried for a few seconds. Nothing else is: a create without reply may have worked.
+            // moment, although the sandbox waits until its meta leader reports them current:
+            // "temporarily unavailable" (10008), "insufficient resources" (10023) and "no suitable
+            // peers for placement" (10005) are retried for a few seconds. Nothing else is: a create
+            // without reply may have worked.
             let retry_until = Instant::now() + Duration::from_secs(5);
             let error = loop {
                 let error = match connections.api(&plan.via, &subject, &body, API_WAIT) {
@@ -137,7 +139,9 @@ pub fn create_streams(connections: &mut Connections, plans: &[StreamPlan]) -> Ve
                     },
                     Err(e) => break Some(e),
                 };
-                let transient = error.as_deref().is_some_and(|e| e.starts_with("10008 ") || e.starts_with("10023 "));
+                let transient = error
+                    .as_deref()
+                    .is_some_and(|e| ["10005 ", "10008 ", "10023 "].iter().any(|code| e.starts_with(code)));
                 if !transient || Instant::now() > retry_until || !pause(Duration::from_millis(200)) {
                     break error;
                 }
