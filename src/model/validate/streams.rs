@@ -53,12 +53,17 @@ pub mod subject {
             if after_rest {
                 return Some("'>' is not its last token");
             }
-            if token.bytes().any(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)) {
+            if token.bytes().any(is_space) {
                 return Some("it contains whitespace");
             }
             after_rest = token == ">";
         }
         None
+    }
+
+    /// The whitespace the server refuses in subjects and names (space, tab, CR, LF, form feed).
+    pub fn is_space(b: u8) -> bool {
+        matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
     }
 
     /// A valid subject: no empty token, `>` only last, no whitespace.
@@ -269,27 +274,29 @@ fn effective_replicas(config: &StreamConfig) -> i64 {
 /// separators"), and the server is the authority: every line refuses them.
 fn name_problem(name: &str, version: NatsVersion) -> Option<String> {
     let _ = version;
-    // Every refused character is ASCII: one pass over the bytes clears the common case.
-    let refused = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x0c | b'.' | b'*' | b'>' | b'/' | b'\\');
-    if !name.is_empty() && name.len() <= MAX_NAME_LEN && !name.as_bytes().iter().any(refused) {
-        return None;
-    }
     if name.is_empty() {
         return Some("is empty".to_owned());
     }
     if name.len() > MAX_NAME_LEN {
         return Some(format!("is {} bytes long, more than {MAX_NAME_LEN}", name.len()));
     }
-    if name.contains([' ', '\t', '\r', '\n', '\x0c']) {
-        return Some("contains whitespace".to_owned());
+    // Every refused character is ASCII: one pass over the bytes finds the first of each kind.
+    let (mut whitespace, mut token_char, mut separator) = (false, None, None);
+    for b in name.bytes() {
+        match b {
+            b'.' | b'*' | b'>' => _ = token_char.get_or_insert(b),
+            b'/' | b'\\' => _ = separator.get_or_insert(b),
+            b if subject::is_space(b) => whitespace = true,
+            _ => {}
+        }
     }
-    if let Some(c) = name.chars().find(|c| matches!(c, '.' | '*' | '>')) {
-        return Some(format!("contains '{c}'"));
+    if whitespace {
+        Some("contains whitespace".to_owned())
+    } else if let Some(c) = token_char {
+        Some(format!("contains '{}'", char::from(c)))
+    } else {
+        separator.map(|c| format!("contains the path separator '{}'", char::from(c)))
     }
-    if let Some(c) = name.chars().find(|c| matches!(c, '/' | '\\')) {
-        return Some(format!("contains the path separator '{c}'"));
-    }
-    None
 }
 
 /// The name with every refused character replaced by `-`, cut to the maximum length.

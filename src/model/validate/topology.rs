@@ -561,6 +561,8 @@ impl Graph {
         Self { successors: vec![Vec::new(); ids.len()], ids, position }
     }
 
+    /// Records that the stream at position `from` (in `design.streams()` order, as `new` lists
+    /// them) copies `origin` through its mirror or source number `index`.
     fn add(&mut self, from: usize, origin: StreamId, index: usize) {
         if let (Some(&to), Some(successors)) = (self.position.get(&origin), self.successors.get_mut(from)) {
             successors.push((to, index));
@@ -622,7 +624,8 @@ impl Graph {
     /// The shortest walk from `start` back to it inside `members`, as (position reached, origin
     /// index used) steps.
     fn shortest_cycle(&self, members: &[bool], start: usize) -> Option<Vec<(usize, usize)>> {
-        let mut came_from: Vec<Option<(usize, usize)>> = vec![None; self.successors.len()];
+        // Sized by the group, not the design: a design with many small cycles stays linear.
+        let mut came_from: FastMap<usize, (usize, usize)> = FastMap::default();
         let mut queue = VecDeque::from([start]);
         let mut last = None;
         'search: while let Some(v) = queue.pop_front() {
@@ -631,8 +634,8 @@ impl Graph {
                     last = Some((v, index));
                     break 'search;
                 }
-                if members[w] && came_from[w].is_none() {
-                    came_from[w] = Some((v, index));
+                if members[w] && !came_from.contains_key(&w) {
+                    came_from.insert(w, (v, index));
                     queue.push_back(w);
                 }
             }
@@ -640,7 +643,7 @@ impl Graph {
         let (mut v, index) = last?;
         let mut steps = vec![(start, index)];
         while v != start {
-            let (prev, index) = came_from[v]?;
+            let &(prev, index) = came_from.get(&v)?;
             steps.push((v, index));
             v = prev;
         }
