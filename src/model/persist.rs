@@ -63,6 +63,9 @@ pub enum LoadError {
     /// A field is missing, unknown, or of the wrong type or value.
     #[error("{path}: {message}")]
     Invalid { path: String, message: String },
+    /// An object names one key twice; JSON readers would silently keep one of the two values.
+    #[error("{path}: duplicate key {key:?} (line {line}); each key may appear once in its object")]
+    DuplicateKey { path: String, key: String, line: usize },
 }
 
 /// The design as a file: deterministic, diff-friendly text.
@@ -82,11 +85,14 @@ pub fn save(design: &Design) -> String {
 /// Reads a design file: checks the format and version, migrates, fills defaults, and repairs
 /// broken references (reported in `Loaded::repairs`).
 pub fn load(text: &str) -> Result<Loaded, LoadError> {
+    // Editors on Windows write a byte-order mark; JSON readers may ignore it (RFC 8259, 8.1).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let document: Value = serde_json::from_str(text).map_err(|e| LoadError::NotJson {
         message: bare_message(&e),
         line: e.line(),
         column: e.column(),
     })?;
+    unique_keys(text)?;
     let version = header(&document)?;
     let file = if version == VERSION {
         // Decoding the original text keeps error positions (and so paths) exact.
@@ -96,6 +102,83 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
         decode(&serde_json::to_string_pretty(&migrated).expect("a JSON value serializes"))?
     };
     rebuild(file)
+}
+
+/// Fails at the first key that appears twice in one object, naming it with its path and line.
+/// `text` is known to be JSON.
+fn unique_keys(text: &str) -> Result<(), LoadError> {
+    let Err(e) = serde_json::from_str::<UniqueKeys>(text) else { return Ok(()) };
+    let message = bare_message(&e);
+    let key = message.strip_prefix(DUPLICATE_KEY).unwrap_or(&message).to_owned();
+    // The error is raised just after the key, which `path_at` then ends with.
+    let path = path_at(text, offset(text, e.line(), e.column()));
+    Err(LoadError::DuplicateKey {
+        path: if path.is_empty() { "document".to_owned() } else { path },
+        key,
+        line: e.line(),
+    })
+}
+
+const DUPLICATE_KEY: &str = "duplicate key: ";
+
+/// A JSON value that only checks its objects for repeated keys.
+struct UniqueKeys;
+
+impl<'de> Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(UniqueKeysVisitor)
+    }
+}
+
+struct UniqueKeysVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueKeysVisitor {
+    type Value = UniqueKeys;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+
+    fn visit_unit<E>(self) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<UniqueKeys, A::Error> {
+        while seq.next_element::<UniqueKeys>()?.is_some() {}
+        Ok(UniqueKeys)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UniqueKeys, A::Error> {
+        let mut seen = BTreeSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if seen.contains(&key) {
+                return Err(serde::de::Error::custom(format!("{DUPLICATE_KEY}{key}")));
+            }
+            map.next_value::<UniqueKeys>()?;
+            seen.insert(key);
+        }
+        Ok(UniqueKeys)
+    }
 }
 
 fn header(document: &Value) -> Result<u64, LoadError> {
@@ -1381,6 +1464,27 @@ mod tests {
             d["streams"][0]["cluster"] = json!("c7");
         });
         check_repairs(&text, &["stream \"$(rm -rf ~)\\n\\u{1b}[31m\" (s4) was dropped: its cluster c7 does not exist"]);
+    }
+
+    #[test]
+    fn a_duplicate_key_is_an_error_with_its_path_and_line() {
+        let text = "{\n  \"format\": \"nats-topology\",\n  \"version\": 1,\n  \"clusters\": [{\"id\": \"c1\", \"name\": \"hub\",\n    \"accounts\": {\n      \"ACC\": {\"jetstream\": true},\n      \"ACC\": {}\n    }}]\n}\n";
+        check_error(
+            text,
+            "clusters[0].accounts.ACC: duplicate key \"ACC\" (line 7); each key may appear once in its object",
+        );
+        let text = save(&guide_corrected()).replacen("\"version\": 1,", "\"version\": 1, \"version\": 1,", 1);
+        check_error(&text, "version: duplicate key \"version\" (line 3); each key may appear once in its object");
+        // The same key in different objects is fine.
+        check_repairs(&example_file_with(|_| {}), &[]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() {
+        let text = format!("\u{feff}{}", save(&guide_corrected()));
+        let loaded = load(&text).unwrap();
+        assert!(loaded.repairs.is_empty());
+        assert_eq!(loaded.design, guide_corrected());
     }
 
     #[test]
