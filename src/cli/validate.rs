@@ -12,6 +12,7 @@ use crate::model::Design;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,11 +84,19 @@ pub(super) fn run(
     let mut reports = Vec::new();
     let mut to_import = Vec::new();
     for path in &request.paths {
-        if !is_design_file(path) {
-            to_import.push(path.clone());
-            continue;
-        }
-        match read(path) {
+        let text = match what_is(path) {
+            Named::Unreadable(message) => {
+                writeln!(err, "nats-topology: {}", printable(&message))?;
+                unreadable = true;
+                continue;
+            }
+            Named::Configuration => {
+                to_import.push(path.clone());
+                continue;
+            }
+            Named::Design(text) => text,
+        };
+        match persist::load(&text) {
             Ok(Loaded { design, repairs }) => {
                 for repair in repairs {
                     writeln!(err, "nats-topology: note: {}: repaired: {}", printable(path), printable(&repair))?;
@@ -95,30 +104,27 @@ pub(super) fn run(
                 let diagnostics = validate(&design);
                 reports.push(Report { path: path.clone(), design, diagnostics });
             }
-            Err(message) => {
-                writeln!(err, "nats-topology: {}", printable(&message))?;
+            Err(e) => {
+                writeln!(err, "nats-topology: {}: {}", printable(path), printable(&e.to_string()))?;
                 unreadable = true;
             }
         }
     }
     if !to_import.is_empty() {
-        let mut notes = Vec::new();
-        match import::collect(&to_import, &mut notes) {
-            Ok(files) => {
-                let imported = import_files(&files);
-                for note in notes.iter().chain(&imported.notes) {
-                    writeln!(err, "nats-topology: note: {}", printable(note))?;
-                }
-                let diagnostics = imported.validate();
-                reports.push(Report { path: to_import.join(", "), design: imported.design, diagnostics });
-            }
-            Err(message) => {
-                for note in &notes {
-                    writeln!(err, "nats-topology: note: {}", printable(note))?;
-                }
-                writeln!(err, "nats-topology: {}", printable(&message))?;
-                unreadable = true;
-            }
+        let import::Collected { files, mut notes, mut problems, .. } = import::collect(&to_import);
+        let mut imported = import_files(&files);
+        problems.extend(import::named_but_skipped(&to_import, &mut imported.notes));
+        for note in notes.iter().chain(&imported.notes) {
+            writeln!(err, "nats-topology: note: {}", printable(note))?;
+        }
+        notes.clear();
+        for problem in &problems {
+            writeln!(err, "nats-topology: {}", printable(problem))?;
+        }
+        unreadable |= !problems.is_empty();
+        if !files.is_empty() {
+            let diagnostics = imported.validate();
+            reports.push(Report { path: to_import.join(", "), design: imported.design, diagnostics });
         }
     }
     match request.format {
@@ -133,20 +139,35 @@ pub(super) fn run(
     }))
 }
 
-/// Whether `path` is a design file of this tool (by its content), rather than a folder or a
-/// configuration file to import. A path that cannot be read counts as a design file, so that
-/// the error names it as before.
-fn is_design_file(path: &str) -> bool {
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => false,
-        Ok(_) => std::fs::read_to_string(path)
-            .is_ok_and(|text| text.contains("\"nats-topology\"") && text.contains("\"format\"")),
-        Err(_) => true,
+/// A path named on the command line.
+enum Named {
+    /// A design file of this tool (by its content), read.
+    Design(String),
+    /// A folder, or a file to import.
+    Configuration,
+    /// Missing, not a regular file, too large, or not text: the command exits 2.
+    Unreadable(String),
+}
+
+fn what_is(path: &str) -> Named {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) => return Named::Unreadable(format!("cannot read {path}: {e}")),
+    };
+    if meta.is_dir() {
+        return Named::Configuration;
+    }
+    match import::read_text(Path::new(path), &meta) {
+        Ok(text) if text.contains("\"nats-topology\"") && text.contains("\"format\"") => Named::Design(text),
+        Ok(_) => Named::Configuration,
+        Err(why) => Named::Unreadable(format!("cannot read {path}: {why}")),
     }
 }
 
+/// Reads a design file: a regular file, through a bounded reader.
 pub(super) fn read(path: &str) -> Result<Loaded, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let text = import::read_text(Path::new(path), &meta).map_err(|why| format!("cannot read {path}: {why}"))?;
     persist::load(&text).map_err(|e| format!("{path}: {e}"))
 }
 

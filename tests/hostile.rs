@@ -1,0 +1,221 @@
+//! Hostile input against the `nats-topology` binary (issue 20): every case must end quickly,
+//! never pass a file it could not read, and never leave corrupt or partial output.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Any case here takes well under a second; a hang is a failure, not a wait.
+const DEADLINE: Duration = Duration::from_secs(20);
+
+/// A folder of its own under the system temp dir, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(test: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("nats-topology-hostile-{}-{test}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("temp dir is writable");
+        Scratch(dir)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+
+    fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.0.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("temp dir is writable");
+        }
+        fs::write(&path, bytes).expect("temp file is writable");
+        path
+    }
+
+    /// The example design file, edited as JSON.
+    fn example_with(&self, name: &str, edit: impl FnOnce(&mut serde_json::Value)) -> PathBuf {
+        let mut design: serde_json::Value =
+            serde_json::from_str(&run(&["example"]).stdout).expect("example prints JSON");
+        edit(&mut design);
+        self.file(name, serde_json::to_string_pretty(&design).expect("serializes"))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the binary, killing it (and failing the test) when it outlives `DEADLINE`.
+fn run(args: &[&str]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nats-topology"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdout = child.stdout.take().expect("piped");
+    let mut stderr = child.stderr.take().expect("piped");
+    let out = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    let err = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the child can be waited for") {
+            break status;
+        }
+        if started.elapsed() > DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("nats-topology {args:?} still ran after {DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Run { code: status.code(), stdout: out.join().expect("reader"), stderr: err.join().expect("reader") }
+}
+
+fn arg(path: &Path) -> &str {
+    path.to_str().expect("temp paths are UTF-8")
+}
+
+fn validate(path: &Path) -> Run {
+    run(&["validate", arg(path)])
+}
+
+#[track_caller]
+fn check_exit(run: &Run, code: i32, stderr_has: &str) {
+    assert_eq!(run.code, Some(code), "stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains(stderr_has), "expected {stderr_has:?} on stderr:\n{}", run.stderr);
+}
+
+const STREAM: &str = r#"{"name":"x","subjects":["x"]}"#;
+
+// ---------------------------------------------------------------------------------------------
+// 1. Symbolic link loops
+
+#[test]
+fn a_folder_with_links_back_into_itself_is_walked_once() {
+    let scratch = Scratch::new("symlink-loop");
+    let dir = scratch.path("d");
+    scratch.file("d/s.json", STREAM);
+    std::os::unix::fs::symlink(".", dir.join("l1")).unwrap();
+    std::os::unix::fs::symlink(".", dir.join("l2")).unwrap();
+    std::os::unix::fs::symlink("..", dir.join("up")).unwrap();
+    let started = Instant::now();
+    let result = validate(&dir);
+    check_exit(&result, 0, "was already walked (a link back into it)");
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    // The stream file is read once, not once per path that reaches it.
+    assert_eq!(result.stderr.matches("stream x is not placed").count(), 1, "{}", result.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Unreadable design files never pass
+
+#[test]
+fn a_named_file_that_cannot_be_read_as_a_design_or_configuration_exits_2() {
+    let scratch = Scratch::new("unreadable-named");
+    let mut example = run(&["example"]).stdout.into_bytes();
+    example[40] = 0xff;
+    let random: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    for (name, bytes, says) in [
+        ("invalid-utf8.json", example, "not UTF-8 text"),
+        ("empty.json", Vec::new(), "cannot be read as a design or configuration: empty"),
+        ("random.json", random, "not UTF-8 text"),
+        ("nul.json", b"{\"format\": \"nats-topology\"\0}".to_vec(), "binary (NUL bytes)"),
+        ("prose.conf", b"just some words\n".to_vec(), "cannot be read as a design or configuration"),
+    ] {
+        let path = scratch.file(name, bytes);
+        let result = validate(&path);
+        check_exit(&result, 2, says);
+        let export = run(&["export", arg(&path), "--out", arg(&scratch.path("out"))]);
+        check_exit(&export, 2, "");
+    }
+}
+
+#[test]
+fn a_config_file_in_a_folder_that_cannot_be_read_is_a_problem_other_files_a_note() {
+    let scratch = Scratch::new("unreadable-walked");
+    scratch.file("d/s.json", STREAM);
+    scratch.file("d/logo.png", [0x89, b'P', b'N', b'G', 0xff, 0x00]);
+    let result = validate(&scratch.path("d"));
+    check_exit(&result, 0, "d/logo.png: skipped: not UTF-8 text");
+    scratch.file("d/broken.json", [b'{', 0xff, b'}']);
+    let result = validate(&scratch.path("d"));
+    check_exit(&result, 2, "broken.json: not UTF-8 text");
+    let import = run(&["import", arg(&scratch.path("d")), "-o", arg(&scratch.path("design.json"))]);
+    check_exit(&import, 2, "broken.json: not UTF-8 text");
+    assert!(!scratch.path("design.json").exists(), "an import with unreadable files writes nothing");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Devices and FIFOs
+
+fn fifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status().expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+#[test]
+fn devices_and_fifos_named_on_the_command_line_are_refused() {
+    let scratch = Scratch::new("devices");
+    let pipe = scratch.path("pipe.json");
+    fifo(&pipe);
+    for path in [Path::new("/dev/zero"), Path::new("/dev/urandom"), &pipe] {
+        check_exit(&validate(path), 2, "not a regular file");
+        let import = run(&["import", arg(path), "-o", arg(&scratch.path("d.json"))]);
+        check_exit(&import, 2, "not a regular file");
+        let export = run(&["export", arg(path), "--out", arg(&scratch.path("out"))]);
+        check_exit(&export, 2, "not a regular file");
+    }
+}
+
+#[test]
+fn a_fifo_inside_a_folder_is_skipped_with_a_note() {
+    let scratch = Scratch::new("fifo-in-folder");
+    scratch.file("d/s.json", STREAM);
+    fifo(&scratch.path("d/pipe.json"));
+    check_exit(&validate(&scratch.path("d")), 0, "d/pipe.json: skipped: not a regular file");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Duplicate keys, 9. byte-order mark
+
+#[test]
+fn a_duplicate_account_key_is_an_error_with_its_line() {
+    let scratch = Scratch::new("duplicate-key");
+    let text = run(&["example"]).stdout;
+    let first = text.find("\"accounts\": {").expect("the example has accounts") + "\"accounts\": {".len();
+    let doubled = format!("{}\n        \"ACC\": {{}},{}", &text[..first], &text[first..]);
+    // The error is at the second of the two keys: the example's own.
+    let second = first + doubled[first..].find("\"ACC\": {\n").expect("the example's account");
+    let line = doubled[..second].lines().count();
+    let path = scratch.file("dup.json", doubled);
+    check_exit(&validate(&path), 2, &format!("duplicate key \"ACC\" (line {line})"));
+}
+
+#[test]
+fn a_design_file_with_a_byte_order_mark_is_read() {
+    let scratch = Scratch::new("bom");
+    let path = scratch.file("bom.json", format!("\u{feff}{}", run(&["example"]).stdout));
+    let result = validate(&path);
+    check_exit(&result, 0, "");
+    assert_eq!(result.stdout, "0 errors, 0 warnings\n");
+}
