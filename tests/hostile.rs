@@ -219,3 +219,97 @@ fn a_design_file_with_a_byte_order_mark_is_read() {
     check_exit(&result, 0, "");
     assert_eq!(result.stdout, "0 errors, 0 warnings\n");
 }
+
+// ---------------------------------------------------------------------------------------------
+// 4. Long names, 5. exports into existing folders
+
+/// Every file under `dir`, relative, sorted.
+fn tree(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut folders = vec![dir.to_owned()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(&folder).expect("readable folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                found.push(path.strip_prefix(dir).expect("under dir").to_string_lossy().into_owned());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The entry names of a ZIP file as Python's `zipfile` reads them (after `testzip`).
+fn zip_names(zip: &Path) -> Vec<String> {
+    let script = "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\n\
+                  print('\\n'.join(z.namelist()))";
+    let output = Command::new("python3").args(["-c", script, arg(zip)]).output().expect("python3 runs");
+    assert!(output.status.success(), "zipfile refuses {}: {}", zip.display(), String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("UTF-8").lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn names_of_a_megabyte_give_a_readable_zip_and_a_complete_folder() {
+    let scratch = Scratch::new("long-names");
+    let long = |c: &str| c.repeat(1024 * 1024);
+    let design = scratch.example_with("long.json", |d| {
+        d["name"] = long("n").into();
+        d["clusters"][1]["name"] = long("c").into();
+        d["clusters"][1]["server_name_prefix"] = long("p").into();
+        d["streams"][0]["config"]["name"] = long("s").into();
+    });
+    let (out, zip) = (scratch.path("out"), scratch.path("bundle.zip"));
+    let result = run(&["export", arg(&design), "--out", arg(&out), "--zip", arg(&zip), "--force"]);
+    // stream-name-invalid: a stream name over 255 characters; exported anyway with --force.
+    check_exit(&result, 1, "stream-name-invalid");
+    let written: Vec<String> = tree(&out).into_iter().filter(|f| f != ".nats-topology-export").collect();
+    assert!(written.len() > 10, "{written:?}");
+    for path in &written {
+        assert!(Path::new(path).components().all(|c| c.as_os_str().len() <= 255), "{path}");
+    }
+    let names = zip_names(&zip);
+    assert_eq!(names.len(), written.len(), "the zip holds the folder's files: {names:?}");
+}
+
+fn export_example(scratch: &Scratch, out: &Path, edit: impl FnOnce(&mut serde_json::Value)) -> Run {
+    let design = scratch.example_with("design.json", edit);
+    run(&["export", arg(&design), "--out", arg(out)])
+}
+
+#[test]
+fn exporting_into_a_previous_export_replaces_it_as_a_whole() {
+    let scratch = Scratch::new("re-export");
+    let out = scratch.path("out");
+    check_exit(&export_example(&scratch, &out, |_| {}), 0, "");
+    let first = tree(&out);
+    assert!(first.iter().any(|f| f.ends_with(".cinema-a-mirror.json")), "{first:?}");
+    // The second design has one stream fewer: its file must not survive.
+    let second = export_example(&scratch, &out, |d| {
+        let streams = d["streams"].as_array_mut().expect("streams");
+        streams.retain(|s| s["config"]["name"] != "cinema-a-mirror");
+    });
+    check_exit(&second, 0, "");
+    let now = tree(&out);
+    assert!(!now.iter().any(|f| f.ends_with(".cinema-a-mirror.json")), "{now:?}");
+    assert_eq!(now.len(), first.len() - 1, "{now:?}");
+    let siblings: Vec<_> = fs::read_dir(&scratch.0).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(siblings.len(), 2, "no staging folder is left behind: {siblings:?}");
+}
+
+#[test]
+fn a_folder_with_other_files_is_refused_unless_forced() {
+    let scratch = Scratch::new("foreign");
+    let out = scratch.path("out");
+    scratch.file("out/notes.txt", "mine");
+    let refused = export_example(&scratch, &out, |_| {});
+    check_exit(&refused, 2, "notes.txt");
+    assert_eq!(tree(&out), ["notes.txt"], "a refused export writes nothing");
+    let design = scratch.path("design.json");
+    let forced = run(&["export", arg(&design), "--out", arg(&out), "--force"]);
+    check_exit(&forced, 0, "");
+    let written = tree(&out);
+    assert!(written.contains(&"notes.txt".to_owned()) && written.len() > 10, "{written:?}");
+    assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+}

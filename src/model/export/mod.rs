@@ -63,17 +63,28 @@ pub fn comment_text(text: &str) -> String {
     text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
+/// The longest stem `file_stem` returns: with a folder, a suffix and a `-2` it stays far below
+/// the 255 bytes file systems allow per name (and the ZIP format's 65,535 per path).
+pub const MAX_STEM: usize = 80;
+
 /// A file-name stem from a user's name: ASCII letters, digits, `-`, `_` and inner `.` are kept,
-/// everything else becomes `_`; never empty, never `.` or `..`.
+/// everything else becomes `_`; never empty, never `.` or `..`, never longer than [`MAX_STEM`]
+/// (a longer one keeps its start and ends with a hash of the whole name, so distinct long names
+/// stay distinct).
 pub fn file_stem(name: &str) -> String {
     let stem: String =
         name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect();
     let stem = stem.trim_matches('.');
     if stem.is_empty() {
-        "_".to_owned()
-    } else {
-        stem.to_owned()
+        return "_".to_owned();
     }
+    if stem.len() <= MAX_STEM {
+        return stem.to_owned();
+    }
+    // FNV-1a, 64 bits: deterministic and dependency-free; the stem is not a security boundary.
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    // The stem is ASCII, so any byte index is a character boundary.
+    format!("{}-{hash:016x}", &stem[..MAX_STEM - 17])
 }
 
 #[cfg(test)]
@@ -88,6 +99,17 @@ mod tests {
         assert_eq!(file_stem(".."), "_");
         assert_eq!(file_stem(""), "_");
         assert_eq!(file_stem("<script>"), "_script_");
+    }
+
+    #[test]
+    fn long_names_give_bounded_distinct_stems() {
+        let long = "a".repeat(1024 * 1024);
+        let other = format!("{long}b");
+        assert_eq!(file_stem(&long).len(), MAX_STEM);
+        assert_eq!(file_stem(&other).len(), MAX_STEM);
+        assert_ne!(file_stem(&long), file_stem(&other));
+        assert!(file_stem(&long).starts_with("aaaa"));
+        assert_eq!(file_stem(&"b".repeat(MAX_STEM)), "b".repeat(MAX_STEM));
     }
 
     #[test]
