@@ -313,3 +313,23 @@ fn a_folder_with_other_files_is_refused_unless_forced() {
     assert!(written.contains(&"notes.txt".to_owned()) && written.len() > 10, "{written:?}");
     assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
 }
+
+// ---------------------------------------------------------------------------------------------
+// 7. Numbers the servers refuse
+
+#[test]
+fn a_max_msg_size_over_32_bits_is_an_error() {
+    let scratch = Scratch::new("max-msg-size");
+    let design =
+        scratch.example_with("big.json", |d| d["streams"][0]["config"]["max_msg_size"] = 2_147_483_648i64.into());
+    let result = validate(&design);
+    check_exit(&result, 1, "");
+    assert!(
+        result.stdout.contains("error stream-config-schema stream cinema-a: max_msg_size 2147483648"),
+        "{}",
+        result.stdout
+    );
+    let design =
+        scratch.example_with("max.json", |d| d["streams"][0]["config"]["max_msg_size"] = 2_147_483_647i64.into());
+    check_exit(&validate(&design), 0, "");
+}

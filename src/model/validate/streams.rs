@@ -336,6 +336,7 @@ impl Checker<'_> {
         self.mirror();
         self.origins();
         self.durations();
+        self.ranges();
         self.flags();
     }
 
@@ -693,6 +694,28 @@ impl Checker<'_> {
             } else {
                 seen.insert(key, index);
             }
+        }
+    }
+
+    /// Numbers the server cannot hold in its own field types. Measured on 2.9.10 and 2.15.1 (the
+    /// `range-*` cases of the differential corpus): `max_msg_size` is a 32-bit integer there, and
+    /// 2147483648 is refused as a bad request (10025); every other number the design file holds
+    /// (64-bit `max_msgs`, `max_bytes`, `max_consumers`, durations, unsigned sequences, and -2 or
+    /// lower for a limit) is accepted. A `max_bytes` above the server's storage is refused too
+    /// (10047), but that limit is the deployment's, not the design's.
+    fn ranges(&mut self) {
+        let c = self.config;
+        if i32::try_from(c.max_msg_size).is_err() {
+            let message = format!(
+                "max_msg_size {} of stream {} does not fit the server's 32-bit field (at most {}): the server \
+                 refuses the configuration; use -1 for no limit",
+                c.max_msg_size,
+                show(&c.name),
+                i32::MAX
+            );
+            let diagnostic = Diagnostic::new(Rule::StreamConfigSchema, self.target, message).field("max_msg_size");
+            let fix = self.with_config(|c| c.max_msg_size = -1);
+            self.push_fixed(diagnostic, "set max_msg_size to -1 (no limit)".to_owned(), fix);
         }
     }
 
@@ -1411,6 +1434,20 @@ mod tests {
         c.duplicate_window = None;
         c.max_age = SECOND;
         assert!(!fires(&c, Rule::DuplicateWindowExceedsMaxAge));
+    }
+
+    #[test]
+    fn max_msg_size_must_fit_the_servers_32_bit_field() {
+        let mut c = stream("big", &["big"]);
+        for (size, fires_schema) in [(i64::from(i32::MAX), false), (-1, false), (-2, false), (1 << 31, true)] {
+            c.max_msg_size = size;
+            assert_eq!(fires(&c, Rule::StreamConfigSchema), fires_schema, "max_msg_size {size}");
+        }
+        c.max_msg_size = i64::from(i32::MIN) - 1;
+        assert!(fires(&c, Rule::StreamConfigSchema));
+        let d = diagnostics_of(&c).into_iter().find(|d| d.rule == Rule::StreamConfigSchema).unwrap();
+        assert_eq!(d.field, Some("max_msg_size"));
+        assert_eq!(d.fix.map(|f| f.label).as_deref(), Some("set max_msg_size to -1 (no limit)"));
     }
 
     #[test]
