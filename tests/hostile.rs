@@ -333,3 +333,48 @@ fn a_max_msg_size_over_32_bits_is_an_error() {
         scratch.example_with("max.json", |d| d["streams"][0]["config"]["max_msg_size"] = 2_147_483_647i64.into());
     check_exit(&validate(&design), 0, "");
 }
+
+// ---------------------------------------------------------------------------------------------
+// 8. Names with both kinds of quote
+
+/// Renames every use of account `from` in a design file to `to`.
+fn rename_account(d: &mut serde_json::Value, from: &str, to: &str) {
+    for cluster in d["clusters"].as_array_mut().expect("clusters") {
+        if let Some(accounts) = cluster.get_mut("accounts").and_then(serde_json::Value::as_object_mut) {
+            if let Some(account) = accounts.remove(from) {
+                accounts.insert(to.to_owned(), account);
+            }
+        }
+        for remote in cluster.get_mut("remotes").and_then(serde_json::Value::as_array_mut).into_iter().flatten() {
+            if remote["local_account"] == from {
+                remote["local_account"] = to.into();
+            }
+        }
+    }
+    for stream in d["streams"].as_array_mut().expect("streams") {
+        if stream["account"] == from {
+            stream["account"] = to.into();
+        }
+    }
+}
+
+#[test]
+fn an_account_name_with_both_quotes_is_written_exactly_in_the_confs() {
+    let scratch = Scratch::new("quotes");
+    let name = "ACC\"\\'";
+    let design = scratch.example_with("quotes.json", |d| rename_account(d, "ACC", name));
+    let out = scratch.path("out");
+    check_exit(&run(&["export", arg(&design), "--out", arg(&out)]), 0, "");
+    let conf = fs::read_to_string(out.join("server/spoke-1/s1-nats-0.conf")).expect("the spoke's conf");
+    assert!(conf.contains("ACC\"\\':"), "the account is a bare key:\n{conf}");
+    assert!(conf.contains("account: \"ACC\\\"\\\\'\""), "the remote names it escaped:\n{conf}");
+    assert!(!conf.contains("ACC_\\'"), "the name is not renamed:\n{conf}");
+    let imported = scratch.path("imported.json");
+    let result = run(&["import", arg(&out.join("server")), "-o", arg(&imported)]);
+    assert_ne!(result.code, Some(2), "{}", result.stderr);
+    let back: serde_json::Value = serde_json::from_str(&fs::read_to_string(&imported).unwrap()).unwrap();
+    let accounts: Vec<&String> =
+        back["clusters"].as_array().unwrap().iter().flat_map(|c| c["accounts"].as_object().unwrap().keys()).collect();
+    assert!(accounts.iter().any(|a| *a == name), "{accounts:?}");
+    assert!(!accounts.iter().any(|a| a.starts_with("ACC_")), "{accounts:?}");
+}
