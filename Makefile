@@ -9,7 +9,7 @@ export CARGO_TERM_COLOR ?= never
 # The sub-path GitHub Pages serves the site under; the browser tests use the same.
 PUBLIC_URL ?= /nats-topology/
 
-.PHONY: run test setup setup-test lint native-test build browser-test size bench screenshots clean
+.PHONY: run test setup setup-test lint native-test build browser-test size bench screenshots clean fuzz
 
 ## run: install what is missing, build, serve the designer at http://127.0.0.1:8080/
 run: setup
@@ -52,6 +52,19 @@ bench: build
 
 screenshots: build
 	node scripts/screenshot.mjs
+
+## fuzz: each fuzz target (fuzz/) for FUZZ_SECONDS, one after the other; not part of `make test`.
+## cargo-fuzz needs nightly features: a nightly toolchain, else stable with RUSTC_BOOTSTRAP=1.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= design_file share_link conf helm_values script round_trip
+FUZZ_TOOLCHAIN ?= $(shell rustup toolchain list 2>/dev/null | grep -q '^nightly' && echo +nightly)
+fuzz:
+	command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
+	cd fuzz && for target in $(FUZZ_TARGETS); do \
+	  mkdir -p corpus/$$target && \
+	  $(if $(FUZZ_TOOLCHAIN),,RUSTC_BOOTSTRAP=1) cargo $(FUZZ_TOOLCHAIN) fuzz run -O $$target corpus/$$target seeds/$$target -- \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 || exit 1; \
+	done
 
 clean:
 	cargo clean
