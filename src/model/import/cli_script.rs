@@ -1,6 +1,8 @@
 //! nats CLI scripts: the `nats stream add --config FILE --js-domain D` commands that say in
-//! which JetStream domain each stream file is created, and the `nats context save` commands
-//! that say which user (hence account) a context connects as.
+//! which JetStream domain each stream file is created, the `nats stream add NAME --subjects ...`
+//! and `nats kv add BUCKET ...` commands that describe a stream with flags (read as natscli
+//! v0.5.0 reads them, `flags.rs`), and the `nats context save` commands that say which user
+//! (hence account) a context connects as.
 //!
 //! Shell text is split into words as a POSIX shell would (single and double quotes,
 //! backslashes, line continuations, `#` comments, `;`, `&&`, `|` between commands); nothing is
@@ -9,6 +11,12 @@
 
 use super::Finding;
 use crate::model::validate::Rule;
+
+mod flags;
+
+use flags::Kind;
+pub use flags::NATSCLI_FLAGS;
+pub(super) use flags::{FlagStream, RESERVED_METADATA};
 
 /// A shell word and the line it starts on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,8 +124,10 @@ fn commands(text: &str) -> (Vec<Vec<Word>>, Option<(char, usize)>) {
     (commands, None)
 }
 
-/// Flags of the nats CLI that take a value (as `--flag value` or `--flag=value`).
-const VALUE_FLAGS: [&str; 44] = [
+/// Flags of the nats CLI that take a value (as `--flag value` or `--flag=value`): the global
+/// ones, those of `stream add` and those of `kv add` (natscli v0.5.0). Every other flag is a
+/// boolean.
+const VALUE_FLAGS: &[&str] = &[
     "context",
     "server",
     "user",
@@ -157,21 +167,39 @@ const VALUE_FLAGS: [&str; 44] = [
     "socks-proxy",
     "cluster",
     "tag",
-    "ack",
+    "tags",
     "compression",
     "first-sequence",
     "metadata",
-    "description-file",
+    "subject-del-markers-ttl",
+    "transform-source",
+    "transform-destination",
+    "republish-source",
+    "republish-destination",
+    "limit-consumer-inactive",
+    "limit-consumer-max-pending",
+    "persist-mode",
+    "history",
+    "ttl",
+    "marker-ttl",
+    "max-value-size",
+    "max-bucket-size",
+    "mirror-domain",
 ];
 
-/// `nats [flags] stream add [NAME] --config FILE [--js-domain D]`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `nats [flags] stream add [NAME] --config FILE [--js-domain D]`, or a stream described by
+/// flags alone (`stream add NAME --subjects ... --defaults`, `kv add BUCKET ...`).
+#[derive(Clone, Debug, PartialEq)]
 pub(super) struct StreamAdd {
     pub line: usize,
     pub config: Option<String>,
     pub domain: Option<String>,
     pub name: Option<String>,
     pub context: Option<String>,
+    /// The configuration natscli sends for a command without `--config`, when it sends one.
+    pub flags: Option<FlagStream>,
+    /// What was assumed or not read, one sentence each.
+    pub notes: Vec<String>,
 }
 
 /// `nats context save NAME [--user U] [--js-domain D] [--js-api-prefix P]`.
@@ -253,14 +281,37 @@ pub(super) fn read(text: &str) -> Script {
         let Some(parsed) = parse_nats(&words) else { continue };
         let positional: Vec<&str> = parsed.positional.iter().map(String::as_str).collect();
         match positional.as_slice() {
-            ["stream" | "str" | "s" | "streams", "add" | "create" | "new", rest @ ..] => {
-                script.adds.push(StreamAdd {
+            [command @ ("stream" | "str" | "st" | "ms" | "s" | "streams"), "add" | "create" | "new", rest @ ..]
+            | [command @ "kv", "add" | "new", rest @ ..] => {
+                let config = parsed.flag(&["config"]);
+                let name = rest.first().map(|n| (*n).to_owned());
+                let kind = if *command == "kv" { Kind::KeyValue } else { Kind::Stream };
+                let mut add = StreamAdd {
                     line,
-                    config: parsed.flag(&["config"]),
+                    config: config.clone().filter(|_| kind == Kind::Stream),
                     domain: parsed.flag(&["js-domain", "domain"]).filter(|d| !d.is_empty()),
-                    name: rest.first().map(|n| (*n).to_owned()),
+                    name: name.clone(),
                     context: parsed.flag(&["context"]),
-                });
+                    flags: None,
+                    notes: Vec::new(),
+                };
+                if add.config.is_none() {
+                    match flags::read(kind, name.as_deref(), &parsed.flags) {
+                        Ok(read) => {
+                            add.flags = read.stream;
+                            add.notes = read.notes;
+                        }
+                        Err(refusal) => {
+                            script.findings.push(Finding::new(
+                                Rule::StreamConfigSchema,
+                                Some(line),
+                                format!("{refusal}: natscli refuses the command, so the stream is not created"),
+                            ));
+                            continue;
+                        }
+                    }
+                }
+                script.adds.push(add);
             }
             ["context" | "ctx", "save" | "add" | "create" | "new", name, ..] => {
                 let domain = parsed.flag(&["js-domain", "domain"]).filter(|d| !d.is_empty());

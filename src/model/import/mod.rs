@@ -4,8 +4,10 @@
 //! Files are recognized by content, never by name: Helm values of the NATS chart (0.19.x or
 //! 1.x/2.x, `helm.rs`), stream configurations (`nats stream add --config` files and
 //! `nats stream info --json` documents, `stream_json.rs`), shell scripts with `nats stream add`
-//! commands (`cli_script.rs`) and nats-server.conf files (`server_conf.rs`, over the small
-//! parser of `conf_syntax.rs`). Anything else is skipped with a note.
+//! commands, by `--config` or by flags, and `nats kv add` commands (`cli_script.rs`; a bucket
+//! is imported as the stream that holds it) and nats-server.conf files (`server_conf.rs`, over
+//! the small parser of `conf_syntax.rs`). Anything else is skipped with a note, among them the
+//! list of names `nats stream ls --json` prints.
 //!
 //! Assembly: every values file or group of confs is a cluster; remote URLs are matched to the
 //! clusters that listen for leafnodes (and, when the values do not say where such a cluster is
@@ -32,6 +34,8 @@ mod helm_keys;
 mod lines;
 mod server_conf;
 mod stream_json;
+
+pub use cli_script::NATSCLI_FLAGS;
 
 use super::cluster::{Cluster, NatsVersion, Password, Role};
 use super::export::Chart;
@@ -358,6 +362,17 @@ fn classify(file: &SourceFile) -> Kind {
                 Kind::Skip("a design file of this tool, not a configuration to import".into())
             }
             Ok(value) if stream_json::recognize(&value) => Kind::Stream(value),
+            Ok(value) if stream_json::is_name_list(&value) => Kind::Skip(format!(
+                "a list of stream names (what `nats stream ls --json` prints), without their configurations; \
+                 import the `nats stream info --json` of each: {}",
+                value
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(serde_json::Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
             Ok(_) => Kind::Skip("JSON, but not a stream configuration".into()),
             Err(error) => match conf_syntax::parse(text) {
                 Ok(entries) if server_conf::recognize(&entries) => Kind::Conf(entries),
@@ -501,13 +516,31 @@ pub fn import(files: &[SourceFile]) -> Imported {
             diagnostics.push(finding.clone().diagnostic(Target::Design, path));
         }
         for add in &script.adds {
-            let Some(config) = &add.config else {
-                notes.push(format!("{path}:{}: a stream add without --config; its stream is not imported", add.line));
-                continue;
-            };
-            let Some(file) = find_stream_file(path, config, &streams) else {
-                diagnostics.push(config_missing(path, add.line, config, &streams, files));
-                continue;
+            notes.extend(add.notes.iter().map(|note| format!("{path}:{}: {note}", add.line)));
+            let file = match (&add.config, &add.flags) {
+                (Some(config), _) => match find_stream_file(path, config, &streams) {
+                    Some(file) => file,
+                    None => {
+                        diagnostics.push(config_missing(path, add.line, config, &streams, files));
+                        continue;
+                    }
+                },
+                // A stream given by flags (`stream add NAME --subjects ...`, `kv add BUCKET`).
+                (None, Some(flags)) => {
+                    streams.push(StreamFile {
+                        path: path.clone(),
+                        read: stream_json::from_flags(flags, add.line),
+                        scripted: true,
+                    });
+                    streams.len() - 1
+                }
+                (None, None) => {
+                    notes.push(format!(
+                        "{path}:{}: a stream add without --config; its stream is not imported",
+                        add.line
+                    ));
+                    continue;
+                }
             };
             streams[file].scripted = true;
             let mut cluster = None;
@@ -519,7 +552,8 @@ pub fn import(files: &[SourceFile]) -> Imported {
             }
             let cluster = cluster.or_else(|| by_convention(&design, &streams[file].path));
             let user = add.context.as_ref().and_then(|c| contexts.get(c).cloned().flatten());
-            placements.push(Placement { file, cluster, name: add.name.clone(), user });
+            let name = if add.flags.is_some() { None } else { add.name.clone() };
+            placements.push(Placement { file, cluster, name, user });
         }
     }
     for (file, stream) in streams.iter().enumerate() {

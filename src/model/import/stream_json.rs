@@ -3,6 +3,7 @@
 //! this file adds what only an importer can say: where in the file a problem is, and the
 //! `stream-config-schema` findings (wrong types, unknown enum values, unknown fields).
 
+use super::cli_script::{FlagStream, RESERVED_METADATA};
 use super::lines::{self, KeyLines};
 use super::Finding;
 use crate::model::stream_json::{from_json, unknown_fields, StreamJsonError};
@@ -57,7 +58,27 @@ pub(super) fn read(text: &str, value: Value) -> ReadStream {
     let prefix = if matches!(value.get("config"), Some(Value::Object(_))) { "config." } else { "" };
     let mut findings = Vec::new();
     let config = match from_json(&value) {
-        Ok(config) => Some(config),
+        Ok(mut config) => {
+            // The server adds these to what it stores (2.10 and later: `_nats.ver`, ...) and natscli
+            // drops them from what it sends: they are the server's, not the configuration's.
+            config.metadata.retain(|key, _| !RESERVED_METADATA.contains(&key.as_str()));
+            // nats.go sends `"deliver": ""` with every external API prefix (kv mirrors from another
+            // domain) and the server keeps it: no delivery prefix.
+            for origin in config.mirror.iter_mut().chain(config.sources.iter_mut()) {
+                if origin.deliver.as_deref() == Some("") {
+                    origin.deliver = None;
+                }
+            }
+            // An info document always has `consumer_limits`, `{}` when none are set.
+            if config
+                .consumer_limits
+                .as_ref()
+                .is_some_and(|l| l.inactive_threshold.is_none() && l.max_ack_pending.is_none())
+            {
+                config.consumer_limits = None;
+            }
+            Some(config)
+        }
         Err(error) => {
             let field = match &error {
                 StreamJsonError::WrongType { field, .. }
@@ -75,6 +96,20 @@ pub(super) fn read(text: &str, value: Value) -> ReadStream {
         }
     };
     ReadStream { config, lines, prefix, findings, value }
+}
+
+/// A stream a script describes with flags (`nats stream add NAME --subjects ...`, `nats kv add
+/// BUCKET`): every field is on the command's line.
+pub(super) fn from_flags(flags: &FlagStream, line: usize) -> ReadStream {
+    let mut lines = KeyLines::default();
+    lines.insert("name".to_owned(), line);
+    ReadStream { config: Some(flags.config.clone()), lines, prefix: "", findings: Vec::new(), value: Value::Null }
+}
+
+/// Whether a JSON document is what `nats stream ls --json` prints: an array of stream names
+/// (natscli v0.5.0 prints only the names, not the configurations).
+pub(super) fn is_name_list(value: &Value) -> bool {
+    value.as_array().is_some_and(|items| !items.is_empty() && items.iter().all(Value::is_string))
 }
 
 /// `stream-config-schema` for the fields the schema of `version` does not know: an error,
