@@ -72,7 +72,11 @@ fn corpus() -> Vec<Case> {
         };
         let words: Vec<&str> = args.split_whitespace().collect();
         let name = words.get(2).unwrap_or_else(|| panic!("{CORPUS}:{}: no name", i + 1)).trim_matches('\'');
-        let stream = if words[0] == "kv" { format!("KV_{name}") } else { name.to_owned() };
+        let stream = match words[0] {
+            "kv" => format!("KV_{name}"),
+            "object" => format!("OBJ_{name}"),
+            _ => name.to_owned(),
+        };
         cases.push(Case { line: i + 1, scope, args: args.trim().to_owned(), stream });
     }
     cases
@@ -318,7 +322,8 @@ fn differential(label: &str, (env_var, default): (&str, &str)) {
     let created_names: BTreeSet<&str> = created.iter().map(|c| c.stream.as_str()).collect();
     let listed_names: BTreeSet<&str> = listed.iter().map(String::as_str).collect();
     // natscli hides the streams of buckets from `stream ls` unless given `--all`.
-    let visible: BTreeSet<&str> = created_names.iter().copied().filter(|n| !n.starts_with("KV_")).collect();
+    let visible: BTreeSet<&str> =
+        created_names.iter().copied().filter(|n| !n.starts_with("KV_") && !n.starts_with("OBJ_")).collect();
     if visible != listed_names {
         problems.push(format!("stream ls --json lists {listed_names:?}, created {visible:?} (and buckets)"));
     }

@@ -282,10 +282,15 @@ pub(super) fn read(text: &str) -> Script {
         let positional: Vec<&str> = parsed.positional.iter().map(String::as_str).collect();
         match positional.as_slice() {
             [command @ ("stream" | "str" | "st" | "ms" | "s" | "streams"), "add" | "create" | "new", rest @ ..]
-            | [command @ "kv", "add" | "new", rest @ ..] => {
+            | [command @ "kv", "add" | "new", rest @ ..]
+            | [command @ ("object" | "obj"), "add", rest @ ..] => {
                 let config = parsed.flag(&["config"]);
                 let name = rest.first().map(|n| (*n).to_owned());
-                let kind = if *command == "kv" { Kind::KeyValue } else { Kind::Stream };
+                let kind = match *command {
+                    "kv" => Kind::KeyValue,
+                    "object" | "obj" => Kind::Object,
+                    _ => Kind::Stream,
+                };
                 let mut add = StreamAdd {
                     line,
                     config: config.clone().filter(|_| kind == Kind::Stream),
@@ -393,6 +398,37 @@ mod tests {
         assert_eq!(script.findings.len(), 1);
         assert_eq!(script.findings[0].rule, Rule::ContextDomainAndPrefix);
         assert_eq!(script.contexts[0].user.as_deref(), Some("acc"));
+    }
+
+    #[test]
+    fn flag_commands_describe_their_stream_and_say_what_was_assumed() {
+        let script = read(
+            "nats stream add ORDERS --subjects 'orders.*' --storage memory --replicas 3 --defaults\n\
+             nats --server nats://x:4222 kv add config --history 5\n\
+             nats obj add files --ttl 1h\n\
+             nats stream add BARE --subjects bare\n\
+             nats stream add --subjects nameless --defaults\n\
+             nats stream add BAD --subjects bad --storage disk --defaults\n",
+        );
+        let streams: Vec<_> =
+            script.adds.iter().map(|a| a.flags.as_ref().map(|f| (f.config.name.clone(), f.bucket.clone()))).collect();
+        assert_eq!(
+            streams,
+            [
+                Some(("ORDERS".into(), None)),
+                Some(("KV_config".into(), Some("config".into()))),
+                Some(("OBJ_files".into(), Some("files".into()))),
+                Some(("BARE".into(), None)),
+                None,
+            ]
+        );
+        let orders = &script.adds[0].flags.as_ref().expect("read").config;
+        assert_eq!((orders.storage, orders.num_replicas), (crate::model::Storage::Memory, 3));
+        assert!(script.adds[1].notes[0].contains("key-value bucket config"), "{:?}", script.adds[1].notes);
+        assert!(script.adds[3].notes[0].contains("no --defaults"), "{:?}", script.adds[3].notes);
+        assert!(script.adds[4].notes[0].contains("no name"), "{:?}", script.adds[4].notes);
+        assert_eq!(script.findings.len(), 1);
+        assert_eq!((script.findings[0].rule, script.findings[0].line), (Rule::StreamConfigSchema, Some(6)));
     }
 
     #[test]

@@ -69,6 +69,10 @@ pub(super) fn read(text: &str, value: Value) -> ReadStream {
                     origin.deliver = None;
                 }
             }
+            // 2.9.10 keeps the empty placement natscli sends for an object store: it places nothing.
+            if config.placement.as_ref().is_some_and(|p| p.cluster.is_none() && p.tags.is_empty()) {
+                config.placement = None;
+            }
             // An info document always has `consumer_limits`, `{}` when none are set.
             if config
                 .consumer_limits
@@ -168,6 +172,29 @@ mod tests {
         assert_eq!((current[0].line, current[0].severity), (Some(3), Some(Severity::Error)));
         let old = unknown(&read, NatsVersion::V2_9);
         assert_eq!(old[0].severity, Some(Severity::Warning));
+    }
+
+    #[test]
+    fn what_the_server_adds_to_an_info_document_is_not_configuration() {
+        let read = read_text(
+            r#"{"config": {"name": "a", "subjects": ["a"], "consumer_limits": {}, "placement": {},
+                "metadata": {"_nats.ver": "2.15.1", "_nats.level": "5", "owner": "ops"},
+                "mirror": {"name": "b", "external": {"api": "$JS.hub.API", "deliver": ""}}},
+              "state": {"messages": 3}, "created": "2026-12-02T21:21:05Z"}"#,
+        );
+        assert!(read.findings.is_empty() && unknown(&read, NatsVersion::V2_14).is_empty());
+        let config = read.config.expect("readable");
+        assert_eq!((config.consumer_limits, config.placement), (None, None));
+        assert_eq!(config.metadata.keys().collect::<Vec<_>>(), ["owner"]);
+        let mirror = config.mirror.expect("a mirror");
+        assert_eq!((mirror.api.as_deref(), mirror.deliver), (Some("$JS.hub.API"), None));
+    }
+
+    #[test]
+    fn a_list_of_names_is_what_stream_ls_prints() {
+        assert!(is_name_list(&serde_json::json!(["ORDERS", "EVENTS"])));
+        assert!(!is_name_list(&serde_json::json!([])));
+        assert!(!is_name_list(&serde_json::json!(["a", 1])));
     }
 
     #[test]

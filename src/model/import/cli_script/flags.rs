@@ -1,6 +1,7 @@
-//! The stream configuration natscli v0.5.0 sends for a `stream add` or `kv add` written with
-//! flags instead of `--config`, as `cli/stream_command.go` (`prepareConfig` with `--defaults`)
-//! and `cli/kv_command.go` with nats.go's `prepareKeyValueConfig` build it. The facts carry
+//! The stream configuration natscli v0.5.0 sends for a `stream add`, `kv add` or `object add`
+//! written with flags instead of `--config`, as `cli/stream_command.go` (`prepareConfig` with
+//! `--defaults`), `cli/kv_command.go` and `cli/object_command.go` with nats.go's
+//! `prepareKeyValueConfig` and `prepareObjectStoreConfig` build it. The facts carry
 //! over, the code does not: byte sizes as natscli's `ParseStringAsBytes` reads them (a plain
 //! number must fit its 32 or 64 bits, units are powers of 1024), durations as fisk's
 //! `ParseDuration` (Go units plus `d`, `w`, `M`, `y`), enums as fisk checks them
@@ -24,11 +25,14 @@ pub(in crate::model::import) enum Kind {
     Stream,
     /// `nats kv add`: a key-value bucket, held by the stream `KV_<bucket>`.
     KeyValue,
+    /// `nats object add`: an object store bucket, held by the stream `OBJ_<bucket>`.
+    Object,
 }
 
 /// Every flag the importer interprets, by command (`stream add`, `kv add`): the differential
 /// corpus must use each of them.
-pub const NATSCLI_FLAGS: &[(&str, &[&str])] = &[("stream add", STREAM_FLAGS), ("kv add", KV_FLAGS)];
+pub const NATSCLI_FLAGS: &[(&str, &[&str])] =
+    &[("stream add", STREAM_FLAGS), ("kv add", KV_FLAGS), ("object add", OBJECT_FLAGS)];
 
 const STREAM_FLAGS: &[&str] = &[
     "subjects",
@@ -96,6 +100,9 @@ const KV_FLAGS: &[&str] = &[
     "mirror-domain",
     "source",
 ];
+
+const OBJECT_FLAGS: &[&str] =
+    &["ttl", "replicas", "max-bucket-size", "description", "storage", "tags", "cluster", "metadata", "compress"];
 
 /// Flags that choose how to connect or print, not what is created.
 const GLOBAL_FLAGS: &[&str] = &[
@@ -236,6 +243,7 @@ pub(in crate::model::import) fn read(
     let known = match kind {
         Kind::Stream => STREAM_FLAGS,
         Kind::KeyValue => KV_FLAGS,
+        Kind::Object => OBJECT_FLAGS,
     };
     let flags = Flags { flags, known };
     let mut notes = Vec::new();
@@ -258,6 +266,14 @@ pub(in crate::model::import) fn read(
             let stream = key_value(name, &flags)?;
             notes.push(format!(
                 "key-value bucket {name} imported as the stream {} that holds it (the design has no buckets)",
+                stream.config.name
+            ));
+            Ok(Read { stream: Some(stream), notes })
+        }
+        Kind::Object => {
+            let stream = object(name, &flags)?;
+            notes.push(format!(
+                "object store bucket {name} imported as the stream {} that holds it (the design has no buckets)",
                 stream.config.name
             ));
             Ok(Read { stream: Some(stream), notes })
@@ -476,6 +492,34 @@ fn key_value(bucket: &str, flags: &Flags<'_>) -> Result<FlagStream, String> {
         }
         config.subjects = vec![subject(bucket)];
     }
+    Ok(FlagStream { config, bucket: Some(bucket.to_owned()) })
+}
+
+fn object(bucket: &str, flags: &Flags<'_>) -> Result<FlagStream, String> {
+    if bucket.is_empty() || !bucket.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return Err(format!("{bucket:?} is not a valid bucket name (letters, digits, _ and - only)"));
+    }
+    let mut config = StreamConfig::new(format!("OBJ_{bucket}"));
+    config.subjects = vec![format!("$O.{bucket}.C.>"), format!("$O.{bucket}.M.>")];
+    config.description = flags.value("description").filter(|d| !d.is_empty()).map(str::to_owned);
+    config.max_age = flags.value("ttl").map(|t| duration("ttl", t)).transpose()?.unwrap_or(0);
+    config.storage = storage(flags.value("storage"))?;
+    let replicas = flags.value("replicas").map(|r| unsigned("replicas", r)).transpose()?.unwrap_or(1);
+    config.num_replicas = i64::try_from(replicas.max(1)).map_err(|_| format!("--replicas {replicas} is too large"))?;
+    config.max_bytes =
+        flags.value("max-bucket-size").map(|b| bytes("max-bucket-size", b, 64)).transpose()?.unwrap_or(-1);
+    if config.max_bytes == 0 {
+        config.max_bytes = -1;
+    }
+    // natscli always sends a placement, empty when no flag sets one: it places nothing.
+    config.placement = placement(flags, &["tags"]);
+    config.metadata = metadata(flags)?;
+    if flags.bool("compress", false) {
+        config.compression = Compression::S2;
+    }
+    config.allow_rollup_hdrs = true;
+    config.allow_direct = true;
+    config.discard = Discard::New;
     Ok(FlagStream { config, bucket: Some(bucket.to_owned()) })
 }
 
@@ -743,10 +787,29 @@ mod tests {
     }
 
     #[test]
-    fn every_flag_read_is_listed_and_takes_a_value_when_natscli_says_so() {
-        for (_, list) in NATSCLI_FLAGS {
+    fn every_flag_that_takes_a_value_is_split_off_with_its_value() {
+        // A value flag missing from VALUE_FLAGS would be read as a boolean and its value lost.
+        const BOOLEANS: &[&str] = &[
+            "ack",
+            "discard-per-subject",
+            "allow-batch",
+            "allow-fast",
+            "allow-counter",
+            "allow-rollup",
+            "deny-delete",
+            "deny-purge",
+            "allow-direct",
+            "allow-mirror-direct",
+            "allow-msg-ttl",
+            "allow-schedules",
+            "republish-headers",
+            "defaults",
+            "compress",
+        ];
+        for (command, list) in NATSCLI_FLAGS {
             for flag in *list {
-                assert!(!GLOBAL_FLAGS.contains(flag), "{flag}");
+                let takes_value = super::super::VALUE_FLAGS.contains(flag);
+                assert_ne!(takes_value, BOOLEANS.contains(flag), "{command} --{flag}");
             }
         }
     }
