@@ -52,6 +52,21 @@ struct Case {
     stream: String,
 }
 
+/// The stream file the corpus's `--config` cases name.
+const BASE: &str = "natscli-base.json";
+
+/// Flags that say where to connect or which file to read, not what to create.
+const GLOBAL: &[&str] = &["config", "js-domain"];
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(CORPUS).parent().expect("the corpus is in a folder").to_owned()
+}
+
+fn base_file() -> SourceFile {
+    let path = corpus_dir().join(BASE);
+    SourceFile::new(BASE, fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display())))
+}
+
 fn corpus() -> Vec<Case> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(CORPUS);
     let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
@@ -121,6 +136,8 @@ impl Cli {
             .env("NATS_URL", &self.url)
             .env("NATS_CLI_BINARY", &self.binary)
             .stdin(std::process::Stdio::null())
+            // `--config` files of the corpus are named relative to it.
+            .current_dir(corpus_dir())
             .output()
             .expect("sh runs")
     }
@@ -259,7 +276,7 @@ fn differential(label: &str, (env_var, default): (&str, &str)) {
     // Our reading of the same command lines.
     let all: Vec<&Case> = cases.iter().collect();
     let (script, lines) = script(&all);
-    let ours = import(&[server_conf(), script.clone()]);
+    let ours = import(&[server_conf(), script.clone(), base_file()]);
     let validated = ours.validate();
 
     for (case, line) in cases.iter().zip(&lines) {
@@ -339,6 +356,7 @@ fn differential(label: &str, (env_var, default): (&str, &str)) {
     let (created_script, _) = self::script(&created);
     fs::write(script_folder.path().join(&created_script.path), &created_script.text).expect("folder is writable");
     fs::write(script_folder.path().join("diff.conf"), server_conf().text).expect("folder is writable");
+    fs::write(script_folder.path().join(BASE), base_file().text).expect("folder is writable");
     check_binary(script_folder.path(), &created_names, &mut problems);
 
     assert!(
@@ -428,7 +446,7 @@ fn the_corpus_uses_only_flags_the_importer_reads() {
         for word in case.args.split_whitespace().filter(|w| w.starts_with("--")) {
             let name = word.trim_start_matches("--").split('=').next().unwrap_or_default();
             let base = name.strip_prefix("no-").filter(|b| flags.contains(b)).unwrap_or(name);
-            if !flags.contains(&base) {
+            if !flags.contains(&base) && !GLOBAL.contains(&base) {
                 unknown.push(format!("{CORPUS}:{}: --{name}", case.line));
             }
         }
@@ -441,7 +459,7 @@ fn refused_cases_are_errors_of_the_import_rule_for_stream_files() {
     let cases = corpus();
     let refused: Vec<&Case> = cases.iter().filter(|c| c.scope == Scope::Refused).collect();
     let (script, lines) = script(&refused);
-    let imported = import(&[server_conf(), script.clone()]);
+    let imported = import(&[server_conf(), script.clone(), base_file()]);
     for (case, line) in refused.iter().zip(lines) {
         let found = imported
             .diagnostics

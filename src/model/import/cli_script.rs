@@ -16,7 +16,7 @@ mod flags;
 
 use flags::Kind;
 pub use flags::NATSCLI_FLAGS;
-pub(super) use flags::{FlagStream, RESERVED_METADATA};
+pub(super) use flags::{FlagStream, Overrides, RESERVED_METADATA};
 
 /// A shell word and the line it starts on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -198,6 +198,8 @@ pub(super) struct StreamAdd {
     pub context: Option<String>,
     /// The configuration natscli sends for a command without `--config`, when it sends one.
     pub flags: Option<FlagStream>,
+    /// What the command line changes in the `--config` file's configuration.
+    pub overrides: Overrides,
     /// What was assumed or not read, one sentence each.
     pub notes: Vec<String>,
 }
@@ -298,23 +300,27 @@ pub(super) fn read(text: &str) -> Script {
                     name: name.clone(),
                     context: parsed.flag(&["context"]),
                     flags: None,
+                    overrides: Overrides::default(),
                     notes: Vec::new(),
                 };
-                if add.config.is_none() {
-                    match flags::read(kind, name.as_deref(), &parsed.flags) {
-                        Ok(read) => {
-                            add.flags = read.stream;
-                            add.notes = read.notes;
-                        }
-                        Err(refusal) => {
-                            script.findings.push(Finding::new(
-                                Rule::StreamConfigSchema,
-                                Some(line),
-                                format!("{refusal}: natscli refuses the command, so the stream is not created"),
-                            ));
-                            continue;
-                        }
-                    }
+                let read = if add.config.is_some() {
+                    flags::config_overrides(&parsed.flags).map(|(overrides, notes)| {
+                        add.overrides = overrides;
+                        add.notes = notes;
+                    })
+                } else {
+                    flags::read(kind, name.as_deref(), &parsed.flags).map(|read| {
+                        add.flags = read.stream;
+                        add.notes = read.notes;
+                    })
+                };
+                if let Err(refusal) = read {
+                    script.findings.push(Finding::new(
+                        Rule::StreamConfigSchema,
+                        Some(line),
+                        format!("{refusal}: natscli refuses the command, so the stream is not created"),
+                    ));
+                    continue;
                 }
                 script.adds.push(add);
             }

@@ -467,6 +467,8 @@ struct Placement {
     cluster: Option<ClusterId>,
     name: Option<String>,
     user: Option<String>,
+    /// What the command's flags change in the file's configuration.
+    overrides: cli_script::Overrides,
 }
 
 /// Imports a set of files. Pure; never fails (problems are diagnostics and notes).
@@ -553,12 +555,13 @@ pub fn import(files: &[SourceFile]) -> Imported {
             let cluster = cluster.or_else(|| by_convention(&design, &streams[file].path));
             let user = add.context.as_ref().and_then(|c| contexts.get(c).cloned().flatten());
             let name = if add.flags.is_some() { None } else { add.name.clone() };
-            placements.push(Placement { file, cluster, name, user });
+            placements.push(Placement { file, cluster, name, user, overrides: add.overrides.clone() });
         }
     }
     for (file, stream) in streams.iter().enumerate() {
         if !stream.scripted {
-            placements.push(Placement { file, cluster: by_convention(&design, &stream.path), name: None, user: None });
+            let cluster = by_convention(&design, &stream.path);
+            placements.push(Placement { file, cluster, name: None, user: None, overrides: Default::default() });
         }
     }
     placements.sort_by_key(|p| p.file);
@@ -574,6 +577,7 @@ pub fn import(files: &[SourceFile]) -> Imported {
         if let Some(name) = &placement.name {
             config.name = name.clone();
         }
+        placement.overrides.apply(&mut config);
         let place = stream_place(file, &config);
         let Some(cluster) = placement.cluster else {
             notes.push(format!(

@@ -281,6 +281,70 @@ pub(in crate::model::import) fn read(
     }
 }
 
+/// What the flags of a `stream add --config FILE` change in the file's configuration: natscli
+/// takes the subjects, placement tags and cluster, description and replicas from the command
+/// line when they are given there, and ignores every other stream flag.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(in crate::model::import) struct Overrides {
+    subjects: Vec<String>,
+    tags: Vec<String>,
+    cluster: Option<String>,
+    description: Option<String>,
+    replicas: Option<i64>,
+}
+
+impl Overrides {
+    pub(in crate::model::import) fn apply(&self, config: &mut StreamConfig) {
+        if !self.subjects.is_empty() {
+            config.subjects.clone_from(&self.subjects);
+        }
+        if !self.tags.is_empty() {
+            config.placement.get_or_insert_with(Placement::default).tags.clone_from(&self.tags);
+        }
+        if let Some(cluster) = &self.cluster {
+            config.placement.get_or_insert_with(Placement::default).cluster = Some(cluster.clone());
+        }
+        if let Some(description) = &self.description {
+            config.description = Some(description.clone());
+        }
+        if let Some(replicas) = self.replicas {
+            config.num_replicas = replicas;
+        }
+    }
+}
+
+/// The overrides of a `stream add --config FILE`, and a note for each stream flag natscli
+/// ignores next to `--config`.
+pub(in crate::model::import) fn config_overrides(
+    flags: &[(String, String)],
+) -> Result<(Overrides, Vec<String>), String> {
+    const READ: &[&str] = &["subjects", "tag", "tags", "cluster", "description", "replicas"];
+    let flags = Flags { flags, known: STREAM_FLAGS };
+    let mut notes: Vec<String> = flags
+        .unread()
+        .into_iter()
+        .map(|flag| {
+            format!("flag --{flag} is not read by the importer; the stream may differ from what natscli creates")
+        })
+        .collect();
+    for (name, _) in flags.flags {
+        let base = name.strip_prefix("no-").unwrap_or(name);
+        let note = format!("natscli ignores --{name} next to --config; the file's value stands");
+        if STREAM_FLAGS.contains(&base) && !READ.contains(&base) && base != "defaults" && !notes.contains(&note) {
+            notes.push(note);
+        }
+    }
+    let replicas = flags.value("replicas").map(|r| integer("replicas", r)).transpose()?.filter(|&r| r > 0);
+    let overrides = Overrides {
+        subjects: flags.values(&["subjects"]).into_iter().map(str::to_owned).collect(),
+        tags: flags.values(&["tag", "tags"]).into_iter().map(str::to_owned).collect(),
+        cluster: flags.value("cluster").filter(|c| !c.is_empty()).map(str::to_owned),
+        description: flags.value("description").filter(|d| !d.is_empty()).map(str::to_owned),
+        replicas,
+    };
+    Ok((overrides, notes))
+}
+
 fn stream(name: &str, flags: &Flags<'_>, mut notes: Vec<String>) -> Result<Read, String> {
     let mirror = flags.value("mirror").filter(|m| !m.is_empty());
     let sources = flags.values(&["source"]);
