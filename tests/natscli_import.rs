@@ -351,13 +351,15 @@ fn differential(label: &str, (env_var, default): (&str, &str)) {
     }
 
     // The binary on the folder of info documents, and on a folder with the script.
-    check_binary(folder.path(), &created_names, &mut problems);
+    let has_errors = |imported: &Imported| imported.validate().iter().any(|d| d.severity == Severity::Error);
+    check_binary(folder.path(), &created_names, has_errors(&stored), &mut problems);
     let script_folder = TempDir::new("nats-topology-natscli-script").expect("temporary folder");
     let (created_script, _) = self::script(&created);
     fs::write(script_folder.path().join(&created_script.path), &created_script.text).expect("folder is writable");
     fs::write(script_folder.path().join("diff.conf"), server_conf().text).expect("folder is writable");
     fs::write(script_folder.path().join(BASE), base_file().text).expect("folder is writable");
-    check_binary(script_folder.path(), &created_names, &mut problems);
+    let errors = has_errors(&import(&[server_conf(), created_script, base_file()]));
+    check_binary(script_folder.path(), &created_names, errors, &mut problems);
 
     assert!(
         problems.is_empty(),
@@ -369,8 +371,9 @@ fn differential(label: &str, (env_var, default): (&str, &str)) {
 }
 
 /// `nats-topology import DIR -o design.json` writes a design with exactly `streams`, and
-/// `nats-topology validate DIR` reads the folder (exit 0 or 1, never 2: unreadable input).
-fn check_binary(folder: &Path, streams: &BTreeSet<&str>, problems: &mut Vec<String>) {
+/// `nats-topology validate --format json DIR` prints JSON and exits 1 exactly when the library
+/// finds errors in the same files (`errors`), else 0.
+fn check_binary(folder: &Path, streams: &BTreeSet<&str>, errors: bool, problems: &mut Vec<String>) {
     let out = TempDir::new("nats-topology-natscli-design").expect("temporary folder");
     let design = out.path().join("design.json");
     let run = |args: &[&std::ffi::OsStr]| -> Output {
@@ -395,9 +398,9 @@ fn check_binary(folder: &Path, streams: &BTreeSet<&str>, problems: &mut Vec<Stri
     let validated = run(&["validate".as_ref(), "--format".as_ref(), "json".as_ref(), folder.as_os_str()]);
     let code = validated.status.code();
     let parsed = serde_json::from_slice::<Value>(&validated.stdout).is_ok();
-    if !matches!(code, Some(0 | 1)) || !parsed {
+    if code != Some(i32::from(errors)) || !parsed {
         problems.push(format!(
-            "nats-topology validate {}: exit {code:?}, JSON output {parsed}: {}",
+            "nats-topology validate {}: exit {code:?} (errors expected: {errors}), JSON output {parsed}: {}",
             folder.display(),
             error_text(&validated)
         ));
