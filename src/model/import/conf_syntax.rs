@@ -284,9 +284,13 @@ impl Parser {
                     return Ok(ConfValue::List(items));
                 }
                 Some('}') => return self.error(self.line, "unexpected } inside an array"),
-                Some(_) => {
-                    let line = self.line;
+                Some(c) => {
+                    let (line, start) = (self.line, self.pos);
                     let value = self.value(depth)?;
+                    // A value that reads nothing (`[;]`) would be read again forever.
+                    if self.pos == start {
+                        return self.error(line, format!("unexpected {c} inside an array"));
+                    }
                     items.push(Item { value, line });
                 }
             }
@@ -408,6 +412,22 @@ mod tests {
     fn value(text: &str, key: &str) -> ConfValue {
         let entries = parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
         get(&entries, key).map(|(v, _)| v.clone()).unwrap_or_else(|| panic!("{key} in {entries:?}"))
+    }
+
+    /// Parses on another thread, failing when it does not finish in time.
+    fn parse_within(text: &str) -> Result<Vec<Entry>, ConfError> {
+        let (done, result) = std::sync::mpsc::channel();
+        let text = text.to_owned();
+        std::thread::spawn(move || done.send(parse(&text)));
+        result.recv_timeout(std::time::Duration::from_secs(5)).unwrap_or_else(|_| panic!("parsing did not finish"))
+    }
+
+    #[test]
+    fn an_array_item_that_reads_nothing_is_an_error_not_a_loop() {
+        for text in ["a: [;]", "a: [1; 2]", "users: [\n  {user: x}\n  c;\n]"] {
+            let error = parse_within(text).expect_err(text);
+            assert!(error.message.starts_with("unexpected ; inside an array"), "{text}: {error}");
+        }
     }
 
     #[test]
