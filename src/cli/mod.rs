@@ -27,7 +27,9 @@ Usage:
   nats-topology export DESIGN (--out DIR | --zip FILE) [--chart 0.19|1] [--force]
                                    write Helm values, stream JSON, the nats CLI script and
                                    nats-server confs (--zip: the bundle with a README);
-                                   refuses a design with errors unless --force
+                                   refuses a design with errors unless --force; DIR is
+                                   written as a whole, replacing a previous export there
+                                   (a folder with other files needs --force)
   nats-topology sandbox DESIGN [--servers-per-cluster N] [--keep] [--nats-server PATH]
                        [--format text|json]
                                    run the design on local nats-servers (127.0.0.1, free ports),
