@@ -378,3 +378,16 @@ fn an_account_name_with_both_quotes_is_written_exactly_in_the_confs() {
     assert!(accounts.iter().any(|a| *a == name), "{accounts:?}");
     assert!(!accounts.iter().any(|a| a.starts_with("ACC_")), "{accounts:?}");
 }
+
+#[test]
+fn an_export_through_a_link_to_a_folder_replaces_the_folders_contents() {
+    let scratch = Scratch::new("linked-out");
+    let real = scratch.path("real");
+    fs::create_dir_all(&real).unwrap();
+    let link = scratch.path("link");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    check_exit(&export_example(&scratch, &link, |_| {}), 0, "");
+    check_exit(&export_example(&scratch, &link, |_| {}), 0, "");
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link is kept");
+    assert!(tree(&real).len() > 10, "{:?}", tree(&real));
+}

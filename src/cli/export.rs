@@ -135,6 +135,14 @@ fn destination(dir: &Path) -> Result<Destination, CliError> {
 
 /// Writes `files` (and the manifest) into `dir` as a whole; nothing changes there on failure.
 fn write_folder(dir: &Path, files: &[ExportedFile], force: bool) -> Result<(), CliError> {
+    // A link to a folder stays a link: the folder it names is the destination.
+    let resolved;
+    let dir = if fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        resolved = fs::canonicalize(dir).map_err(write_failed(dir))?;
+        resolved.as_path()
+    } else {
+        dir
+    };
     let state = destination(dir)?;
     if let Destination::Foreign { examples, .. } = &state {
         if !force {
