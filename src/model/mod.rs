@@ -18,6 +18,7 @@ pub mod highlight;
 pub mod history;
 pub mod ids;
 pub mod import;
+pub mod k8s;
 pub mod links;
 pub mod persist;
 pub mod rules_doc;

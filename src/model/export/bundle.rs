@@ -115,7 +115,11 @@ pub fn readme(design: &Design, options: &ExportOptions, files: &[ExportedFile], 
     r.push_str("   ```\n\n");
     r.push_str(
         "3. Create the streams through the hub, origins first, and print a report per domain:\n\n   \
-         ```sh\n   NATS_HUB_PASSWORD=... bash nats-setup.sh\n   ```\n\n",
+         ```sh\n   read -rs NATS_PASSWORD && export NATS_PASSWORD   # the hub user's password, typed, not stored\n   \
+         kubectl port-forward svc/nats 4222 &   # or set NATS_URL to the hub's client URL\n   \
+         bash nats-setup.sh\n   ```\n\n   The script reads `NATS_URL`, `NATS_USER` and `NATS_PASSWORD` (or `NATS_CREDS`, a \
+         credentials file) from the environment, as the nats CLI does, and writes no file: no context is saved. \
+         It can run again: a stream that exists with the same configuration is left as it is.\n\n",
     );
     r.push_str(
         "On VMs instead of Kubernetes, start each server with its file from `server/` \

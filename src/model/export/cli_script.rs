@@ -2,13 +2,14 @@
 //!
 //! Every stream gets `streams/<cluster>.<stream>.json`, self-contained: a mirror or source
 //! carries the `external.api` the design derives (`$JS.<origin domain>.API`), so the file means
-//! the same thing wherever it is applied. `nats-setup.sh` saves one nats CLI context on the hub
+//! the same thing wherever it is applied. `nats-setup.sh` connects to the hub
 //! and adds each stream in its own JetStream domain (`--js-domain`), the way the guide does it,
 //! but with the domains the design gives (the guide wrote `spoke-1`, a cluster name, where the
 //! domain `cinema-a` was meant).
 //!
 //! Invariants: every value from the design reaches the script through [`quote`]; no secret is
-//! ever written, the hub password is read from `NATS_HUB_PASSWORD`; the paths in the script are
+//! ever written, the connection comes from `NATS_URL`, `NATS_USER` and `NATS_PASSWORD` (or
+//! `NATS_CREDS`), which the nats CLI reads itself, so nothing lands on disk; the paths in the script are
 //! exactly those of [`stream_files`]; same design, same bytes.
 
 use super::{comment_text, file_stem, header, ExportedFile};
@@ -16,8 +17,12 @@ use crate::model::stream_json;
 use crate::model::{Cluster, ClusterId, Design, NatsVersion, Password, Role, Stream, StreamId};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The environment variable the script reads the hub user's password from.
-pub const PASSWORD_VAR: &str = "NATS_HUB_PASSWORD";
+/// The environment variables the script and the nats CLI read the connection from: the hub's
+/// client URL, the user and password (or a credentials file) of the hub user.
+pub const URL_VAR: &str = "NATS_URL";
+pub const USER_VAR: &str = "NATS_USER";
+pub const PASSWORD_VAR: &str = "NATS_PASSWORD";
+pub const CREDS_VAR: &str = "NATS_CREDS";
 
 /// The hub's client URL when `NATS_URL` is not set: a port-forward to the hub
 /// (`kubectl port-forward svc/nats 4222`). The design's public endpoints are leafnode ports,
@@ -222,15 +227,11 @@ pub fn render(design: &Design) -> ExportedFile {
         .or_else(|| hub.accounts.iter().find(|(_, a)| a.jetstream).map(|(name, _)| name.clone()))
         .unwrap_or_default();
     let user = hub.accounts.get(&account).and_then(|a| a.users.first());
-    let context = match file_stem(&hub.name).trim_start_matches('-') {
-        "" => "hub".to_owned(),
-        stem => stem.to_owned(),
-    };
 
     comment(
         &mut out,
         &format!(
-            "Creates the design's streams, origins first, through one nats CLI context ({context}) on the {} cluster {}{}.",
+            "Creates the design's streams, origins first, through the {} cluster {}{}.",
             hub.role,
             hub.name,
             hub.domain().map(|d| format!(" (JetStream domain {d})")).unwrap_or_default(),
@@ -240,44 +241,55 @@ pub fn render(design: &Design) -> ExportedFile {
         &mut out,
         "Each stream is added in its own JetStream domain with --js-domain; the leafnodes carry the requests.",
     );
+    comment(
+        &mut out,
+        "Adding a stream that exists with the same configuration changes nothing, so the script can run again.",
+    );
     comment(&mut out, "Run it from the folder it was exported to: it reads streams/*.json.");
+    comment(
+        &mut out,
+        "Credentials come from the environment variables the nats CLI reads; the script writes no file and saves \
+         no context:",
+    );
+    comment(
+        &mut out,
+        &format!(
+            "  {URL_VAR}       the hub's client URL; default {DEFAULT_URL} (a port-forward to the hub: the public endpoints are leafnode ports)"
+        ),
+    );
     if let Some(user) = user {
         let kept = match &user.password {
             Password::Plain(_) => "the design holds it in plain text".to_owned(),
             Password::Bcrypt(_) => "the design holds only its bcrypt hash".to_owned(),
             Password::SecretRef { name, key } => format!("secret {name}, key {key}"),
         };
+        comment(&mut out, &format!("  {USER_VAR}      default {}, the hub user of account {account}", user.name));
         comment(
             &mut out,
-            &format!(
-                "  {PASSWORD_VAR}  the password of hub user {} of account {account} ({kept}); required",
-                user.name
-            ),
+            &format!("  {PASSWORD_VAR}  that user's password ({kept}); required unless {CREDS_VAR} is set"),
         );
+        comment(&mut out, &format!("  {CREDS_VAR}     a credentials file to connect with instead of a password"));
+    } else {
+        comment(&mut out, &format!("The hub has no user in account {account}: the script connects without one."));
     }
-    comment(
-        &mut out,
-        &format!(
-            "  NATS_URL           the hub's client URL; default {DEFAULT_URL} (a port-forward to the hub: the public endpoints are leafnode ports)"
-        ),
-    );
     let body_at = out.len();
     out.push_str("set -euo pipefail\n");
     out.push_str("cd -- \"$(dirname -- \"${BASH_SOURCE[0]}\")\"\n\n");
-
-    let mut save = format!("nats context save {} --server=\"$NATS_URL\"", q(&context));
+    out.push_str(&format!("export {URL_VAR}=\"${{{URL_VAR}:-{DEFAULT_URL}}}\"\n"));
     if let Some(user) = user {
         // The `:?` message is not a place for arbitrary text (bash expands `$(...)` there), so a
         // user name is named in it only when it is a plain word.
         let named = if q(&user.name) == user.name { format!("user {}", user.name) } else { "the hub user".into() };
-        out.push_str(&format!(": \"${{{PASSWORD_VAR}:?set {PASSWORD_VAR} to the password of {named}}}\"\n"));
-        save.push_str(&format!(" --user={} --password=\"${PASSWORD_VAR}\"", q(&user.name)));
-    } else {
-        comment(&mut out, &format!("The hub has no user in account {account}: the context connects without one."));
+        out.push_str(&format!("if [[ -z \"${{{CREDS_VAR}:-}}\" ]]; then\n"));
+        out.push_str(&format!("  if [[ -z \"${{{USER_VAR}:-}}\" ]]; then {USER_VAR}={}; fi\n", q(&user.name)));
+        out.push_str(&format!("  export {USER_VAR}\n"));
+        out.push_str(&format!(
+            "  : \"${{{PASSWORD_VAR}:?set {PASSWORD_VAR} to the password of {named} (or {CREDS_VAR} to a credentials file)}}\"\n"
+        ));
+        out.push_str(&format!("  export {PASSWORD_VAR}\n"));
+        out.push_str("fi\n");
     }
-    out.push_str(&format!("NATS_URL=\"${{NATS_URL:-{DEFAULT_URL}}}\"\n\n"));
-    out.push_str(&save);
-    out.push_str("\n\n");
+    out.push('\n');
 
     let (streams, others): (Vec<&Stream>, Vec<&Stream>) = design.streams().partition(|s| s.account == account);
     for stream in &others {
@@ -321,7 +333,7 @@ pub fn render(design: &Design) -> ExportedFile {
                 "Its cluster has no JetStream domain: without --js-domain this lands in the hub's own JetStream.",
             );
         }
-        let mut line = format!("nats --context={} stream add --config {}", q(&context), q(&paths[&stream.id]));
+        let mut line = format!("nats stream add --config {}", q(&paths[&stream.id]));
         if let Some(domain) = cluster.and_then(Cluster::domain) {
             line.push_str(&format!(" --js-domain={}", q(domain)));
         }
@@ -337,7 +349,7 @@ pub fn render(design: &Design) -> ExportedFile {
         }
     }
     for domain in reported {
-        let mut line = format!("nats --context={} stream report", q(&context));
+        let mut line = "nats stream report".to_owned();
         if let Some(domain) = domain {
             line.push_str(&format!(" --js-domain={}", q(domain)));
         }
@@ -409,10 +421,7 @@ mod tests {
         );
         assert!(!text.contains("--js-domain=spoke-1"), "{text}");
         for domain in ["hub", "cinema-a", "cinema-b"] {
-            assert!(
-                text.contains(&format!("nats --context=headquarter stream report --js-domain={domain}\n")),
-                "{text}"
-            );
+            assert!(text.contains(&format!("nats stream report --js-domain={domain}\n")), "{text}");
         }
     }
 
@@ -439,10 +448,12 @@ mod tests {
         acc.users[0].password = Password::Plain("hunter2".into());
         let text = script(&design);
         assert!(!text.contains("hunter2"));
-        assert!(text.contains(": \"${NATS_HUB_PASSWORD:?set NATS_HUB_PASSWORD to the password of user acc}\"\n"));
         assert!(text.contains(
-            "nats context save headquarter --server=\"$NATS_URL\" --user=acc --password=\"$NATS_HUB_PASSWORD\"\n"
+            ": \"${NATS_PASSWORD:?set NATS_PASSWORD to the password of user acc (or NATS_CREDS to a credentials file)}\"\n"
         ));
+        assert!(text.contains("if [[ -z \"${NATS_USER:-}\" ]]; then NATS_USER=acc; fi\n"));
+        // Nothing that writes a file: no context is saved, no password passed as an argument.
+        assert!(!text.contains("context save") && !text.contains("--password"), "{text}");
     }
 
     #[test]

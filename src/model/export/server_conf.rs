@@ -350,7 +350,7 @@ fn pair(key: &'static str, value: Value) -> Entry {
 }
 
 /// A double-quoted config string that stands for exactly `text`; never variable-expanded.
-fn conf_string(text: &str) -> String {
+pub(crate) fn conf_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         match c {

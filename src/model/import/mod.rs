@@ -32,6 +32,7 @@ mod helm;
 #[rustfmt::skip]
 mod helm_keys;
 mod lines;
+pub mod localize;
 mod server_conf;
 mod stream_json;
 
@@ -322,6 +323,8 @@ fn parent(path: &str) -> &str {
 
 enum Kind {
     Helm(Chart, serde_yaml::Value),
+    /// Kubernetes manifests (`helm template` output, Secrets).
+    Manifests,
     Stream(serde_json::Value),
     Script,
     Conf(Vec<Entry>),
@@ -386,6 +389,12 @@ fn classify(file: &SourceFile) -> Kind {
     }
     if cli_script::recognize(text) {
         return Kind::Script;
+    }
+    if (trimmed.starts_with("---") || text.contains("\n---") || text.contains("apiVersion:"))
+        && bracket_depth(text) <= conf_syntax::MAX_DEPTH
+        && crate::model::k8s::is_manifests(text)
+    {
+        return Kind::Manifests;
     }
     // serde_yaml refuses deep nesting only after a slow parse: refuse it first.
     let too_deep = bracket_depth(text) > conf_syntax::MAX_DEPTH;
@@ -479,6 +488,7 @@ pub fn import(files: &[SourceFile]) -> Imported {
     let mut confs: Vec<(usize, Vec<Entry>)> = Vec::new();
     let mut streams: Vec<StreamFile> = Vec::new();
     let mut scripts = Vec::new();
+    let mut manifests = Vec::new();
     for (index, file) in files.iter().enumerate() {
         match classify(file) {
             Kind::Helm(chart, value) => helm_files.push((index, chart, value)),
@@ -488,6 +498,7 @@ pub fn import(files: &[SourceFile]) -> Imported {
             }
             Kind::Script => scripts.push((index, cli_script::read(&file.text))),
             Kind::Conf(entries) => confs.push((index, entries)),
+            Kind::Manifests => manifests.push(index),
             Kind::Skip(why) => notes.push(format!("{}: skipped: {why}", file.path)),
             Kind::Broken(finding) => diagnostics.push(finding.diagnostic(Target::Design, &file.path)),
         }
@@ -499,7 +510,9 @@ pub fn import(files: &[SourceFile]) -> Imported {
         .into_iter()
         .map(|(index, chart, value)| helm::read(&files[index].path, &files[index].text, &value, chart))
         .collect();
-    read_clusters.extend(server_conf::clusters(expand_includes(files, confs, &mut notes)));
+    let mut servers = expand_includes(files, confs, &mut notes);
+    servers.extend(manifest_servers(files, &manifests, &mut diagnostics, &mut notes));
+    read_clusters.extend(server_conf::clusters(servers));
     for read in read_clusters {
         let id = design.add_cluster(read.cluster);
         diagnostics.extend(read.findings.into_iter().map(|f| f.diagnostic(Target::Cluster(id), &read.place.file)));
@@ -628,6 +641,48 @@ fn design_name(files: &[SourceFile]) -> String {
     common.filter(|c| !c.is_empty()).unwrap_or_else(|| "imported".to_owned())
 }
 
+/// The NATS StatefulSets of Kubernetes manifests as servers, with the Secrets of every imported
+/// manifest at hand.
+fn manifest_servers(
+    files: &[SourceFile],
+    manifests: &[usize],
+    diagnostics: &mut Vec<Diagnostic>,
+    notes: &mut Vec<String>,
+) -> Vec<server_conf::Server> {
+    use crate::model::k8s;
+    let secrets: BTreeMap<(String, String), String> =
+        manifests.iter().filter_map(|&i| k8s::secrets(&files[i].text).ok()).flatten().collect();
+    let mut servers = Vec::new();
+    for &index in manifests {
+        let path = &files[index].path;
+        let pods = match k8s::nats_pods(&files[index].text) {
+            Ok(pods) => pods,
+            Err(error) => {
+                notes.push(format!("{path}: skipped: {error}"));
+                continue;
+            }
+        };
+        for pod in pods {
+            let at = format!("{path} (ConfigMap {}, nats.conf)", pod.config_map);
+            match server_conf::from_manifest(&at, &pod, &secrets) {
+                Ok(server) => servers.push(server),
+                Err(error) => diagnostics.push(
+                    Finding::new(
+                        Rule::HelmUnknownKey,
+                        None,
+                        format!(
+                            "the nats.conf of ConfigMap {} is not a configuration nats-server reads: {error}",
+                            pod.config_map
+                        ),
+                    )
+                    .diagnostic(Target::Design, path),
+                ),
+            }
+        }
+    }
+    servers
+}
+
 /// Server confs with their `include`s replaced by the included files' entries (found among the
 /// imported files by path relative to the including file). Included files are not servers.
 fn expand_includes(
@@ -680,6 +735,7 @@ fn expand_includes(
             path: files[file].path.clone(),
             entries,
             header: server_conf::header(&files[file].text),
+            replicas: 1,
         })
         .collect()
 }

@@ -118,6 +118,64 @@ pub(super) struct Server {
     pub path: String,
     pub entries: Vec<Entry>,
     pub header: Header,
+    /// How many servers run this conf: 1 for a file of one server, the StatefulSet's replicas
+    /// for a chart's ConfigMap.
+    pub replicas: usize,
+}
+
+/// The conf of a NATS StatefulSet in Kubernetes manifests (`helm template` output), read as
+/// its pods would run it: variables the container sets from plain values or the pod's fields
+/// (`$SERVER_NAME` = `<prefix>$(POD_NAME)`) take the first pod's values; variables from
+/// secrets stay references to their secret and key. A secret whose value `secrets` knows and
+/// that holds a whole leafnode URL (`nats://user:password@host:port`) is read as that URL, its
+/// password a reference to the key of the same secret that holds the same password.
+pub(super) fn from_manifest(
+    path: &str,
+    pod: &crate::model::k8s::NatsPod,
+    secrets: &BTreeMap<(String, String), String>,
+) -> Result<Server, super::conf_syntax::ConfError> {
+    use crate::model::k8s::{pod_env, EnvSource};
+    let mut entries = super::conf_syntax::parse(&pod.conf)?;
+    let plain = pod_env(pod, 0, "default", &|_, _| None);
+    let mut header = Header::default();
+    for var in &pod.env {
+        let EnvSource::Secret { name, key } = &var.source else { continue };
+        let meaning = secrets
+            .get(&(name.clone(), key.clone()))
+            .and_then(|value| {
+                let (url, user, pass) = split_url(value);
+                let (user, pass) = (user?, pass?);
+                let (_, password_key) = secrets.iter().find(|((n, k), v)| n == name && k != key && **v == pass)?.0;
+                Some(Meaning::RemoteUrl { url, user, secret: name.clone(), key: password_key.clone() })
+            })
+            .unwrap_or_else(|| Meaning::Password { secret: name.clone(), key: key.clone() });
+        header.variables.insert(var.name.clone(), meaning);
+    }
+    let values: BTreeMap<String, String> =
+        plain.into_iter().filter(|(name, _)| !header.variables.contains_key(name)).collect();
+    resolve(&mut entries, &values);
+    Ok(Server { path: path.to_owned(), entries, header, replicas: usize::from(pod.replicas) })
+}
+
+/// Replaces `$NAME` by `values[NAME]` everywhere in the entries.
+fn resolve(entries: &mut [Entry], values: &BTreeMap<String, String>) {
+    fn value(v: &mut ConfValue, values: &BTreeMap<String, String>) {
+        match v {
+            ConfValue::Var(name) => {
+                if let Some(text) = values.get(name.as_str()) {
+                    *v = ConfValue::Str(text.clone());
+                }
+            }
+            ConfValue::List(items) => items.iter_mut().for_each(|i| value(&mut i.value, values)),
+            ConfValue::Map(entries) => resolve(entries, values),
+            _ => {}
+        }
+    }
+    for entry in entries {
+        if let Entry::Pair { value: v, .. } = entry {
+            value(v, values);
+        }
+    }
 }
 
 fn text_of(value: Option<(&ConfValue, usize)>) -> Option<String> {
@@ -287,7 +345,8 @@ fn cluster(name: String, members: &[Server]) -> ReadCluster {
             _ => None,
         })
         .unwrap_or(0);
-    cluster.servers = members.len().max(routes).clamp(1, usize::from(u8::MAX)) as u8;
+    let run: usize = members.iter().map(|m| m.replicas).sum();
+    cluster.servers = run.max(routes).clamp(1, usize::from(u8::MAX)) as u8;
     let names: Vec<String> = members.iter().filter_map(|s| text_of(get(&s.entries, "server_name"))).collect();
     cluster.server_name_prefix = names.first().map(|n| prefix_of(n)).unwrap_or_default();
     cluster.version = first.header.version.unwrap_or(NatsVersion::V2_14);
@@ -369,7 +428,7 @@ mod tests {
     use super::*;
 
     fn server(path: &str, text: &str) -> Server {
-        Server { path: path.into(), entries: parse(text).expect("conf"), header: header(text) }
+        Server { path: path.into(), entries: parse(text).expect("conf"), header: header(text), replicas: 1 }
     }
 
     #[test]
