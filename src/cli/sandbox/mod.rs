@@ -21,6 +21,7 @@ use super::validate::{line, printable};
 use super::{CliError, Options};
 use crate::model::export::cli_script::{self, quote};
 use crate::model::export::server_conf::{self, LocalCluster, ServerConfOptions, ServerPorts, VariableValue};
+use crate::model::export::Chart;
 use crate::model::validate::{validate, Rule, Severity};
 use crate::model::{ClusterId, Design, LinkKind, Password, Role, StreamId};
 use probe::{Connections, Endpoint, LinkPlan, LinkResult, Placed, StreamPlan, StreamResult};
@@ -57,13 +58,26 @@ struct Request {
     keep: bool,
     nats_server: Option<PathBuf>,
     format: Format,
+    /// Create the streams and probe the links (off: servers and accounts only).
+    streams: bool,
+    /// Boot the confs this chart renders from the exported values instead of our own confs.
+    helm_chart: Option<PathBuf>,
+    helm: Option<PathBuf>,
 }
 
 fn parse(args: &[String]) -> Result<Request, CliError> {
     let usage = |m: String| CliError::Usage(format!("sandbox: {m}"));
     let mut design = None;
-    let mut request =
-        Request { design: String::new(), servers: None, keep: false, nats_server: None, format: Format::Text };
+    let mut request = Request {
+        design: String::new(),
+        servers: None,
+        keep: false,
+        nats_server: None,
+        format: Format::Text,
+        streams: true,
+        helm_chart: None,
+        helm: None,
+    };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -82,6 +96,9 @@ fn parse(args: &[String]) -> Result<Request, CliError> {
                     })?);
             }
             "--keep" => request.keep = true,
+            "--no-streams" => request.streams = false,
+            "--helm-chart" => request.helm_chart = Some(value("--helm-chart")?.into()),
+            "--helm" => request.helm = Some(value("--helm")?.into()),
             "--nats-server" => request.nats_server = Some(value("--nats-server")?.into()),
             "--format" => {
                 request.format = match value("--format")?.as_str() {
@@ -420,8 +437,169 @@ impl Failure {
     }
 }
 
+/// A chart folder and the helm that renders it.
+struct HelmChart {
+    dir: PathBuf,
+    helm: PathBuf,
+    generation: Chart,
+}
+
+/// The chart generation of a chart folder, from its `Chart.yaml` (`version: 0.19.16`).
+fn chart_generation(dir: &Path) -> Result<Chart, String> {
+    let file = dir.join("Chart.yaml");
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let version = text
+        .lines()
+        .find_map(|l| l.strip_prefix("version:"))
+        .map(|v| v.trim().trim_matches(['"', '\'']).to_owned())
+        .ok_or_else(|| format!("{} names no chart version", file.display()))?;
+    Ok(if version.starts_with("0.") { Chart::V0_19 } else { Chart::V1 })
+}
+
+/// `text` percent-encoded for a URL's user information.
+fn userinfo(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => char::from(b).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// One server of a chart-rendered cluster: (cluster, display name, conf path, conf, env).
+type HelmServer = (ClusterId, String, PathBuf, String, Vec<(String, String)>);
+
+/// The confs the chart renders from the exported values of every cluster, moved onto this
+/// host (addresses and the two paths a server writes to, nothing else), with the environment
+/// each pod would get: its name, the chart's own variables, and the secrets the values refer
+/// to, filled as the values' comments say (passwords, and whole leafnode URLs with the local
+/// address). Chart 0.19's REPLACE-WITH-... placeholders are replaced in the values first, as
+/// the values tell the user to do (a plain password where a bcrypt hash is asked for: the
+/// server accepts either).
+fn helm_confs(
+    design: &Design,
+    chart: &HelmChart,
+    local: &BTreeMap<ClusterId, LocalCluster>,
+    dir: &Path,
+    seed: &str,
+) -> Result<Vec<HelmServer>, Failure> {
+    use crate::model::export::helm::v0_19::{url_placeholder, user_placeholder};
+    use crate::model::import::localize::{localize, LocalServer};
+    use crate::model::k8s;
+    let values = crate::model::export::helm::render(design, chart.generation);
+    let mut endpoints = BTreeMap::new();
+    for (_, cluster) in design.clusters() {
+        for remote in &cluster.remotes {
+            let Some(port) = remote.target.and_then(|t| local.get(&t)).and_then(|l| l.servers.first()) else {
+                continue;
+            };
+            if let Some(endpoint) = endpoint_of(&remote.url) {
+                endpoints.insert(endpoint, port.leafnode);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for ((id, cluster), file) in design.clusters().zip(values) {
+        let mut text = file.contents.clone();
+        let secrets: BTreeSet<(String, String)> = cluster
+            .accounts
+            .values()
+            .flat_map(|a| a.users.iter().map(|u| &u.password))
+            .chain(cluster.remotes.iter().filter_map(|r| r.password.as_ref()))
+            .filter_map(|p| match p {
+                Password::SecretRef { name, key } => Some((name.clone(), key.clone())),
+                _ => None,
+            })
+            .collect();
+        for (name, key) in &secrets {
+            let password = secret_password(seed, name, key);
+            text = text.replace(&user_placeholder(name, key), &password);
+            text = text.replace(&url_placeholder(name, key), &userinfo(&password));
+        }
+        let rendered = super::helm::template(&chart.helm, &chart.dir, "nats", &text)
+            .map_err(|e| Failure::Io(format!("cluster {}: {e}", printable(&cluster.name))))?;
+        let pods = k8s::nats_pods(&rendered.manifests).map_err(|e| {
+            Failure::Io(format!("cluster {}: helm printed no manifests: {e}", printable(&cluster.name)))
+        })?;
+        let [pod] = pods.as_slice() else {
+            return Err(Failure::Io(format!(
+                "cluster {}: the chart rendered {} NATS StatefulSets, not one",
+                printable(&cluster.name),
+                pods.len()
+            )));
+        };
+        let ports = &local[&id].servers;
+        for (ordinal, port) in ports.iter().enumerate() {
+            let server_dir = dir.join("store").join(file_stem_of(&cluster.name)).join(ordinal.to_string());
+            std::fs::create_dir_all(&server_dir)
+                .map_err(|e| Failure::Io(format!("cannot create {}: {e}", server_dir.display())))?;
+            let server = LocalServer {
+                client: port.client,
+                cluster: port.cluster,
+                leafnode: port.leafnode,
+                http: port.http,
+                routes: ports.iter().map(|p| p.cluster).collect(),
+                store_dir: server_dir.join("jetstream").display().to_string(),
+                pid_file: server_dir.join("nats.pid").display().to_string(),
+                endpoints: endpoints.clone(),
+            };
+            let localized = localize(&pod.conf, &server).map_err(|e| {
+                Failure::Io(format!("cluster {}: the rendered nats.conf does not parse: {e}", printable(&cluster.name)))
+            })?;
+            let mut env = k8s::pod_env(pod, ordinal, "default", &|name, key| Some(secret_password(seed, name, key)));
+            for (index, variable) in &localized.remote_variables {
+                let Some(remote) = cluster.remotes.get(*index) else { continue };
+                let Some(target) = remote.target.and_then(|t| local.get(&t)).and_then(|l| l.servers.first()) else {
+                    continue;
+                };
+                let user = remote.user.as_deref().map(|user| {
+                    let password = remote.password.as_ref().map(|p| format!(":{}", userinfo(&plain(p, seed))));
+                    format!("{}{}@", userinfo(user), password.unwrap_or_default())
+                });
+                let url = format!("nats://{}127.0.0.1:{}", user.unwrap_or_default(), target.leafnode);
+                env.retain(|(n, _)| n != variable);
+                env.push((variable.clone(), url));
+            }
+            let server_name = env.iter().find(|(n, _)| n == "SERVER_NAME" || n == "POD_NAME").map(|(_, v)| v.clone());
+            let name = format!(
+                "{}/{}",
+                printable(&cluster.name),
+                printable(&server_name.unwrap_or_else(|| format!("{}-{ordinal}", pod.statefulset)))
+            );
+            let path = dir.join("server").join(file_stem_of(&cluster.name)).join(format!("{ordinal}.conf"));
+            out.push((id, name, path, localized.text, env));
+        }
+    }
+    Ok(out)
+}
+
+/// `host:port` (lowercase, port 7422 when absent) of a URL.
+fn endpoint_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h).to_lowercase();
+    if host.is_empty() {
+        return None;
+    }
+    Some(if host.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok()) {
+        host
+    } else {
+        format!("{host}:7422")
+    })
+}
+
+fn file_stem_of(name: &str) -> String {
+    crate::model::export::file_stem(name)
+}
+
 /// Renders the confs with fresh ports, writes them and starts every server, hub first.
-fn start(sandbox: &mut Sandbox, design: &Design, binary: &Path, keep: bool) -> Result<(), Failure> {
+fn start(
+    sandbox: &mut Sandbox,
+    design: &Design,
+    binary: &Path,
+    keep: bool,
+    helm: Option<&HelmChart>,
+) -> Result<(), Failure> {
     let dir = sandbox.dir.path().to_owned();
     let seed = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let total: usize = design.clusters().map(|(_, c)| usize::from(c.servers)).sum();
@@ -465,7 +643,17 @@ fn start(sandbox: &mut Sandbox, design: &Design, binary: &Path, keep: bool) -> R
         })
         .collect();
     let mut spawns: BTreeMap<ClusterId, Vec<(String, Spawn)>> = BTreeMap::new();
-    for conf in server_conf::server_confs(design, &options) {
+    if let Some(chart) = &helm {
+        for (cluster, name, path, text, env) in helm_confs(design, chart, &local, &dir, &seed)? {
+            write(&path, &text)?;
+            let log =
+                dir.join("logs").join(path.strip_prefix(dir.join("server")).unwrap_or(&path)).with_extension("log");
+            write(&log, "")?;
+            let spawn = Spawn { binary: binary.to_owned(), conf: path, log, env, die_with_parent: !keep };
+            spawns.entry(cluster).or_default().push((name, spawn));
+        }
+    }
+    for conf in server_conf::server_confs(design, &options).into_iter().filter(|_| helm.is_none()) {
         let path = dir.join(&conf.file.path);
         write(&path, &conf.file.contents)?;
         let env = conf
@@ -667,6 +855,8 @@ struct Report<'a> {
 #[derive(Serialize)]
 struct Kept {
     dir: String,
+    /// The design as the sandbox runs it (server counts, replicas, passwords by reference).
+    design: String,
     clusters: Vec<KeptCluster>,
     credentials: BTreeMap<String, Credential>,
     stop: String,
@@ -787,13 +977,26 @@ impl Runner<'_> {
         }
 
         let mut connections = Connections::default();
-        let mut outcome = start(&mut sandbox, &design, self.binary, self.request.keep);
+        let chart = match self.helm_chart() {
+            Ok(chart) => chart,
+            Err(message) => {
+                writeln!(self.err, "nats-topology: sandbox: {}", printable(&message))?;
+                return Ok(ExitCode::from(2));
+            }
+        };
+        if let Some(chart) = &chart {
+            self.text(&format!(
+                "servers run the nats.conf that chart {} renders (helm template) from the exported values",
+                chart.dir.display()
+            ))?;
+        }
+        let mut outcome = start(&mut sandbox, &design, self.binary, self.request.keep, chart.as_ref());
         if matches!(outcome, Err(Failure::Start { clash: true, .. })) {
             // A port was taken between finding it and the server binding it: once more, fresh.
             sandbox.stop();
             let _ = std::fs::remove_dir_all(sandbox.dir.path().join("store"));
             self.text("note: a port was taken meanwhile; starting again on fresh ports")?;
-            outcome = start(&mut sandbox, &design, self.binary, self.request.keep);
+            outcome = start(&mut sandbox, &design, self.binary, self.request.keep, chart.as_ref());
         }
         let outcome = outcome.and_then(|()| wait_ready(&mut sandbox, &design, &mut connections, &seed, hub));
         if let Err(failure) = outcome {
@@ -801,6 +1004,15 @@ impl Runner<'_> {
         }
         let ready_ms = began.elapsed().as_millis() as u64;
         self.text(&format!("ready in {ready_ms} ms: {}", sandbox.server_names().join(", ")))?;
+        // The design as it runs here (ports aside): what to export for tools run against it.
+        let run_design = sandbox.dir.path().join("design.json");
+        if let Err(e) = std::fs::write(&run_design, crate::model::persist::save(&design)) {
+            return self.fail(sandbox, Failure::Io(format!("cannot write {}: {e}", run_design.display())));
+        }
+        if !self.request.streams {
+            self.text("no streams created (--no-streams): servers and accounts only")?;
+            return self.finish(&design, &seed, &notes, sandbox, ready_ms, ready_ms, (&[], &[], &[]));
+        }
 
         // Streams, in the script's order; the streams it leaves out (another account) after.
         let account = context_account(&design, hub).unwrap_or_default();
@@ -965,33 +1177,57 @@ impl Runner<'_> {
             return self.fail(sandbox, Failure::Interrupted);
         }
 
+        self.finish(&design, &seed, &notes, sandbox, ready_ms, probed_ms, (&streams, &results, &captures))
+    }
+
+    /// The summary, the JSON report, and the sandbox kept (`--keep`) or stopped.
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        mut self,
+        design: &Design,
+        seed: &str,
+        notes: &[String],
+        sandbox: Sandbox,
+        ready_ms: u64,
+        probed_ms: u64,
+        (streams, results, captures): (&[StreamResult], &[LinkResult], &[probe::CaptureResult]),
+    ) -> Result<ExitCode, CliError> {
         let delivered = results.iter().filter(|r| r.delivered).count();
         let ok = delivered == results.len() && streams.iter().all(|s| s.created);
-        self.text(&format!("{delivered} of {} links delivered", results.len()))?;
-        self.text(&format!("ready in {ready_ms} ms, links probed in {probed_ms} ms"))?;
+        if self.request.streams {
+            self.text(&format!("{delivered} of {} links delivered", results.len()))?;
+            self.text(&format!("ready in {ready_ms} ms, links probed in {probed_ms} ms"))?;
+        }
         if self.request.format == Format::Json {
             let report = Report {
                 design: &self.design.name,
                 nats_server: &sandbox.version,
                 servers: sandbox.servers.len(),
-                notes: &notes,
+                notes,
                 ready_ms,
                 links_probed_ms: probed_ms,
-                streams: &streams,
-                links: &results,
-                captures: &captures,
+                streams,
+                links: results,
+                captures,
                 ok,
             };
             writeln!(self.out, "{}", serde_json::to_string(&report).expect("the report serializes"))?;
         }
-        drop(connections);
         if self.request.keep {
-            let kept = self.keep(&design, &seed, sandbox);
+            let kept = self.keep(design, seed, sandbox);
             writeln!(self.out, "{}", serde_json::to_string(&kept).expect("the sandbox serializes"))?;
         } else {
             drop(sandbox);
         }
         Ok(ExitCode::from(if ok { 0 } else { 1 }))
+    }
+
+    /// The chart to render with, when `--helm-chart` names one.
+    fn helm_chart(&self) -> Result<Option<HelmChart>, String> {
+        let Some(dir) = &self.request.helm_chart else { return Ok(None) };
+        let generation = chart_generation(dir)?;
+        let helm = super::helm::find_helm(self.request.helm.as_deref())?;
+        Ok(Some(HelmChart { dir: dir.clone(), helm, generation }))
     }
 
     /// Leaves the servers running and the folder in place; what to print about them.
@@ -1025,7 +1261,13 @@ impl Runner<'_> {
                 }
             }
         }
-        Kept { dir: dir.display().to_string(), clusters, credentials, stop: stop_command(&dir, &pids) }
+        Kept {
+            design: dir.join("design.json").display().to_string(),
+            dir: dir.display().to_string(),
+            clusters,
+            credentials,
+            stop: stop_command(&dir, &pids),
+        }
     }
 
     /// Reports `failure` with each server's log tail, stops everything and removes the folder.
@@ -1059,8 +1301,20 @@ mod tests {
 
     #[test]
     fn options_are_parsed_with_or_without_equals() {
-        let r = parsed(&["d.json", "--servers-per-cluster", "1", "--keep", "--nats-server=/x", "--format", "json"])
-            .unwrap();
+        let r = parsed(&[
+            "d.json",
+            "--servers-per-cluster",
+            "1",
+            "--keep",
+            "--nats-server=/x",
+            "--format",
+            "json",
+            "--no-streams",
+            "--helm-chart",
+            "charts/nats",
+            "--helm=/h",
+        ])
+        .unwrap();
         assert_eq!(
             r,
             Request {
@@ -1068,7 +1322,10 @@ mod tests {
                 servers: Some(1),
                 keep: true,
                 nats_server: Some("/x".into()),
-                format: Format::Json
+                format: Format::Json,
+                streams: false,
+                helm_chart: Some("charts/nats".into()),
+                helm: Some("/h".into()),
             }
         );
         assert!(parsed(&["d.json", "--servers-per-cluster=0"]).unwrap_err().contains("1 to 7"));

@@ -269,7 +269,7 @@ fn describe_secret(name: &str, key: &str) -> String {
 }
 
 /// Chart 0.19.x: the guide's values, with its errors fixed.
-mod v0_19 {
+pub mod v0_19 {
     use super::*;
 
     #[derive(Serialize)]
@@ -369,12 +369,12 @@ mod v0_19 {
 
     /// Shaped like a bcrypt hash, so nats-server compares with bcrypt and no password matches
     /// it until it is replaced (the placeholder is not a valid hash).
-    pub(super) fn user_placeholder(name: &str, key: &str) -> String {
+    pub fn user_placeholder(name: &str, key: &str) -> String {
         format!("$2a$11$REPLACE-WITH-BCRYPT-HASH-OF-SECRET-{name}-KEY-{key}")
     }
 
     /// Goes into a URL's user info, percent-encoded there.
-    pub(super) fn url_placeholder(name: &str, key: &str) -> String {
+    pub fn url_placeholder(name: &str, key: &str) -> String {
         format!("REPLACE-WITH-PASSWORD-IN-SECRET-{name}-KEY-{key}")
     }
 

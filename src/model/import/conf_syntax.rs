@@ -86,7 +86,7 @@ pub fn get<'a>(entries: &'a [Entry], key: &str) -> Option<(&'a ConfValue, usize)
 
 /// Parses a whole configuration file.
 pub fn parse(text: &str) -> Result<Vec<Entry>, ConfError> {
-    let mut parser = Parser { chars: text.chars().collect(), pos: 0, line: 1, scopes: Vec::new() };
+    let mut parser = Parser { chars: text.chars().collect(), pos: 0, line: 1, scopes: Vec::new(), top_braces: 0 };
     parser.entries(None, 0)
 }
 
@@ -96,6 +96,9 @@ struct Parser {
     line: usize,
     /// Keys defined so far in each enclosing block, for variables.
     scopes: Vec<Vec<(String, ConfValue)>>,
+    /// `{` seen at the top level: the server skips braces around the whole file (chart 1.x
+    /// renders its conf as one JSON object), and so does this parser.
+    top_braces: usize,
 }
 
 impl Parser {
@@ -173,10 +176,20 @@ impl Parser {
                     None => Ok(entries),
                 };
             };
+            if c == '{' && close.is_none() {
+                self.bump();
+                self.top_braces += 1;
+                continue;
+            }
             if c == '}' {
                 if close.is_some() {
                     self.bump();
                     return Ok(entries);
+                }
+                if self.top_braces > 0 {
+                    self.bump();
+                    self.top_braces -= 1;
+                    continue;
                 }
                 return self.error(self.line, "unexpected }");
             }
@@ -496,5 +509,18 @@ mod tests {
         assert!(parse(&deep).unwrap_err().message.contains("nested deeper"));
         let deep = format!("a {}{}", "{ b ".repeat(10_000), "}".repeat(10_000));
         assert!(parse(&deep).is_err());
+    }
+}
+
+#[cfg(test)]
+mod top_level_braces {
+    use super::*;
+
+    #[test]
+    fn braces_around_the_whole_file_are_skipped_as_the_server_does() {
+        let entries = parse("{\n  \"port\": 4222,\n  \"cluster\": {\"name\": \"hub\"}\n}\n").unwrap();
+        assert_eq!(get(&entries, "port").map(|(v, _)| v.clone()), Some(ConfValue::Int(4222)));
+        assert!(get(&entries, "cluster").is_some());
+        assert!(parse("port: 1\n}\n").is_err(), "a closing brace with no opening one is still an error");
     }
 }
