@@ -119,7 +119,7 @@ pub fn readme(design: &Design, options: &ExportOptions, files: &[ExportedFile], 
          kubectl port-forward svc/nats 4222 &   # or set NATS_URL to the hub's client URL\n   \
          bash nats-setup.sh\n   ```\n\n   The script reads `NATS_URL`, `NATS_USER` and `NATS_PASSWORD` (or `NATS_CREDS`, a \
          credentials file) from the environment, as the nats CLI does, and writes no file: no context is saved. \
-         It can run again: a stream that exists with the same configuration is left as it is.\n\n",
+         It can run again: a stream that exists already is brought to its file's configuration (`nats stream edit`).\n\n",
     );
     r.push_str(
         "On VMs instead of Kubernetes, start each server with its file from `server/` \

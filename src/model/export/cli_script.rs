@@ -243,7 +243,7 @@ pub fn render(design: &Design) -> ExportedFile {
     );
     comment(
         &mut out,
-        "Adding a stream that exists with the same configuration changes nothing, so the script can run again.",
+        "A stream that exists already is brought to its file's configuration with stream edit, so the script can run again.",
     );
     comment(&mut out, "Run it from the folder it was exported to: it reads streams/*.json.");
     comment(
@@ -333,12 +333,16 @@ pub fn render(design: &Design) -> ExportedFile {
                 "Its cluster has no JetStream domain: without --js-domain this lands in the hub's own JetStream.",
             );
         }
-        let mut line = format!("nats stream add --config {}", q(&paths[&stream.id]));
-        if let Some(domain) = cluster.and_then(Cluster::domain) {
-            line.push_str(&format!(" --js-domain={}", q(domain)));
-        }
-        out.push_str(&line);
-        out.push_str("\n\n");
+        let domain = cluster.and_then(Cluster::domain).map(|d| format!(" --js-domain={}", q(d))).unwrap_or_default();
+        let name = q(&stream.config.name);
+        let file = q(&paths[&stream.id]);
+        // `stream add` of an existing stream with sources fails on 2.9 (10058) even when the
+        // file is unchanged, so an existing stream is brought to the file with `stream edit`.
+        out.push_str(&format!("if nats stream info {name}{domain} >/dev/null 2>&1; then\n"));
+        out.push_str(&format!("  nats stream edit {name} --config {file} --force{domain}\n"));
+        out.push_str("else\n");
+        out.push_str(&format!("  nats stream add --config {file}{domain}\n"));
+        out.push_str("fi\n\n");
     }
 
     // One report per domain that got streams, in cluster order.
@@ -430,8 +434,12 @@ mod tests {
         for design in [guide_corrected(), hostile_names(), generated(4, 12)] {
             let text = script(&design);
             let files = stream_files(&design);
-            let in_script: Vec<&str> =
-                text.lines().filter_map(|l| l.split(" --config ").nth(1)).filter_map(|r| r.split(' ').next()).collect();
+            let in_script: Vec<&str> = text
+                .lines()
+                .filter(|l| l.contains(" stream add "))
+                .filter_map(|l| l.split(" --config ").nth(1))
+                .filter_map(|r| r.split(' ').next())
+                .collect();
             let mut exported: Vec<String> = files.iter().map(|f| quote(&f.path)).collect();
             let mut listed: Vec<String> = in_script.iter().map(|p| (*p).to_owned()).collect();
             exported.sort();

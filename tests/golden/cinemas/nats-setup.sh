@@ -3,7 +3,7 @@
 #
 # Creates the design's streams, origins first, through the hub cluster headquarter (JetStream domain hub).
 # Each stream is added in its own JetStream domain with --js-domain; the leafnodes carry the requests.
-# Adding a stream that exists with the same configuration changes nothing, so the script can run again.
+# A stream that exists already is brought to its file's configuration with stream edit, so the script can run again.
 # Run it from the folder it was exported to: it reads streams/*.json.
 # Credentials come from the environment variables the nats CLI reads; the script writes no file and saves no context:
 #   NATS_URL       the hub's client URL; default nats://localhost:4222 (a port-forward to the hub: the public endpoints are leafnode ports)
@@ -22,19 +22,39 @@ if [[ -z "${NATS_CREDS:-}" ]]; then
 fi
 
 # cinema-a (cluster headquarter, domain hub)
-nats stream add --config streams/headquarter.cinema-a.json --js-domain=hub
+if nats stream info cinema-a --js-domain=hub >/dev/null 2>&1; then
+  nats stream edit cinema-a --config streams/headquarter.cinema-a.json --force --js-domain=hub
+else
+  nats stream add --config streams/headquarter.cinema-a.json --js-domain=hub
+fi
 
 # tickets-1 (cluster spoke-1, domain cinema-a)
-nats stream add --config streams/spoke-1.tickets-1.json --js-domain=cinema-a
+if nats stream info tickets-1 --js-domain=cinema-a >/dev/null 2>&1; then
+  nats stream edit tickets-1 --config streams/spoke-1.tickets-1.json --force --js-domain=cinema-a
+else
+  nats stream add --config streams/spoke-1.tickets-1.json --js-domain=cinema-a
+fi
 
 # tickets-2 (cluster spoke-2, domain cinema-b)
-nats stream add --config streams/spoke-2.tickets-2.json --js-domain=cinema-b
+if nats stream info tickets-2 --js-domain=cinema-b >/dev/null 2>&1; then
+  nats stream edit tickets-2 --config streams/spoke-2.tickets-2.json --force --js-domain=cinema-b
+else
+  nats stream add --config streams/spoke-2.tickets-2.json --js-domain=cinema-b
+fi
 
 # sales (cluster headquarter, domain hub): sources tickets-1 (domain cinema-a), sources tickets-2 (domain cinema-b)
-nats stream add --config streams/headquarter.sales.json --js-domain=hub
+if nats stream info sales --js-domain=hub >/dev/null 2>&1; then
+  nats stream edit sales --config streams/headquarter.sales.json --force --js-domain=hub
+else
+  nats stream add --config streams/headquarter.sales.json --js-domain=hub
+fi
 
 # cinema-a-mirror (cluster spoke-1, domain cinema-a): mirror of cinema-a (domain hub)
-nats stream add --config streams/spoke-1.cinema-a-mirror.json --js-domain=cinema-a
+if nats stream info cinema-a-mirror --js-domain=cinema-a >/dev/null 2>&1; then
+  nats stream edit cinema-a-mirror --config streams/spoke-1.cinema-a-mirror.json --force --js-domain=cinema-a
+else
+  nats stream add --config streams/spoke-1.cinema-a-mirror.json --js-domain=cinema-a
+fi
 
 nats stream report --js-domain=hub
 nats stream report --js-domain=cinema-a

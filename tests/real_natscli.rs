@@ -1,0 +1,332 @@
+//! The exported `nats-setup.sh` run by the real `nats` CLI (natscli v0.5.0, installed by
+//! `make test`) against a sandbox of real nats-servers that has servers and accounts only
+//! (`sandbox --keep --no-streams`): every stream must then exist in its domain with exactly the
+//! exported configuration, every mirror and source must deliver a message published with
+//! `nats pub`, a second run must succeed and change nothing, and no file the script or the CLI
+//! wrote may hold the password (`HOME` is a temporary folder).
+//!
+//! Each test has a folder of its own as `TMPDIR` and `HOME`; on drop it stops the sandbox with
+//! its own stop command and checks that no process names the folder any more.
+
+mod support;
+
+use nats_topology::model::example::{guide_corrected, hostile_names};
+use nats_topology::model::persist;
+use nats_topology::model::Design;
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+static ONE_SANDBOX_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The test's folder and the sandbox it keeps running; everything is stopped and removed on
+/// drop, also when the test fails.
+struct Run {
+    dir: PathBuf,
+    stop: Option<String>,
+    _lock: std::sync::MutexGuard<'static, ()>,
+}
+
+impl Drop for Run {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = Command::new("sh").arg("-c").arg(stop).output();
+        }
+        let left = support::processes_under(&self.dir);
+        let _ = fs::remove_dir_all(&self.dir);
+        if !std::thread::panicking() {
+            assert_eq!(left, Vec::<u32>::new(), "servers left running");
+        }
+    }
+}
+
+fn nats_cli() -> PathBuf {
+    let path = std::env::var_os("NATS_CLI").map_or_else(
+        || PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/nats-topology/bin/nats"),
+        PathBuf::from,
+    );
+    assert!(
+        path.is_file(),
+        "the nats CLI is not at {} (set NATS_CLI to another path); `make test` installs it (scripts/setup.sh test)",
+        path.display()
+    );
+    path
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn topology(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nats-topology"))
+        .args(args)
+        .env("TMPDIR", dir)
+        .output()
+        .expect("the nats-topology binary runs")
+}
+
+/// What the sandbox left running: the design it ran, its clusters and credentials.
+struct Kept {
+    design: Design,
+    urls: Vec<(String, Option<String>, String)>,
+    user: String,
+    password: String,
+}
+
+fn start(test: &str, design: &Design, server: &Path) -> (Run, Kept) {
+    let lock = ONE_SANDBOX_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = std::env::temp_dir().join(format!("nats-topology-natscli-{}-{test}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("home")).expect("temp dir is writable");
+    let mut run = Run { dir, stop: None, _lock: lock };
+    let file = run.dir.join("design.json");
+    fs::write(&file, persist::save(design)).expect("temp file is writable");
+    let server = server.display().to_string();
+    let output = topology(
+        &run.dir,
+        &[
+            "sandbox",
+            file.to_str().unwrap(),
+            "--servers-per-cluster",
+            "1",
+            "--keep",
+            "--no-streams",
+            "--nats-server",
+            &server,
+        ],
+    );
+    let stdout = text(&output.stdout);
+    let kept: Value = stdout.lines().last().and_then(|l| serde_json::from_str(l).ok()).unwrap_or(Value::Null);
+    run.stop = kept["stop"].as_str().map(str::to_owned);
+    assert!(output.status.success(), "sandbox failed:\n{stdout}\n{}", text(&output.stderr));
+    assert!(stdout.contains("no streams created"), "{stdout}");
+    let design = persist::load(&fs::read_to_string(kept["design"].as_str().expect("the design as run")).unwrap())
+        .expect("the sandbox writes a design file")
+        .design;
+    let urls = kept["clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().to_owned(),
+                c["domain"].as_str().map(str::to_owned),
+                c["urls"][0].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let credential = &kept["credentials"]["ACC"];
+    let kept = Kept {
+        design,
+        urls,
+        user: credential["user"].as_str().unwrap().to_owned(),
+        password: credential["password"].as_str().unwrap().to_owned(),
+    };
+    (run, kept)
+}
+
+/// The real `nats`, with the connection in the environment and `HOME` in the test's folder.
+fn nats(run: &Run, kept: &Kept, url: &str, args: &[&str]) -> Output {
+    Command::new(nats_cli())
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", run.dir.join("home"))
+        .env("NATS_URL", url)
+        .env("NATS_USER", &kept.user)
+        .env("NATS_PASSWORD", &kept.password)
+        .output()
+        .expect("the nats CLI runs")
+}
+
+/// Runs the exported script as a user would: `bash nats-setup.sh` with `nats` on `PATH`.
+fn run_script(run: &Run, kept: &Kept, export: &Path) -> Output {
+    let nats_dir = nats_cli().parent().unwrap().to_owned();
+    let path = std::env::join_paths(
+        std::iter::once(nats_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .unwrap();
+    let hub_url = &kept.urls.iter().find(|(name, _, _)| name == hub_name(&kept.design)).unwrap().2;
+    Command::new("bash")
+        .arg(export.join("nats-setup.sh"))
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", run.dir.join("home"))
+        .env("NATS_URL", hub_url)
+        .env("NATS_PASSWORD", &kept.password)
+        .output()
+        .expect("bash runs")
+}
+
+fn hub_name(design: &Design) -> &str {
+    design
+        .clusters()
+        .find(|(_, c)| c.role == nats_topology::model::Role::Hub)
+        .map(|(_, c)| c.name.as_str())
+        .expect("a hub")
+}
+
+/// `nats stream info NAME --json` in `domain`, through the hub.
+fn stream_info(run: &Run, kept: &Kept, name: &str, domain: &str) -> Value {
+    let hub_url = kept.urls.iter().find(|(n, _, _)| n == hub_name(&kept.design)).unwrap().2.clone();
+    let output = nats(run, kept, &hub_url, &["stream", "info", name, "--json", "--js-domain", domain]);
+    assert!(output.status.success(), "stream info {name} in {domain}: {}", text(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("stream info --json prints JSON")
+}
+
+/// Every field the exported file sets has the same value on the server.
+fn assert_config_matches(exported: &Value, stored: &Value, at: &str) {
+    match (exported, stored) {
+        (Value::Object(want), Value::Object(have)) => {
+            for (key, value) in want {
+                let found = have.get(key).unwrap_or(&Value::Null);
+                assert_config_matches(value, found, &format!("{at}.{key}"));
+            }
+        }
+        (Value::Array(want), Value::Array(have)) => {
+            assert_eq!(want.len(), have.len(), "{at}: {exported} on disk, {stored} on the server");
+            for (i, (w, h)) in want.iter().zip(have).enumerate() {
+                assert_config_matches(w, h, &format!("{at}[{i}]"));
+            }
+        }
+        _ => assert_eq!(exported, stored, "{at}: exported {exported}, the server stored {stored}"),
+    }
+}
+
+/// A literal subject a stream captures: its first subject with wildcards filled in.
+fn literal(subject: &str) -> String {
+    subject.split('.').map(|t| if t == "*" || t == ">" { "probe" } else { t }).collect::<Vec<_>>().join(".")
+}
+
+fn messages(info: &Value) -> u64 {
+    info["state"]["messages"].as_u64().unwrap_or(0)
+}
+
+/// Every file under `dir`, with its contents.
+fn files_under(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else if let Ok(bytes) = fs::read(&path) {
+            out.push((path, bytes));
+        }
+    }
+}
+
+fn the_exported_script_creates_every_stream_exactly(test: &str, design: &Design, server: &Path) {
+    let (run, kept) = start(test, design, server);
+    let export = run.dir.join("export");
+    let design_file = run.dir.join("run-design.json");
+    fs::write(&design_file, persist::save(&kept.design)).unwrap();
+    let output =
+        topology(&run.dir, &["export", design_file.to_str().unwrap(), "--out", export.to_str().unwrap(), "--force"]);
+    assert!(output.status.success(), "export failed: {}", text(&output.stderr));
+    let home_before = {
+        let mut files = Vec::new();
+        files_under(&run.dir.join("home"), &mut files);
+        files.len()
+    };
+    assert_eq!(home_before, 0, "HOME starts empty");
+
+    let first = run_script(&run, &kept, &export);
+    assert!(first.status.success(), "nats-setup.sh failed:\n{}\n{}", text(&first.stdout), text(&first.stderr));
+
+    // Every stream, in its domain, with exactly the exported configuration.
+    let mut created = Vec::new();
+    for stream in kept.design.streams() {
+        let cluster = kept.design.cluster(stream.cluster).unwrap();
+        let domain = cluster.domain().expect("every cluster of these designs has a domain");
+        let file = fs::read_dir(export.join("streams"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| {
+                let v: Value = serde_json::from_str(&fs::read_to_string(p).unwrap()).unwrap();
+                v["name"] == stream.config.name.as_str()
+                    && p.file_name()
+                        .unwrap()
+                        .to_string_lossy()
+                        .starts_with(&nats_topology::model::export::file_stem(&cluster.name))
+            })
+            .unwrap_or_else(|| panic!("no exported file for {}", stream.config.name));
+        let exported: Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+        let info = stream_info(&run, &kept, &stream.config.name, domain);
+        assert_config_matches(&exported, &info["config"], &format!("{} in {domain}", stream.config.name));
+        created.push((stream.id, domain.to_owned(), info["created"].clone()));
+    }
+    assert!(!created.is_empty());
+
+    // Every mirror and source delivers a message published with `nats pub` on its origin.
+    for stream in kept.design.streams() {
+        let origins = stream.config.mirror.iter().chain(&stream.config.sources);
+        for origin in origins {
+            let Some(origin_id) = kept.design.resolve_origin(stream, origin) else {
+                panic!("origin of {}", stream.config.name)
+            };
+            let origin_stream = kept.design.stream(origin_id).unwrap();
+            let Some(subject) = origin_stream.config.subjects.first() else { continue };
+            let origin_cluster = kept.design.cluster(origin_stream.cluster).unwrap();
+            let url = &kept.urls.iter().find(|(n, _, _)| *n == origin_cluster.name).unwrap().2;
+            let domain = kept.design.cluster(stream.cluster).unwrap().domain().unwrap().to_owned();
+            let before = messages(&stream_info(&run, &kept, &stream.config.name, &domain));
+            let published = nats(&run, &kept, url, &["pub", &literal(subject), "from the nats CLI"]);
+            assert!(published.status.success(), "nats pub: {}", text(&published.stderr));
+            let deadline = Instant::now() + Duration::from_secs(10);
+            loop {
+                let now = messages(&stream_info(&run, &kept, &stream.config.name, &domain));
+                if now > before {
+                    break;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "{} in {domain} did not receive a message published on {} of {}",
+                    stream.config.name,
+                    literal(subject),
+                    origin_stream.config.name
+                );
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+    }
+
+    // A second run succeeds and changes nothing: the same streams, created when they were.
+    let second = run_script(&run, &kept, &export);
+    assert!(second.status.success(), "second run failed:\n{}\n{}", text(&second.stdout), text(&second.stderr));
+    for (id, domain, was_created) in &created {
+        let stream = kept.design.stream(*id).unwrap();
+        let info = stream_info(&run, &kept, &stream.config.name, domain);
+        assert_eq!(&info["created"], was_created, "{} was created again", stream.config.name);
+    }
+
+    // No file under HOME or the export folder holds the password.
+    let mut files = Vec::new();
+    files_under(&run.dir.join("home"), &mut files);
+    files_under(&export, &mut files);
+    for (path, bytes) in &files {
+        assert!(!text(bytes).contains(&kept.password), "{} holds the password the script was given", path.display());
+    }
+    let output = [first, second].iter().map(|o| text(&o.stdout) + &text(&o.stderr)).collect::<String>();
+    assert!(!output.contains(&kept.password), "the password was printed");
+}
+
+#[test]
+fn the_exported_script_creates_the_corrected_guide_on_2_9() {
+    let server = support::server_binary(support::SERVER_2_9.0, support::SERVER_2_9.1);
+    the_exported_script_creates_every_stream_exactly("guide-29", &guide_corrected(), &server);
+}
+
+#[test]
+fn the_exported_script_creates_the_corrected_guide_on_2_15() {
+    let server = support::server_binary(support::SERVER_2_15.0, support::SERVER_2_15.1);
+    the_exported_script_creates_every_stream_exactly("guide-215", &guide_corrected(), &server);
+}
+
+#[test]
+fn the_exported_script_creates_streams_with_hostile_names_on_2_15() {
+    let server = support::server_binary(support::SERVER_2_15.0, support::SERVER_2_15.1);
+    the_exported_script_creates_every_stream_exactly("hostile-215", &hostile_names(), &server);
+}
