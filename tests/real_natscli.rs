@@ -3,7 +3,7 @@
 //! (`sandbox --keep --no-streams`): every stream must then exist in its domain with exactly the
 //! exported configuration, every mirror and source must deliver a message published with
 //! `nats pub`, a second run must succeed and change nothing, and no file the script or the CLI
-//! wrote may hold the password (`HOME` is a temporary folder).
+//! wrote may hold the password (`HOME` and the XDG folders are a temporary folder).
 //!
 //! Each test has a folder of its own as `TMPDIR` and `HOME`; on drop it stops the sandbox with
 //! its own stop command and checks that no process names the folder any more.
@@ -127,13 +127,27 @@ fn start(test: &str, design: &Design, server: &Path) -> (Run, Kept) {
     (run, kept)
 }
 
+/// `HOME` and the XDG folders in the test's folder. natscli finds its config folder through
+/// `XDG_CONFIG_HOME`, else the home folder of the user's passwd entry, not `$HOME` (measured:
+/// with only `HOME` set, `nats context save` wrote under /root/.config/nats).
+fn home_env(run: &Run) -> Vec<(&'static str, PathBuf)> {
+    let home = run.dir.join("home");
+    vec![
+        ("XDG_CONFIG_HOME", home.join(".config")),
+        ("XDG_DATA_HOME", home.join(".local/share")),
+        ("XDG_CACHE_HOME", home.join(".cache")),
+        ("XDG_STATE_HOME", home.join(".local/state")),
+        ("HOME", home),
+    ]
+}
+
 /// The real `nats`, with the connection in the environment and `HOME` in the test's folder.
 fn nats(run: &Run, kept: &Kept, url: &str, args: &[&str]) -> Output {
     Command::new(nats_cli())
         .args(args)
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", run.dir.join("home"))
+        .envs(home_env(run))
         .env("NATS_URL", url)
         .env("NATS_USER", &kept.user)
         .env("NATS_PASSWORD", &kept.password)
@@ -153,7 +167,7 @@ fn run_script(run: &Run, kept: &Kept, export: &Path) -> Output {
         .arg(export.join("nats-setup.sh"))
         .env_clear()
         .env("PATH", path)
-        .env("HOME", run.dir.join("home"))
+        .envs(home_env(run))
         .env("NATS_URL", hub_url)
         .env("NATS_PASSWORD", &kept.password)
         .output()

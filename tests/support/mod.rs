@@ -49,3 +49,15 @@ pub fn processes_under(dir: &Path) -> Vec<u32> {
         })
         .collect()
 }
+
+/// The shared material (`RULES.md`, `seed/`, `reference/`): `$NATS_TOPOLOGY_SHARED`, else
+/// `../shared` beside the checkout (see README, "Reference material").
+pub fn shared_dir() -> PathBuf {
+    std::env::var_os("NATS_TOPOLOGY_SHARED")
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"), PathBuf::from)
+}
+
+/// `reference/` of the shared material: the Helm charts, their default values, the schemas.
+pub fn reference_dir() -> PathBuf {
+    shared_dir().join("reference")
+}

@@ -841,6 +841,8 @@ fn meta_group_current(ports: &[ServerPorts]) -> bool {
 struct Report<'a> {
     design: &'a str,
     nats_server: &'a str,
+    /// The chart whose rendered confs the servers ran (`--helm-chart`), else none: our confs.
+    helm_chart: Option<String>,
     servers: usize,
     notes: &'a [String],
     ready_ms: u64,
@@ -1202,6 +1204,7 @@ impl Runner<'_> {
             let report = Report {
                 design: &self.design.name,
                 nats_server: &sandbox.version,
+                helm_chart: self.request.helm_chart.as_ref().map(|d| d.display().to_string()),
                 servers: sandbox.servers.len(),
                 notes,
                 ready_ms,

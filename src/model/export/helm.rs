@@ -268,6 +268,19 @@ fn describe_secret(name: &str, key: &str) -> String {
     format!("key \"{key}\" of Kubernetes secret \"{name}\"")
 }
 
+/// The cluster name as nats-server accepts it (2.15 refuses whitespace: "cluster name cannot
+/// contain spaces"), as the exported confs write it too.
+pub fn cluster_name(name: &str, notes: &mut Vec<String>) -> String {
+    let inert = super::server_conf::inert_name(name);
+    if inert != name {
+        notes.push(format!(
+            "Cluster name: nats-server refuses whitespace in a cluster name, so it is written as {inert} (as in \
+             the exported server confs)."
+        ));
+    }
+    inert
+}
+
 /// Chart 0.19.x: the guide's values, with its errors fixed.
 pub mod v0_19 {
     use super::*;
@@ -367,6 +380,34 @@ pub mod v0_19 {
         pass: Option<String>,
     }
 
+    /// A cluster name as chart 0.19 writes it into nats.conf: bare (`name: {{ .Values.cluster.name }}`),
+    /// so a name that is not a plain word is given with its conf quotes, which the chart then
+    /// writes as they are and nats-server reads as a quoted string.
+    pub fn cluster_name(name: &str, notes: &mut Vec<String>) -> String {
+        let name = &super::cluster_name(name, notes);
+        let plain = name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
+        if plain {
+            return name.to_owned();
+        }
+        notes.push(
+            "Cluster name: chart 0.19 writes cluster.name unquoted into nats.conf, so the value carries its own \
+             quotes (a NATS config string); keep them."
+                .to_owned(),
+        );
+        crate::model::export::server_conf::conf_string(name)
+    }
+
+    /// The server-name prefix as chart 0.19 can carry it: its StatefulSet template writes it as
+    /// a bare YAML scalar (`value: {{ .Values.nats.serverNamePrefix }}$(POD_NAME)`), so only
+    /// characters that are plain there and in a Kubernetes `$(VAR)` context are kept.
+    pub fn server_name_prefix(prefix: &str) -> String {
+        prefix
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '_' })
+            .collect()
+    }
+
     /// Shaped like a bcrypt hash, so nats-server compares with bcrypt and no password matches
     /// it until it is replaced (the placeholder is not a valid hash).
     pub fn user_placeholder(name: &str, key: &str) -> String {
@@ -384,10 +425,18 @@ pub mod v0_19 {
 
         let leafnodes = leafnodes(cluster, &mut notes, &mut placeholders);
         let auth = auth(cluster, &mut placeholders);
+        let prefix = server_name_prefix(&cluster.server_name_prefix);
+        if prefix != cluster.server_name_prefix {
+            notes.push(format!(
+                "Server names: chart 0.19 writes nats.serverNamePrefix unquoted into its StatefulSet \
+                 (value: <prefix>$(POD_NAME)), where a quote, colon or space breaks the YAML and $(...) is \
+                 expanded by Kubernetes, so the prefix is written as {prefix} (characters other than letters, \
+                 digits, '.', '_' and '-' become '_')."
+            ));
+        }
         let values = Values {
             nats: Nats {
-                server_name_prefix: (!cluster.server_name_prefix.is_empty())
-                    .then(|| cluster.server_name_prefix.clone()),
+                server_name_prefix: (!prefix.is_empty()).then_some(prefix),
                 jetstream: JetStream {
                     enabled: cluster.jetstream,
                     domain: cluster.domain().filter(|_| cluster.jetstream).map(str::to_owned),
@@ -395,7 +444,7 @@ pub mod v0_19 {
             },
             cluster: ClusterValues {
                 enabled: cluster.servers > 1,
-                name: cluster.name.clone(),
+                name: cluster_name(&cluster.name, &mut notes),
                 replicas: cluster.servers,
             },
             leafnodes,
@@ -798,11 +847,21 @@ mod v1 {
         };
         let has_merge = merge.system_account.is_some() || !merge.accounts.is_empty() || merge.leafnodes.is_some();
         let config = Config {
-            server_name_prefix: (!cluster.server_name_prefix.is_empty()).then(|| cluster.server_name_prefix.clone()),
+            server_name_prefix: {
+                let prefix = v0_19::server_name_prefix(&cluster.server_name_prefix);
+                if prefix != cluster.server_name_prefix {
+                    notes.push(format!(
+                        "Server names: the chart passes <prefix>$(POD_NAME) to nats-server as $SERVER_NAME, and \
+                         nats-server reads a variable from the environment as a config value, where a quote, \
+                         space or other special character breaks it; the prefix is written as {prefix}."
+                    ));
+                }
+                (!prefix.is_empty()).then_some(prefix)
+            },
             cluster: ClusterValues {
                 enabled: cluster.servers > 1,
                 replicas: cluster.servers,
-                merge: NameMerge { name: cluster.name.clone() },
+                merge: NameMerge { name: super::cluster_name(&cluster.name, &mut notes) },
             },
             jetstream: JetStream {
                 enabled: cluster.jetstream,
@@ -1239,11 +1298,18 @@ mod tests {
                 ),
             };
             for ((_, cluster), (_, v)) in d.clusters().zip(values(&d, chart)) {
-                assert_eq!(text(&v, name_path), cluster.name, "{chart:?}");
+                // Chart 0.19 writes the cluster name bare into nats.conf: it carries its conf quotes.
+                let name = match chart {
+                    Chart::V0_19 => v0_19::cluster_name(&cluster.name, &mut Vec::new()),
+                    Chart::V1 => cluster_name(&cluster.name, &mut Vec::new()),
+                };
+                assert_eq!(text(&v, name_path), name, "{chart:?}");
                 if let Some(domain) = cluster.domain() {
                     assert_eq!(text(&v, domain_path), domain, "{chart:?}");
                 }
-                assert_eq!(text(&v, prefix_path), cluster.server_name_prefix, "{chart:?}");
+                // Both charts hand the prefix to nats-server through $SERVER_NAME, where only plain
+                // characters survive.
+                assert_eq!(text(&v, prefix_path), v0_19::server_name_prefix(&cluster.server_name_prefix), "{chart:?}");
                 let mut accounts = keys(&v, accounts_path);
                 accounts.sort();
                 assert_eq!(accounts, cluster.accounts.keys().cloned().collect::<Vec<_>>(), "{chart:?}");

@@ -117,7 +117,7 @@ pub fn server_name(cluster: &Cluster, index: usize) -> String {
 }
 
 /// A server or cluster name nats-server accepts: whitespace and control characters become `_`.
-fn inert_name(name: &str) -> String {
+pub fn inert_name(name: &str) -> String {
     name.chars().map(|c| if c.is_whitespace() || c.is_control() { '_' } else { c }).collect()
 }
 

@@ -352,6 +352,16 @@ pub(super) fn read(path: &str, text_of_file: &str, values: &Value, chart: Chart)
 
     let stem = file_stem(path);
     let name = match (text(at(values, p.name)), chart) {
+        // Chart 0.19 writes the name bare into nats.conf: a quoted one is a NATS config string.
+        (Some(name), Chart::V0_19) if name.len() >= 2 && name.starts_with('"') && name.ends_with('"') => {
+            match super::conf_syntax::parse(&format!("name: {name}")) {
+                Ok(entries) => match super::conf_syntax::get(&entries, "name") {
+                    Some((super::conf_syntax::ConfValue::Str(unquoted), _)) => unquoted.clone(),
+                    _ => name,
+                },
+                Err(_) => name,
+            }
+        }
         (Some(name), _) if !name.is_empty() => name,
         (_, Chart::V0_19) => "nats".to_owned(),
         (_, Chart::V1) => {

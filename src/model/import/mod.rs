@@ -201,8 +201,12 @@ fn is_bcrypt(text: &str) -> bool {
 /// A password as written in a file: bcrypt-shaped text is a hash; the chart 0.19 export's
 /// placeholder names the secret it stands for.
 fn password(text: &str) -> Password {
-    if let Some((name, key)) =
-        text.strip_prefix("$2a$11$REPLACE-WITH-BCRYPT-HASH-OF-SECRET-").and_then(|r| r.rsplit_once("-KEY-"))
+    // The exporters' placeholders (chart 0.19 cannot read a secret): bcrypt-shaped on the
+    // accepting side, plain in a remote URL.
+    if let Some((name, key)) = text
+        .strip_prefix("$2a$11$REPLACE-WITH-BCRYPT-HASH-OF-SECRET-")
+        .or_else(|| text.strip_prefix("REPLACE-WITH-PASSWORD-IN-SECRET-"))
+        .and_then(|r| r.rsplit_once("-KEY-"))
     {
         return Password::SecretRef { name: name.to_owned(), key: key.to_owned() };
     }
@@ -387,14 +391,14 @@ fn classify(file: &SourceFile) -> Kind {
             },
         };
     }
-    if cli_script::recognize(text) {
-        return Kind::Script;
-    }
     if (trimmed.starts_with("---") || text.contains("\n---") || text.contains("apiVersion:"))
         && bracket_depth(text) <= conf_syntax::MAX_DEPTH
         && crate::model::k8s::is_manifests(text)
     {
         return Kind::Manifests;
+    }
+    if cli_script::recognize(text) {
+        return Kind::Script;
     }
     // serde_yaml refuses deep nesting only after a slow parse: refuse it first.
     let too_deep = bracket_depth(text) > conf_syntax::MAX_DEPTH;
