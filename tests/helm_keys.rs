@@ -6,21 +6,22 @@
 //! the chart's templates read freely: any `merge` or `patch`, and the maps listed per chart
 //! below, each with the evidence that the chart reads it.
 
+mod support;
+
 use nats_topology::model::example::{guide_corrected, hostile_names};
 use nats_topology::model::export::{helm, Chart};
 use nats_topology::model::generate::generated;
 use nats_topology::model::{Design, LeafnodeRemote, Password};
 use serde_yaml::Value;
 use std::fs;
-use std::path::Path;
 
 /// A file of the reference folder; fails, never skips, when it is missing.
 fn reference(file: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/helm").join(file);
+    let path = support::reference_dir().join("helm").join(file);
     fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "{} is needed to check the exported Helm keys and could not be read ({e}); the project expects \
-             ../shared/reference/helm beside the checkout",
+             ../shared/reference/helm beside the checkout, or NATS_TOPOLOGY_SHARED naming a copy of shared/ (README, \"Reference material\")",
             path.display()
         )
     })

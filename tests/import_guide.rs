@@ -3,6 +3,8 @@
 //! `tests/fixtures/guide-as-written/` are the guide's blocks verbatim (checked here against
 //! `../shared/seed/guide.md`).
 
+mod support;
+
 use nats_topology::model::import::{import, Imported, SourceFile};
 use nats_topology::model::validate::{Diagnostic, Rule, Severity};
 use std::fs;
@@ -106,8 +108,8 @@ fn the_guide_as_written_raises_every_rule_the_catalog_lists_on_the_right_file_an
         "plaintext-password",
     ]
     .to_vec();
-    let catalog = fs::read_to_string(root().join("../shared/RULES.md")).unwrap_or_else(|e| {
-        panic!("../shared/RULES.md is needed by this test and could not be read ({e}); the project expects ../shared beside the checkout")
+    let catalog = fs::read_to_string(support::shared_dir().join("RULES.md")).unwrap_or_else(|e| {
+        panic!("../shared/RULES.md is needed by this test and could not be read ({e}); the project expects ../shared beside the checkout, or NATS_TOPOLOGY_SHARED naming a copy (README, \"Reference material\")")
     });
     let section = catalog.split("## The guide checked against the catalog").nth(1).expect("the catalog's last section");
     for rule in Rule::ALL.iter().filter(|r| section.contains(&format!("`{}`", r.as_str()))) {
@@ -161,7 +163,7 @@ fn the_corrected_guide_imports_with_no_error() {
 
 /// The guide's fenced blocks: (language, the line before, body).
 fn guide_blocks() -> Vec<(String, String, String)> {
-    let path = root().join("../shared/seed/guide.md");
+    let path = support::shared_dir().join("seed/guide.md");
     let guide = fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "{} is needed to check the fixtures and could not be read ({e}); the project expects ../shared beside \

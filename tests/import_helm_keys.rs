@@ -15,6 +15,8 @@
 //! The 1.x and 2.x charts share one schema, so their lists are merged (a path is closed when it
 //! is closed in one chart and not open in the other).
 
+mod support;
+
 use serde_yaml::Value;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -40,11 +42,11 @@ const DOCUMENTED: &[(&str, &str, bool, &str, &str)] = &[
 ];
 
 fn reference(file: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/helm").join(file);
+    let path = support::reference_dir().join("helm").join(file);
     fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "{} is needed to derive the Helm key list and could not be read ({e}); the project expects \
-             ../shared/reference/helm beside the checkout",
+             ../shared/reference/helm beside the checkout, or NATS_TOPOLOGY_SHARED naming a copy of shared/ (README, \"Reference material\")",
             path.display()
         )
     })

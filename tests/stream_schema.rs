@@ -2,18 +2,19 @@
 //! `nats stream add --config` validates with: the current schema for current servers, the
 //! 2023-05-23 schema (no fields a 2.9 server does not know) for clusters targeting 2.9.
 
+mod support;
+
 use nats_topology::model::cluster::NatsVersion;
 use nats_topology::model::example::{guide_corrected, hostile_names};
 use nats_topology::model::export::cli_script::stream_files;
 use nats_topology::model::generate::generated;
 use nats_topology::model::Design;
-use std::path::Path;
 
 fn schema(file: &str) -> jsonschema::Validator {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/schemas").join(file);
+    let path = support::reference_dir().join("schemas").join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
-            "{} is needed by this test and could not be read ({e}); the project expects ../shared beside the checkout",
+            "{} is needed by this test and could not be read ({e}); the project expects ../shared beside the checkout, or NATS_TOPOLOGY_SHARED naming a copy (README, \"Reference material\")",
             path.display()
         )
     });

@@ -1,5 +1,7 @@
 //! Tidy checks: invariants of the code base that are cheaper to test than to review.
 
+mod support;
+
 use nats_topology::model::validate::Rule;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -10,10 +12,10 @@ fn root() -> &'static Path {
 
 /// Reads a file of `../shared`, failing with a clear message when it is absent.
 fn shared(path: &str) -> String {
-    let file = root().join("../shared").join(path);
+    let file = support::shared_dir().join(path);
     fs::read_to_string(&file).unwrap_or_else(|e| {
         panic!(
-            "{} is needed by this test and could not be read ({e}); the project expects ../shared beside the checkout",
+            "{} is needed by this test and could not be read ({e}); the project expects ../shared beside the checkout, or NATS_TOPOLOGY_SHARED naming a copy (README, \"Reference material\")",
             file.display()
         )
     })

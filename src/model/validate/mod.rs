@@ -6,12 +6,14 @@
 //!
 //! One file per group of the catalog. Each rule is one function that pushes diagnostics.
 
+mod catalog;
 mod clusters;
 mod leafnodes;
 mod rules;
 pub mod streams;
 mod topology;
 
+pub use catalog::RULES as RULE_DOCS;
 pub use rules::Rule;
 
 use super::command::Command;
