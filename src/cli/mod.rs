@@ -32,11 +32,15 @@ Usage:
                                    written as a whole, replacing a previous export there
                                    (a folder with other files needs --force)
   nats-topology sandbox DESIGN [--servers-per-cluster N] [--keep] [--nats-server PATH]
-                       [--format text|json]
+                       [--format text|json] [--no-streams]
+                       [--helm-chart CHART_DIR [--helm PATH]]
                                    run the design on local nats-servers (127.0.0.1, free ports),
                                    create its streams and prove every mirror and source with a
                                    message; exit 1 when a link does not deliver (--keep: leave
-                                   it running and print how to reach and stop it)
+                                   it running and print how to reach and stop it; --no-streams:
+                                   servers and accounts only, e.g. to run nats-setup.sh against;
+                                   --helm-chart: run the nats.conf that `helm template` of that
+                                   chart folder renders from the exported values)
   nats-topology example            print the example design file (the guide, corrected)
   nats-topology example --save FILE
                                    write the example design file to FILE

@@ -57,7 +57,7 @@ fn described(path: &str) -> &'static str {
     } else if path.starts_with("server/") {
         "nats-server configuration of one server, for VMs"
     } else if path.ends_with(".sh") {
-        "nats CLI script: creates a context on the hub and every stream, origins first"
+        "nats CLI script: creates every stream through the hub, origins first"
     } else {
         "exported file"
     }
@@ -120,6 +120,22 @@ pub fn readme(design: &Design, options: &ExportOptions, files: &[ExportedFile], 
          bash nats-setup.sh\n   ```\n\n   The script reads `NATS_URL`, `NATS_USER` and `NATS_PASSWORD` (or `NATS_CREDS`, a \
          credentials file) from the environment, as the nats CLI does, and writes no file: no context is saved. \
          It can run again: a stream that exists already is brought to its file's configuration (`nats stream edit`).\n\n",
+    );
+    r.push_str(
+        "## What the chart makes of the values\n\n\
+         Checked by rendering these values with `helm template` on the real chart and reading the \
+         ConfigMap's `nats.conf` back. The differences from the design, and why:\n\n\
+         - Server names are `<prefix><pod name>` (`nats-0`, `nats-1`, ...), passed to nats-server as \
+         `$SERVER_NAME`, which nats-server parses as a config value (and chart 0.19 writes the prefix \
+         bare into YAML): a prefix with characters other than letters, digits, `.`, `_` and `-` is \
+         written with `_` for them.\n\
+         - nats-server 2.15 refuses whitespace in a cluster name: it is written as `_`. Chart 0.19 writes \
+         `cluster.name` bare into `nats.conf`, so a name that is not a plain word carries its own quotes.\n\
+         - The public leafnode endpoint is not in `nats.conf`: the spokes' remote URLs name it, and \
+         the hub's Service (NodePort or LoadBalancer) must expose it.\n\
+         - With chart 1.x/2.x a remote's whole URL, password included, comes from a secret key \
+         (`<key>-leaf-url`): the rendered configuration names the variable, not the hub it dials.\n\
+         - Chart 0.19 renders no `cluster` block, hence no cluster name, for a cluster of one server.\n\n",
     );
     r.push_str(
         "On VMs instead of Kubernetes, start each server with its file from `server/` \
