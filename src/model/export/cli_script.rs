@@ -280,6 +280,10 @@ pub fn render(design: &Design) -> ExportedFile {
         // The `:?` message is not a place for arbitrary text (bash expands `$(...)` there), so a
         // user name is named in it only when it is a plain word.
         let named = if q(&user.name) == user.name { format!("user {}", user.name) } else { "the hub user".into() };
+        if q(&user.name).contains(['"', '\\']) {
+            // shellcheck warns that quotes inside a variable stay literal: here they are the name.
+            out.push_str("# shellcheck disable=SC2089,SC2090\n");
+        }
         out.push_str(&format!("if [[ -z \"${{{CREDS_VAR}:-}}\" ]]; then\n"));
         out.push_str(&format!("  if [[ -z \"${{{USER_VAR}:-}}\" ]]; then {USER_VAR}={}; fi\n", q(&user.name)));
         out.push_str(&format!("  export {USER_VAR}\n"));
