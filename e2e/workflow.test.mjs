@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Editor, eventually, launchBrowser, openDesigner, serveDist } from './support.mjs';
@@ -53,6 +53,7 @@ describe('designer workflow', () => {
   after(async () => {
     await browser?.close();
     await site?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   test('a planted error shows in Problems, leads to its field, and its Fix removes it in one undoable step', async () => {
