@@ -17,6 +17,7 @@ mod support;
 
 use nats_topology::cli::helm;
 use nats_topology::model::example::{guide_corrected, hostile_names};
+use nats_topology::model::export::server_conf::percent_encode;
 use nats_topology::model::export::{helm as helm_export, Chart};
 use nats_topology::model::generate::generated;
 use nats_topology::model::import::localize::{localize, LocalServer};
@@ -82,25 +83,13 @@ fn secret_values(cluster: &Cluster, pod: &k8s::NatsPod) -> BTreeMap<(String, Str
                 };
                 let (scheme, rest) = remote.url.split_once("://").unwrap_or(("nats", &remote.url));
                 let user: String = remote.user.clone().unwrap_or_default();
-                format!("{scheme}://{}:{}@{rest}", percent(&user), percent(&password))
+                format!("{scheme}://{}:{}@{rest}", percent_encode(&user), percent_encode(&password))
             }
             None => test_password(name, key),
         };
         values.insert((name.clone(), key.clone()), value);
     }
     values
-}
-
-fn percent(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 /// A Secret manifest, as `kubectl create secret generic --dry-run=client -o yaml` prints one.

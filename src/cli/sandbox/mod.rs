@@ -456,16 +456,6 @@ fn chart_generation(dir: &Path) -> Result<Chart, String> {
     Ok(if version.starts_with("0.") { Chart::V0_19 } else { Chart::V1 })
 }
 
-/// `text` percent-encoded for a URL's user information.
-fn userinfo(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => char::from(b).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// One server of a chart-rendered cluster: (cluster, display name, conf path, conf, env).
 type HelmServer = (ClusterId, String, PathBuf, String, Vec<(String, String)>);
 
@@ -493,7 +483,7 @@ fn helm_confs(
             let Some(port) = remote.target.and_then(|t| local.get(&t)).and_then(|l| l.servers.first()) else {
                 continue;
             };
-            if let Some(endpoint) = endpoint_of(&remote.url) {
+            if let Some(endpoint) = crate::model::import::localize::endpoint(&remote.url) {
                 endpoints.insert(endpoint, port.leafnode);
             }
         }
@@ -514,7 +504,7 @@ fn helm_confs(
         for (name, key) in &secrets {
             let password = secret_password(seed, name, key);
             text = text.replace(&user_placeholder(name, key), &password);
-            text = text.replace(&url_placeholder(name, key), &userinfo(&password));
+            text = text.replace(&url_placeholder(name, key), &server_conf::percent_encode(&password));
         }
         let rendered = super::helm::template(&chart.helm, &chart.dir, "nats", &text)
             .map_err(|e| Failure::Io(format!("cluster {}: {e}", printable(&cluster.name))))?;
@@ -530,7 +520,8 @@ fn helm_confs(
         };
         let ports = &local[&id].servers;
         for (ordinal, port) in ports.iter().enumerate() {
-            let server_dir = dir.join("store").join(file_stem_of(&cluster.name)).join(ordinal.to_string());
+            let server_dir =
+                dir.join("store").join(crate::model::export::file_stem(&cluster.name)).join(ordinal.to_string());
             std::fs::create_dir_all(&server_dir)
                 .map_err(|e| Failure::Io(format!("cannot create {}: {e}", server_dir.display())))?;
             let server = LocalServer {
@@ -553,8 +544,9 @@ fn helm_confs(
                     continue;
                 };
                 let user = remote.user.as_deref().map(|user| {
-                    let password = remote.password.as_ref().map(|p| format!(":{}", userinfo(&plain(p, seed))));
-                    format!("{}{}@", userinfo(user), password.unwrap_or_default())
+                    let password =
+                        remote.password.as_ref().map(|p| format!(":{}", server_conf::percent_encode(&plain(p, seed))));
+                    format!("{}{}@", server_conf::percent_encode(user), password.unwrap_or_default())
                 });
                 let url = format!("nats://{}127.0.0.1:{}", user.unwrap_or_default(), target.leafnode);
                 env.retain(|(n, _)| n != variable);
@@ -566,30 +558,12 @@ fn helm_confs(
                 printable(&cluster.name),
                 printable(&server_name.unwrap_or_else(|| format!("{}-{ordinal}", pod.statefulset)))
             );
-            let path = dir.join("server").join(file_stem_of(&cluster.name)).join(format!("{ordinal}.conf"));
+            let path =
+                dir.join("server").join(crate::model::export::file_stem(&cluster.name)).join(format!("{ordinal}.conf"));
             out.push((id, name, path, localized.text, env));
         }
     }
     Ok(out)
-}
-
-/// `host:port` (lowercase, port 7422 when absent) of a URL.
-fn endpoint_of(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h).to_lowercase();
-    if host.is_empty() {
-        return None;
-    }
-    Some(if host.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok()) {
-        host
-    } else {
-        format!("{host}:7422")
-    })
-}
-
-fn file_stem_of(name: &str) -> String {
-    crate::model::export::file_stem(name)
 }
 
 /// Renders the confs with fresh ports, writes them and starts every server, hub first.

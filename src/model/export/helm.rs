@@ -15,6 +15,7 @@
 //! Output is deterministic: typed structs serialized by `serde_yaml`, names as data only, notes
 //! as `#` comments through `comment_text`.
 
+use super::server_conf::percent_encode;
 use super::{comment_text, file_stem, header, Chart, ExportedFile};
 use crate::model::{Account, Cluster, Design, LeafnodeListener, LeafnodeRemote, Password};
 use serde::Serialize;
@@ -165,20 +166,6 @@ fn helm_safe(yaml: &str) -> String {
         }
         out.push_str(&fixed);
         out.push('\n');
-    }
-    out
-}
-
-/// Percent-encodes URL user info (RFC 3986 unreserved characters pass), as nats-server decodes
-/// it with Go's `url.Parse`.
-fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
     }
     out
 }

@@ -204,7 +204,9 @@ fn with_userinfo(url: &str, user: &str, password: Option<&str>) -> String {
 }
 
 /// RFC 3986 user information: everything but unreserved characters as `%HH`.
-fn percent_encode(text: &str) -> String {
+/// `text` percent-encoded for a URL's user information (everything but RFC 3986's unreserved
+/// characters).
+pub fn percent_encode(text: &str) -> String {
     let mut out = String::new();
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {

@@ -121,22 +121,29 @@ fn local_remote(index: usize, remote: &mut ConfValue, server: &LocalServer, out:
     }
 }
 
+/// The `host:port` a URL dials, lowercase, port 7422 when it names none: the key of
+/// [`LocalServer::endpoints`].
+pub fn endpoint(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host).to_lowercase();
+    if host.is_empty() {
+        return None;
+    }
+    Some(if host.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok()) {
+        host
+    } else {
+        format!("{host}:7422")
+    })
+}
+
 /// `scheme://[user[:password]@]host:port` with host:port replaced by its local port.
 fn local_url(url: &str, endpoints: &BTreeMap<String, u16>) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(end);
-    let (info, host) = match authority.rsplit_once('@') {
-        Some((info, host)) => (Some(info), host),
-        None => (None, authority),
-    };
-    let host = if host.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok()) {
-        host.to_lowercase()
-    } else {
-        format!("{}:7422", host.to_lowercase())
-    };
-    let port = endpoints.get(&host)?;
-    let info = info.map(|i| format!("{i}@")).unwrap_or_default();
+    let info = authority.rsplit_once('@').map(|(info, _)| format!("{info}@")).unwrap_or_default();
+    let port = endpoints.get(&endpoint(url)?)?;
     Some(format!("{scheme}://{info}{LOCAL}:{port}{tail}"))
 }
 
