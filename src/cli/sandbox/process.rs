@@ -332,6 +332,11 @@ impl JetStreamServer {
         }
     }
 
+    /// The last `lines` lines of its log.
+    pub fn log_tail(&self, lines: usize) -> String {
+        self.process.log_tail(lines)
+    }
+
     pub fn client(&self) -> Client {
         Client::connect(self.port).unwrap_or_else(|e| panic!("cannot connect to nats-server {}: {e}", self.version))
     }
