@@ -188,18 +188,46 @@ fn repairs_are_noted_on_stderr() {
 #[test]
 fn usage_problems_exit_2_with_a_message() {
     for (args, expected) in [
-        (&["validate"][..], "validate: no design file given"),
-        (&["validate", "--format", "yaml", "x.json"][..], "--format must be text or json"),
-        (&["frobnicate"][..], "unknown command 'frobnicate'"),
-        (&["example", "--save"][..], "example: unexpected arguments"),
+        (&["validate"][..], "the following required arguments were not provided"),
+        (&["validate", "--format", "yaml", "x.json"][..], "invalid value 'yaml' for '--format <FORMAT>'"),
+        (&["frobnicate"][..], "unrecognized subcommand 'frobnicate'"),
+        (&["example", "--save"][..], "a value is required for '--save <FILE>'"),
+        (&[][..], "Usage: nats-topology <COMMAND>"),
     ] {
         let output = run(args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert!(stderr(&output).contains(expected), "{args:?}: {}", stderr(&output));
+        assert!(output.stdout.is_empty(), "{args:?}: usage problems go to stderr");
     }
-    let help = run(&["help"]);
-    assert!(help.status.success());
-    assert!(stdout(&help).contains("nats-topology validate [--format text|json] PATH..."));
+    for args in [&["help"][..], &["--help"], &["help", "sandbox"], &["export", "-h"]] {
+        let help = run(args);
+        assert_eq!(help.status.code(), Some(0), "{args:?}");
+        assert!(stdout(&help).contains("Usage: nats-topology"), "{args:?}: {}", stdout(&help));
+    }
+}
+
+#[test]
+fn the_readme_quotes_the_help_text_as_the_program_prints_it() {
+    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let quoted = readme
+        .split_once("<!-- help:start -->\n```text\n")
+        .and_then(|(_, rest)| rest.split_once("```\n<!-- help:end -->"))
+        .map(|(quoted, _)| quoted)
+        .expect("README.md has the help text between <!-- help:start --> and <!-- help:end -->");
+    assert_eq!(quoted, stdout(&run(&["--help"])), "README.md's copy of `nats-topology --help` is out of date");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_path_that_is_not_utf8_is_opened_as_it_is() {
+    use std::os::unix::ffi::OsStrExt;
+    let scratch = Scratch::new("non-utf8");
+    let design = scratch.example_with("design.json", |_| {});
+    let odd = scratch.0.join(std::ffi::OsStr::from_bytes(b"caf\xe9.json"));
+    fs::rename(&design, &odd).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_nats-topology")).arg("validate").arg(&odd).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("0 errors"), "{}", stdout(&output));
 }
 
 fn export(design: &Path, args: &[&str]) -> Output {
@@ -256,5 +284,5 @@ fn export_without_a_destination_is_a_usage_error() {
     let design = scratch.example_with("design.json", |_| {});
     let output = export(&design, &[]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("--out DIR and/or --zip FILE"));
+    assert!(stderr(&output).contains("<--out <DIR>|--zip <FILE>>"), "{}", stderr(&output));
 }

@@ -17,12 +17,12 @@ mod support;
 
 use nats_topology::cli::helm;
 use nats_topology::model::example::{guide_corrected, hostile_names};
-use nats_topology::model::export::server_conf::percent_encode;
 use nats_topology::model::export::{helm as helm_export, Chart};
 use nats_topology::model::generate::generated;
 use nats_topology::model::import::localize::{localize, LocalServer};
 use nats_topology::model::import::{import, SourceFile};
 use nats_topology::model::k8s::{self, EnvSource};
+use nats_topology::model::url;
 use nats_topology::model::{persist, Cluster, Design, Password};
 use serde_yaml::Value;
 use std::collections::BTreeMap;
@@ -81,9 +81,9 @@ fn secret_values(cluster: &Cluster, pod: &k8s::NatsPod) -> BTreeMap<(String, Str
                     Some(Password::Plain(p) | Password::Bcrypt(p)) => p.clone(),
                     None => String::new(),
                 };
-                let (scheme, rest) = remote.url.split_once("://").unwrap_or(("nats", &remote.url));
                 let user: String = remote.user.clone().unwrap_or_default();
-                format!("{scheme}://{}:{}@{rest}", percent_encode(&user), percent_encode(&password))
+                url::with_userinfo(&remote.url, &user, Some(&password))
+                    .unwrap_or_else(|| panic!("remote URL {:?} has a scheme and no user information", remote.url))
             }
             None => test_password(name, key),
         };

@@ -6,7 +6,7 @@
 //! next export into it replaces exactly that. A folder holding anything else is refused unless
 //! `--force`, which then removes the previous export's files and writes beside the others.
 
-use super::validate::{line, printable};
+use super::report::{line, printable};
 use super::{CliError, Options};
 use crate::model::export::{bundle, Chart, ExportOptions, ExportedFile};
 use crate::model::validate::{validate, Severity};
@@ -15,49 +15,49 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-#[derive(Debug, Default, PartialEq, Eq)]
-struct Request {
-    design: String,
+/// Write Helm values, stream JSON, the nats CLI script and nats-server confs
+///
+/// Refuses a design with errors unless --force. DIR is written as a whole, replacing a previous
+/// export there (a folder holding other files needs --force); --zip writes the bundle with a
+/// README.
+#[derive(Debug, clap::Args)]
+#[command(group = clap::ArgGroup::new("destination").required(true).multiple(true).args(["out", "zip"]))]
+pub(super) struct Args {
+    /// The design file
+    #[arg(value_name = "DESIGN")]
+    design: PathBuf,
+    /// Write the files into this folder
+    #[arg(short, long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Write the bundle (the files and a README) to this ZIP file
+    #[arg(long, value_name = "FILE")]
     zip: Option<PathBuf>,
-    chart: Chart,
+    /// Which generation of the NATS Helm chart the values are for
+    #[arg(long, value_enum, default_value = "1")]
+    chart: ChartArg,
+    /// Export a design with errors, or write beside files no export of this tool wrote
+    #[arg(long)]
     force: bool,
 }
 
-fn parse(args: &[String]) -> Result<Request, CliError> {
-    let usage = |m: String| CliError::Usage(format!("export: {m}"));
-    let mut request = Request::default();
-    let mut design = None;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = |name: &str| {
-            inline.clone().or_else(|| args.next().cloned()).ok_or_else(|| usage(format!("{name} needs a value")))
-        };
-        match flag {
-            "--out" | "-o" => request.out = Some(value("--out")?.into()),
-            "--zip" => request.zip = Some(value("--zip")?.into()),
-            "--chart" => {
-                request.chart = match value("--chart")?.as_str() {
-                    "0.19" => Chart::V0_19,
-                    "1" | "2" => Chart::V1,
-                    other => return Err(usage(format!("--chart must be 0.19 or 1, not '{other}'"))),
-                }
-            }
-            "--force" => request.force = true,
-            f if f.starts_with('-') && f.len() > 1 => return Err(usage(format!("unknown option '{f}'"))),
-            _ if design.is_none() => design = Some(arg.clone()),
-            _ => return Err(usage(format!("one design file at a time, got also '{arg}'"))),
+/// `--chart`: the chart generations, as their users name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ChartArg {
+    /// nats chart 0.19.x (the guide's)
+    #[value(name = "0.19")]
+    V0_19,
+    /// nats chart 1.x and 2.x
+    #[value(name = "1", alias = "2")]
+    V1,
+}
+
+impl From<ChartArg> for Chart {
+    fn from(chart: ChartArg) -> Chart {
+        match chart {
+            ChartArg::V0_19 => Chart::V0_19,
+            ChartArg::V1 => Chart::V1,
         }
     }
-    request.design = design.ok_or_else(|| usage("no design file given".to_owned()))?;
-    if request.out.is_none() && request.zip.is_none() {
-        return Err(usage("say where to write: --out DIR and/or --zip FILE".to_owned()));
-    }
-    Ok(request)
 }
 
 /// The file in an export folder that lists the files the export wrote, one relative path a line.
@@ -67,15 +67,10 @@ const MANIFEST_HEADER: &str =
     "# Files written by nats-topology export; the next export into this folder replaces them.";
 
 fn write(path: &Path, contents: &[u8]) -> Result<(), CliError> {
-    let failed = |source| CliError::WriteFile { path: path.display().to_string(), source };
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(failed)?;
+        fs::create_dir_all(parent).map_err(CliError::write_file(path))?;
     }
-    fs::write(path, contents).map_err(failed)
-}
-
-fn write_failed(path: &Path) -> impl FnOnce(io::Error) -> CliError + '_ {
-    move |source| CliError::WriteFile { path: path.display().to_string(), source }
+    fs::write(path, contents).map_err(CliError::write_file(path))
 }
 
 /// `dir`'s sibling `.<name>.<what>-<pid>`: on the same file system, so a rename moves it.
@@ -125,7 +120,7 @@ fn destination(dir: &Path) -> Result<Destination, CliError> {
         let source = io::Error::other("it exists and is not a folder");
         return Err(CliError::WriteFile { path: dir.display().to_string(), source });
     }
-    let present = files_under(dir).map_err(write_failed(dir))?;
+    let present = files_under(dir).map_err(CliError::write_file(dir))?;
     let previous: Vec<String> = fs::read_to_string(dir.join(MANIFEST))
         .map(|text| text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(str::to_owned).collect())
         .unwrap_or_default();
@@ -138,7 +133,7 @@ fn write_folder(dir: &Path, files: &[ExportedFile], force: bool) -> Result<(), C
     // A link to a folder stays a link: the folder it names is the destination.
     let resolved;
     let dir = if fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
-        resolved = fs::canonicalize(dir).map_err(write_failed(dir))?;
+        resolved = fs::canonicalize(dir).map_err(CliError::write_file(dir))?;
         resolved.as_path()
     } else {
         dir
@@ -155,7 +150,7 @@ fn write_folder(dir: &Path, files: &[ExportedFile], force: bool) -> Result<(), C
         }
     }
     if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent).map_err(write_failed(parent))?;
+        fs::create_dir_all(parent).map_err(CliError::write_file(parent))?;
     }
     let staging = sibling(dir, "export");
     let _ = fs::remove_dir_all(&staging);
@@ -165,11 +160,11 @@ fn write_folder(dir: &Path, files: &[ExportedFile], force: bool) -> Result<(), C
         return Err(e);
     }
     let result = match state {
-        Destination::Missing => fs::rename(&staging, dir).map_err(write_failed(dir)),
+        Destination::Missing => fs::rename(&staging, dir).map_err(CliError::write_file(dir)),
         Destination::Replaceable => {
             let old = sibling(dir, "previous");
             let _ = fs::remove_dir_all(&old);
-            fs::rename(dir, &old).map_err(write_failed(dir)).and_then(|()| match fs::rename(&staging, dir) {
+            fs::rename(dir, &old).map_err(CliError::write_file(dir)).and_then(|()| match fs::rename(&staging, dir) {
                 Ok(()) => {
                     let _ = fs::remove_dir_all(&old);
                     Ok(())
@@ -187,7 +182,7 @@ fn write_folder(dir: &Path, files: &[ExportedFile], force: bool) -> Result<(), C
 }
 
 fn stage(staging: &Path, files: &[ExportedFile]) -> Result<(), CliError> {
-    fs::create_dir_all(staging).map_err(write_failed(staging))?;
+    fs::create_dir_all(staging).map_err(CliError::write_file(staging))?;
     let mut manifest = format!("{MANIFEST_HEADER}\n");
     for file in files {
         // Paths come from `export::file_stem`: relative, `/`-separated, never `..`, bounded.
@@ -209,9 +204,9 @@ fn merge(staging: &Path, dir: &Path, files: &[ExportedFile], previous: &[String]
     for path in files.iter().map(|f| f.path.as_str()).chain([MANIFEST]) {
         let to = dir.join(path);
         if let Some(parent) = to.parent() {
-            fs::create_dir_all(parent).map_err(write_failed(parent))?;
+            fs::create_dir_all(parent).map_err(CliError::write_file(parent))?;
         }
-        fs::rename(staging.join(path), &to).map_err(write_failed(&to))?;
+        fs::rename(staging.join(path), &to).map_err(CliError::write_file(&to))?;
     }
     Ok(())
 }
@@ -230,13 +225,12 @@ fn write_zip(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
 }
 
 pub(super) fn run(
-    args: &[String],
+    args: &Args,
     out: &mut dyn Write,
     err: &mut dyn Write,
     options: Options,
 ) -> Result<ExitCode, CliError> {
-    let request = parse(args)?;
-    let Some(design) = super::load_design(&request.design, err)? else {
+    let Some(design) = super::load_design(&args.design, err)? else {
         return Ok(ExitCode::from(2));
     };
     let errors: Vec<_> = validate(&design).into_iter().filter(|d| d.severity == Severity::Error).collect();
@@ -244,24 +238,24 @@ pub(super) fn run(
         for d in &errors {
             writeln!(err, "{}", line(d, &design, options))?;
         }
-        if !request.force {
+        if !args.force {
             writeln!(
                 err,
                 "nats-topology: {} has {} errors; nothing written (fix them, or export anyway with --force)",
-                printable(&request.design),
+                printable(&args.design.display().to_string()),
                 errors.len()
             )?;
             return Ok(ExitCode::from(1));
         }
         writeln!(err, "nats-topology: exporting despite {} errors (--force); the README lists them", errors.len())?;
     }
-    let export = ExportOptions { chart: request.chart };
-    if let Some(dir) = &request.out {
+    let export = ExportOptions { chart: args.chart.into() };
+    if let Some(dir) = &args.out {
         let files = bundle::files(&design, &export);
-        write_folder(dir, &files, request.force)?;
+        write_folder(dir, &files, args.force)?;
         writeln!(out, "wrote {} files to {}", files.len(), dir.display())?;
     }
-    if let Some(zip) = &request.zip {
+    if let Some(zip) = &args.zip {
         write_zip(zip, &bundle::zip(&design, &export))?;
         writeln!(out, "wrote {}", zip.display())?;
     }
@@ -271,27 +265,41 @@ pub(super) fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
 
-    fn parsed(args: &[&str]) -> Result<Request, String> {
-        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        parse(&args).map_err(|e| e.to_string())
+    #[derive(Debug, Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    fn parsed(items: &[&str]) -> Result<Args, String> {
+        Wrapper::try_parse_from(std::iter::once("export").chain(items.iter().copied()))
+            .map(|w| w.args)
+            .map_err(|e| e.to_string())
     }
 
     #[test]
     fn options_are_parsed_with_or_without_equals() {
-        let r = parsed(&["d.json", "--out", "o", "--chart=0.19", "--zip=b.zip", "--force"]).unwrap();
-        assert_eq!(r.design, "d.json");
-        assert_eq!((r.out, r.zip), (Some("o".into()), Some("b.zip".into())));
-        assert_eq!((r.chart, r.force), (Chart::V0_19, true));
-        assert_eq!(parsed(&["d.json", "-o", "x"]).unwrap().chart, Chart::V1);
+        let a = parsed(&["d.json", "--out", "o", "--chart=0.19", "--zip=b.zip", "--force"]).unwrap();
+        assert_eq!(a.design, PathBuf::from("d.json"));
+        assert_eq!((a.out, a.zip), (Some("o".into()), Some("b.zip".into())));
+        assert_eq!((Chart::from(a.chart), a.force), (Chart::V0_19, true));
+        assert_eq!(Chart::from(parsed(&["d.json", "-o", "x"]).unwrap().chart), Chart::V1);
+        assert_eq!(Chart::from(parsed(&["d.json", "-o", "x", "--chart", "2"]).unwrap().chart), Chart::V1);
     }
 
     #[test]
     fn usage_problems_say_what_is_missing() {
-        assert!(parsed(&["d.json"]).unwrap_err().contains("--out DIR and/or --zip FILE"));
-        assert!(parsed(&["--out", "o"]).unwrap_err().contains("no design file"));
-        assert!(parsed(&["d.json", "--out"]).unwrap_err().contains("--out needs a value"));
-        assert!(parsed(&["d.json", "-o", "o", "--chart", "3"]).unwrap_err().contains("0.19 or 1"));
-        assert!(parsed(&["a.json", "b.json", "-o", "o"]).unwrap_err().contains("one design file"));
+        for (given, message) in [
+            (&["d.json"][..], "<--out <DIR>|--zip <FILE>>"),
+            (&["--out", "o"][..], "<DESIGN>"),
+            (&["d.json", "--out"][..], "a value is required for '--out <DIR>'"),
+            (&["d.json", "-o", "o", "--chart", "3"][..], "[possible values: 0.19, 1]"),
+            (&["a.json", "b.json", "-o", "o"][..], "unexpected argument 'b.json'"),
+        ] {
+            let error = parsed(given).expect_err("a usage problem");
+            assert!(error.contains(message), "{given:?}: {error}");
+        }
     }
 }

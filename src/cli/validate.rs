@@ -4,87 +4,42 @@
 //! call together, as one set of configuration files): its diagnostics are the import's plus
 //! those of the imported design, each with the file and line it is on.
 
-use super::{import, CliError, Options};
+use super::files::{self, Named};
+use super::report::{printable, write_json, write_text, Format, Report};
+use super::{CliError, Options};
 use crate::model::import::import as import_files;
 use crate::model::persist::{self, Loaded};
-use crate::model::validate::{validate, Diagnostic, Severity};
-use crate::model::Design;
-use serde::Serialize;
-use std::borrow::Cow;
+use crate::model::validate::{validate, Severity};
 use std::io::Write;
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Format {
-    Text,
-    Json,
-}
-
-#[derive(Debug, PartialEq, Eq)]
-struct Request {
+/// Check design files against the rule catalog
+///
+/// Folders and configuration files (Helm values, stream JSON, nats CLI scripts, nats-server
+/// confs, rendered Kubernetes manifests) are imported first, all of them together as one
+/// deployment.
+#[derive(Debug, clap::Args)]
+pub(super) struct Args {
+    /// How to print the diagnostics
+    #[arg(long, value_enum, default_value_t)]
     format: Format,
-    paths: Vec<String>,
-}
-
-fn parse(args: &[String]) -> Result<Request, CliError> {
-    let mut format = Format::Text;
-    let mut paths = Vec::new();
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let value = match arg.as_str() {
-            "--" => {
-                paths.extend(args.by_ref().cloned());
-                break;
-            }
-            "--format" => match args.next() {
-                Some(value) => Some(value.as_str()),
-                None => return Err(CliError::Usage("validate: --format needs a value: text or json".to_owned())),
-            },
-            a if a.starts_with("--format=") => a.strip_prefix("--format="),
-            a if a.starts_with('-') && a.len() > 1 => {
-                return Err(CliError::Usage(format!("validate: unknown option '{a}'")));
-            }
-            _ => {
-                paths.push(arg.clone());
-                None
-            }
-        };
-        if let Some(value) = value {
-            format = match value {
-                "text" => Format::Text,
-                "json" => Format::Json,
-                other => {
-                    return Err(CliError::Usage(format!("validate: --format must be text or json, not '{other}'")))
-                }
-            };
-        }
-    }
-    if paths.is_empty() {
-        return Err(CliError::Usage("validate: no design file given".to_owned()));
-    }
-    Ok(Request { format, paths })
-}
-
-/// One file's design (or one imported set's) and what validation found.
-struct Report {
-    path: String,
-    design: Design,
-    diagnostics: Vec<Diagnostic>,
+    /// Design files, configuration files or folders
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
 }
 
 pub(super) fn run(
-    args: &[String],
+    args: &Args,
     out: &mut dyn Write,
     err: &mut dyn Write,
     options: Options,
 ) -> Result<ExitCode, CliError> {
-    let request = parse(args)?;
     let mut unreadable = false;
     let mut reports = Vec::new();
     let mut to_import = Vec::new();
-    for path in &request.paths {
-        let text = match what_is(path) {
+    for path in &args.paths {
+        let text = match files::what_is(path) {
             Named::Unreadable(message) => {
                 writeln!(err, "nats-topology: {}", printable(&message))?;
                 unreadable = true;
@@ -96,24 +51,25 @@ pub(super) fn run(
             }
             Named::Design(text) => text,
         };
+        let name = files::shown(path);
         match persist::load(&text) {
             Ok(Loaded { design, repairs }) => {
                 for repair in repairs {
-                    writeln!(err, "nats-topology: note: {}: repaired: {}", printable(path), printable(&repair))?;
+                    writeln!(err, "nats-topology: note: {}: repaired: {}", printable(&name), printable(&repair))?;
                 }
                 let diagnostics = validate(&design);
-                reports.push(Report { path: path.clone(), design, diagnostics });
+                reports.push(Report { path: name, design, diagnostics });
             }
             Err(e) => {
-                writeln!(err, "nats-topology: {}: {}", printable(path), printable(&e.to_string()))?;
+                writeln!(err, "nats-topology: {}: {}", printable(&name), printable(&e.to_string()))?;
                 unreadable = true;
             }
         }
     }
     if !to_import.is_empty() {
-        let import::Collected { files, mut notes, mut problems, .. } = import::collect(&to_import);
+        let files::Collected { files, mut notes, mut problems, .. } = files::collect(&to_import);
         let mut imported = import_files(&files);
-        problems.extend(import::named_but_skipped(&to_import, &mut imported.notes));
+        problems.extend(files::named_but_skipped(&to_import, &mut imported.notes));
         for note in notes.iter().chain(&imported.notes) {
             writeln!(err, "nats-topology: note: {}", printable(note))?;
         }
@@ -124,11 +80,12 @@ pub(super) fn run(
         unreadable |= !problems.is_empty();
         if !files.is_empty() {
             let diagnostics = imported.validate();
-            reports.push(Report { path: to_import.join(", "), design: imported.design, diagnostics });
+            let path = to_import.iter().map(|p| files::shown(p)).collect::<Vec<_>>().join(", ");
+            reports.push(Report { path, design: imported.design, diagnostics });
         }
     }
-    match request.format {
-        Format::Text => write_text(&reports, request.paths.len() > 1, options, out)?,
+    match args.format {
+        Format::Text => write_text(&reports, args.paths.len() > 1, options, out)?,
         Format::Json => write_json(&reports, out)?,
     }
     let errors = reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity == Severity::Error);
@@ -139,198 +96,52 @@ pub(super) fn run(
     }))
 }
 
-/// A path named on the command line.
-enum Named {
-    /// A design file of this tool (by its content), read.
-    Design(String),
-    /// A folder, or a file to import.
-    Configuration,
-    /// Missing, not a regular file, too large, or not text: the command exits 2.
-    Unreadable(String),
-}
-
-fn what_is(path: &str) -> Named {
-    let meta = match std::fs::metadata(path) {
-        Ok(meta) => meta,
-        Err(e) => return Named::Unreadable(format!("cannot read {path}: {e}")),
-    };
-    if meta.is_dir() {
-        return Named::Configuration;
-    }
-    match import::read_text(Path::new(path), &meta) {
-        Ok(text) if text.contains("\"nats-topology\"") && text.contains("\"format\"") => Named::Design(text),
-        Ok(_) => Named::Configuration,
-        Err(why) => Named::Unreadable(format!("cannot read {path}: {why}")),
-    }
-}
-
-/// Reads a design file: a regular file, through a bounded reader.
-pub(super) fn read(path: &str) -> Result<Loaded, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    let text = import::read_text(Path::new(path), &meta).map_err(|why| format!("cannot read {path}: {why}"))?;
-    persist::load(&text).map_err(|e| format!("{path}: {e}"))
-}
-
-/// Text with control characters escaped, so that a name in a design file cannot drive the
-/// terminal.
-pub(super) fn printable(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(
-        text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect(),
-    )
-}
-
-fn write_text(reports: &[Report], several: bool, options: Options, out: &mut dyn Write) -> Result<(), CliError> {
-    let mut counts = [0usize; 3];
-    for report in reports {
-        let prefix = if several { format!("{}: ", printable(&report.path)) } else { String::new() };
-        write_lines(&report.diagnostics, &report.design, &prefix, options, &mut counts, out)?;
-    }
-    if !reports.is_empty() {
-        write_summary(counts, out)?;
-    }
-    Ok(())
-}
-
-/// Diagnostics as text lines, each prefixed with its `file:line` when it has a location (else
-/// with `prefix`), and the summary line.
-pub(super) fn write_diagnostics(
-    diagnostics: &[Diagnostic],
-    design: &Design,
-    prefix: &str,
-    options: Options,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    let mut counts = [0usize; 3];
-    write_lines(diagnostics, design, prefix, options, &mut counts, out)?;
-    write_summary(counts, out)
-}
-
-fn write_lines(
-    diagnostics: &[Diagnostic],
-    design: &Design,
-    prefix: &str,
-    options: Options,
-    counts: &mut [usize; 3],
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    for d in diagnostics {
-        counts[match d.severity {
-            Severity::Error => 0,
-            Severity::Warning => 1,
-            Severity::Info => 2,
-        }] += 1;
-        let at = match &d.location {
-            Some(location) => match location.line {
-                Some(n) => format!("{}:{n}: ", printable(&location.file)),
-                None => format!("{}: ", printable(&location.file)),
-            },
-            None => prefix.to_owned(),
-        };
-        writeln!(out, "{at}{}", line(d, design, options))?;
-    }
-    Ok(())
-}
-
-fn write_summary(counts: [usize; 3], out: &mut dyn Write) -> Result<(), CliError> {
-    let [errors, warnings, infos] = counts;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let mut summary = format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"));
-    if infos > 0 {
-        summary.push_str(&format!(", {infos} info"));
-    }
-    writeln!(out, "{summary}")?;
-    Ok(())
-}
-
-/// One diagnostic as a text line: `severity rule target: message`.
-pub(super) fn line(d: &Diagnostic, design: &Design, options: Options) -> String {
-    let severity = match (options.color, d.severity) {
-        (false, s) => s.as_str().to_owned(),
-        (true, Severity::Error) => format!("\x1b[31m{}\x1b[0m", d.severity),
-        (true, Severity::Warning) => format!("\x1b[33m{}\x1b[0m", d.severity),
-        (true, Severity::Info) => format!("\x1b[34m{}\x1b[0m", d.severity),
-    };
-    let target = d.target_name(design);
-    format!("{severity} {} {}: {}", d.rule, printable(&target), printable(&d.message))
-}
-
-/// The `--format json` document: `{"diagnostics": [...]}`.
-#[derive(Serialize)]
-struct JsonOutput<'a> {
-    diagnostics: Vec<JsonDiagnostic<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    rule: &'static str,
-    severity: &'static str,
-    message: &'a str,
-    /// The target's name, as in the text output.
-    target: String,
-    /// The label of the fix the designer offers.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fix: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    file: Option<&'a str>,
-    /// The line in `file`; design files have none, imported files will.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<usize>,
-}
-
-fn write_json(reports: &[Report], out: &mut dyn Write) -> Result<(), CliError> {
-    let diagnostics = reports
-        .iter()
-        .flat_map(|r| {
-            r.diagnostics.iter().map(|d| JsonDiagnostic {
-                rule: d.rule.as_str(),
-                severity: d.severity.as_str(),
-                message: &d.message,
-                target: d.target_name(&r.design),
-                fix: d.fix.as_ref().map(|f| f.label.as_str()),
-                file: Some(d.location.as_ref().map_or(r.path.as_str(), |l| l.file.as_str())),
-                line: d.location.as_ref().and_then(|l| l.line),
-            })
-        })
-        .collect();
-    let text = serde_json::to_string_pretty(&JsonOutput { diagnostics }).expect("diagnostics have string keys only");
-    writeln!(out, "{text}")?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::report::{printable, write_text, Report};
     use super::*;
+    use crate::model::validate::Diagnostic;
+    use crate::model::Design;
+    use clap::Parser;
 
-    fn check(args: &[&str], expected: Result<(Format, &[&str]), &str>) {
-        let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
-        match (parse(&args), expected) {
-            (Ok(request), Ok((format, paths))) => assert_eq!(request, Request { format, paths: to_strings(paths) }),
-            (Err(e), Err(message)) => assert_eq!(e.to_string(), message),
-            (got, expected) => panic!("parsing {args:?}: got {got:?}, expected {expected:?}"),
-        }
+    /// `validate`'s arguments as the command line gives them.
+    #[derive(Debug, Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        args: Args,
     }
 
-    fn to_strings(items: &[&str]) -> Vec<String> {
-        items.iter().map(|a| (*a).to_owned()).collect()
+    fn parsed(items: &[&str]) -> Result<(Format, Vec<PathBuf>), String> {
+        let argv = std::iter::once("validate").chain(items.iter().copied());
+        Wrapper::try_parse_from(argv).map(|w| (w.args.format, w.args.paths)).map_err(|e| e.to_string())
+    }
+
+    fn paths(items: &[&str]) -> Vec<PathBuf> {
+        items.iter().map(PathBuf::from).collect()
     }
 
     #[test]
     fn paths_and_the_format_option_are_parsed() {
-        check(&["a.json"], Ok((Format::Text, &["a.json"])));
-        check(&["--format", "json", "a.json", "b.json"], Ok((Format::Json, &["a.json", "b.json"])));
-        check(&["a.json", "--format=json"], Ok((Format::Json, &["a.json"])));
-        check(&["--format", "text", "--", "--odd-name.json", "-"], Ok((Format::Text, &["--odd-name.json", "-"])));
+        assert_eq!(parsed(&["a.json"]), Ok((Format::Text, paths(&["a.json"]))));
+        assert_eq!(parsed(&["--format", "json", "a.json", "b.json"]), Ok((Format::Json, paths(&["a.json", "b.json"]))));
+        assert_eq!(parsed(&["a.json", "--format=json"]), Ok((Format::Json, paths(&["a.json"]))));
+        assert_eq!(
+            parsed(&["--format", "text", "--", "--odd-name.json", "-"]),
+            Ok((Format::Text, paths(&["--odd-name.json", "-"])))
+        );
     }
 
     #[test]
     fn usage_problems_are_reported() {
-        check(&[], Err("validate: no design file given"));
-        check(&["--format", "yaml", "a.json"], Err("validate: --format must be text or json, not 'yaml'"));
-        check(&["a.json", "--format"], Err("validate: --format needs a value: text or json"));
-        check(&["--colour", "a.json"], Err("validate: unknown option '--colour'"));
+        for (given, message) in [
+            (&[][..], "the following required arguments were not provided"),
+            (&["--format", "yaml", "a.json"][..], "invalid value 'yaml' for '--format <FORMAT>'"),
+            (&["a.json", "--format"][..], "a value is required for '--format <FORMAT>'"),
+            (&["--colour", "a.json"][..], "unexpected argument '--colour'"),
+        ] {
+            let error = parsed(given).expect_err("a usage problem");
+            assert!(error.contains(message), "{given:?}: {error}");
+        }
     }
 
     fn text_of(diagnostics: Vec<Diagnostic>, options: Options) -> String {

@@ -27,6 +27,7 @@ pub mod stream;
 pub mod stream_json;
 pub mod templates;
 pub mod topology;
+pub mod url;
 pub mod validate;
 
 pub use cluster::{Account, Cluster, LeafnodeListener, LeafnodeRemote, NatsVersion, Password, Role, User};

@@ -99,18 +99,10 @@ fn strip_remote(remote: &mut LeafnodeRemote, index: usize) -> usize {
     hidden
 }
 
-/// `scheme://user:password@host/...` as (the URL without user info, user, password); `None`
-/// when the URL has no user info.
+/// `scheme://user:password@host/...` as (the URL without user info, user, password), decoded;
+/// `None` when the URL has no user info.
 fn split_userinfo(url: &str) -> Option<(String, String, Option<String>)> {
-    let (scheme, rest) = url.split_once("://")?;
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(end);
-    let (userinfo, host) = authority.rsplit_once('@')?;
-    let (user, password) = match userinfo.split_once(':') {
-        Some((user, password)) => (user.to_owned(), Some(password.to_owned())),
-        None => (userinfo.to_owned(), None),
-    };
-    Some((format!("{scheme}://{host}{path}"), user, password))
+    crate::model::url::take_userinfo(url)
 }
 
 /// The fragment (`design=...`, without `#`) carrying `design` with its secrets removed.

@@ -17,11 +17,12 @@ pub mod nats;
 pub mod probe;
 pub mod process;
 
-use super::validate::{line, printable};
+use super::report::{line, printable, Format};
 use super::{CliError, Options};
 use crate::model::export::cli_script::{self, quote};
 use crate::model::export::server_conf::{self, LocalCluster, ServerConfOptions, ServerPorts, VariableValue};
 use crate::model::export::Chart;
+use crate::model::url;
 use crate::model::validate::{validate, Rule, Severity};
 use crate::model::{ClusterId, Design, LinkKind, Password, Role, StreamId};
 use probe::{Connections, Endpoint, LinkPlan, LinkResult, Placed, StreamPlan, StreamResult};
@@ -45,75 +46,35 @@ const READY_TIMEOUT: Duration = Duration::from_secs(60);
 const LOG_TAIL: usize = 12;
 const MAX_SERVERS: u8 = 7;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Format {
-    Text,
-    Json,
-}
-
-#[derive(Debug, PartialEq, Eq)]
-struct Request {
-    design: String,
+/// Run the design on local nats-servers and prove every mirror and source with a message
+///
+/// Servers listen on 127.0.0.1 and free ports only. Exits 1 when a link does not deliver.
+#[derive(Debug, PartialEq, Eq, clap::Args)]
+pub struct Args {
+    /// The design file
+    #[arg(value_name = "DESIGN")]
+    design: PathBuf,
+    /// Servers per cluster (replicas are lowered to fit)
+    #[arg(long = "servers-per-cluster", value_name = "N", value_parser = clap::value_parser!(u8).range(1..=MAX_SERVERS as i64))]
     servers: Option<u8>,
+    /// Leave it running and print how to reach and stop it
+    #[arg(long)]
     keep: bool,
+    /// The nats-server binary (default: $NATS_SERVER, the PATH, the one `make test` installs, Debian's)
+    #[arg(long, value_name = "PATH")]
     nats_server: Option<PathBuf>,
+    /// How to print the report
+    #[arg(long, value_enum, default_value_t)]
     format: Format,
-    /// Create the streams and probe the links (off: servers and accounts only).
+    /// Servers and accounts only, no streams and no probes (e.g. to run nats-setup.sh against)
+    #[arg(long = "no-streams", action = clap::ArgAction::SetFalse)]
     streams: bool,
-    /// Boot the confs this chart renders from the exported values instead of our own confs.
+    /// Run the nats.conf that `helm template` of this chart folder renders from the exported values
+    #[arg(long, value_name = "CHART_DIR")]
     helm_chart: Option<PathBuf>,
+    /// The helm binary for --helm-chart (default: $HELM, the PATH, the one `make test` installs)
+    #[arg(long, value_name = "PATH", requires = "helm_chart")]
     helm: Option<PathBuf>,
-}
-
-fn parse(args: &[String]) -> Result<Request, CliError> {
-    let usage = |m: String| CliError::Usage(format!("sandbox: {m}"));
-    let mut design = None;
-    let mut request = Request {
-        design: String::new(),
-        servers: None,
-        keep: false,
-        nats_server: None,
-        format: Format::Text,
-        streams: true,
-        helm_chart: None,
-        helm: None,
-    };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = |name: &str| {
-            inline.clone().or_else(|| args.next().cloned()).ok_or_else(|| usage(format!("{name} needs a value")))
-        };
-        match flag {
-            "--servers-per-cluster" => {
-                let text = value("--servers-per-cluster")?;
-                request.servers =
-                    Some(text.parse::<u8>().ok().filter(|n| (1..=MAX_SERVERS).contains(n)).ok_or_else(|| {
-                        usage(format!("--servers-per-cluster must be 1 to {MAX_SERVERS}, not '{text}'"))
-                    })?);
-            }
-            "--keep" => request.keep = true,
-            "--no-streams" => request.streams = false,
-            "--helm-chart" => request.helm_chart = Some(value("--helm-chart")?.into()),
-            "--helm" => request.helm = Some(value("--helm")?.into()),
-            "--nats-server" => request.nats_server = Some(value("--nats-server")?.into()),
-            "--format" => {
-                request.format = match value("--format")?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    other => return Err(usage(format!("--format must be text or json, not '{other}'"))),
-                }
-            }
-            f if f.starts_with('-') && f.len() > 1 => return Err(usage(format!("unknown option '{f}'"))),
-            _ if design.is_none() => design = Some(arg.clone()),
-            _ => return Err(usage(format!("one design file at a time, got also '{arg}'"))),
-        }
-    }
-    request.design = design.ok_or_else(|| usage("no design file given".to_owned()))?;
-    Ok(request)
 }
 
 /// The nats-server to run: `--nats-server`, else `$NATS_SERVER`, else `nats-server` on the
@@ -168,41 +129,6 @@ fn secret_password(seed: &str, name: &str, key: &str) -> String {
     sandbox_password(seed, &format!("secret:{name}/{key}"))
 }
 
-/// `%HH` decoded (URL user information).
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The user and password written in a URL's authority, if any.
-fn url_credentials(url: &str) -> Option<(String, Option<String>)> {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
-    let (info, _) = authority.rsplit_once('@')?;
-    Some(match info.split_once(':') {
-        Some((user, password)) => (percent_decode(user), Some(percent_decode(password))),
-        None => (percent_decode(info), None),
-    })
-}
-
 /// The design the sandbox runs, and what was changed for it.
 fn prepare(design: &Design, servers: Option<u8>, seed: &str) -> (Design, Vec<String>) {
     let mut d = design.clone();
@@ -233,7 +159,7 @@ fn prepare(design: &Design, servers: Option<u8>, seed: &str) -> (Design, Vec<Str
                 continue;
             }
             if remote.user.is_none() {
-                if let Some((user, password)) = url_credentials(&remote.url) {
+                if let Some((_, user, password)) = url::take_userinfo(&remote.url) {
                     remote.user = Some(user);
                     remote.password = password.map(Password::Plain);
                 }
@@ -504,7 +430,7 @@ fn helm_confs(
         for (name, key) in &secrets {
             let password = secret_password(seed, name, key);
             text = text.replace(&user_placeholder(name, key), &password);
-            text = text.replace(&url_placeholder(name, key), &server_conf::percent_encode(&password));
+            text = text.replace(&url_placeholder(name, key), &url::percent_encode(&password));
         }
         let rendered = super::helm::template(&chart.helm, &chart.dir, "nats", &text)
             .map_err(|e| Failure::Io(format!("cluster {}: {e}", printable(&cluster.name))))?;
@@ -543,12 +469,14 @@ fn helm_confs(
                 let Some(target) = remote.target.and_then(|t| local.get(&t)).and_then(|l| l.servers.first()) else {
                     continue;
                 };
-                let user = remote.user.as_deref().map(|user| {
-                    let password =
-                        remote.password.as_ref().map(|p| format!(":{}", server_conf::percent_encode(&plain(p, seed))));
-                    format!("{}{}@", server_conf::percent_encode(user), password.unwrap_or_default())
-                });
-                let url = format!("nats://{}127.0.0.1:{}", user.unwrap_or_default(), target.leafnode);
+                let local = format!("nats://127.0.0.1:{}", target.leafnode);
+                let url = match remote.user.as_deref() {
+                    Some(user) => {
+                        let password = remote.password.as_ref().map(|p| plain(p, seed));
+                        url::with_userinfo(&local, user, password.as_deref()).unwrap_or(local)
+                    }
+                    None => local,
+                };
                 env.retain(|(n, _)| n != variable);
                 env.push((variable.clone(), url));
             }
@@ -866,12 +794,11 @@ fn stop_command(dir: &Path, pids: &[u32]) -> String {
 }
 
 pub(super) fn run(
-    args: &[String],
+    request: &Args,
     out: &mut dyn Write,
     err: &mut dyn Write,
     options: Options,
 ) -> Result<ExitCode, CliError> {
-    let request = parse(args)?;
     let Some(design) = super::load_design(&request.design, err)? else {
         return Ok(ExitCode::from(2));
     };
@@ -884,7 +811,7 @@ pub(super) fn run(
         writeln!(
             err,
             "nats-topology: sandbox: {} cannot be run meaningfully ({} of these errors); no server was started",
-            printable(&request.design),
+            printable(&request.design.display().to_string()),
             blocking.len()
         )?;
         return Ok(ExitCode::from(1));
@@ -908,11 +835,11 @@ pub(super) fn run(
         return Ok(ExitCode::SUCCESS);
     }
     process::catch_interrupts();
-    Runner { request: &request, design: &design, binary: &binary, version, out, err }.run()
+    Runner { request, design: &design, binary: &binary, version, out, err }.run()
 }
 
 struct Runner<'a> {
-    request: &'a Request,
+    request: &'a Args,
     design: &'a Design,
     binary: &'a Path,
     version: String,
@@ -1271,9 +1198,17 @@ mod tests {
     use super::*;
     use crate::model::example::{guide_as_written, guide_corrected};
 
-    fn parsed(args: &[&str]) -> Result<Request, String> {
-        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        parse(&args).map_err(|e| e.to_string())
+    #[derive(Debug, clap::Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    fn parsed(items: &[&str]) -> Result<Args, String> {
+        use clap::Parser;
+        Wrapper::try_parse_from(std::iter::once("sandbox").chain(items.iter().copied()))
+            .map(|w| w.args)
+            .map_err(|e| e.to_string())
     }
 
     #[test]
@@ -1294,7 +1229,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             r,
-            Request {
+            Args {
                 design: "d.json".into(),
                 servers: Some(1),
                 keep: true,
@@ -1305,10 +1240,12 @@ mod tests {
                 helm: Some("/h".into()),
             }
         );
-        assert!(parsed(&["d.json", "--servers-per-cluster=0"]).unwrap_err().contains("1 to 7"));
-        assert!(parsed(&["--keep"]).unwrap_err().contains("no design file"));
-        assert!(parsed(&["a", "b"]).unwrap_err().contains("one design file"));
-        assert!(parsed(&["a", "--format", "yaml"]).unwrap_err().contains("text or json"));
+        assert!(parsed(&["d.json"]).unwrap().streams, "streams are created unless --no-streams");
+        assert!(parsed(&["d.json", "--servers-per-cluster=0"]).unwrap_err().contains("0 is not in 1..=7"));
+        assert!(parsed(&["--keep"]).unwrap_err().contains("<DESIGN>"));
+        assert!(parsed(&["a", "b"]).unwrap_err().contains("unexpected argument 'b'"));
+        assert!(parsed(&["a", "--format", "yaml"]).unwrap_err().contains("[possible values: text, json]"));
+        assert!(parsed(&["a", "--helm", "/h"]).unwrap_err().contains("--helm-chart <CHART_DIR>"));
     }
 
     #[test]
@@ -1331,8 +1268,6 @@ mod tests {
         assert_eq!(plain(&secret, "a"), plain(&secret, "a"));
         assert_ne!(plain(&secret, "a"), plain(&secret, "b"));
         assert!(plain(&secret, "a").chars().all(|c| c.is_ascii_alphanumeric()));
-        assert_eq!(url_credentials("nats://a%40b:p%3Aw@h:1/x"), Some(("a@b".into(), Some("p:w".into()))));
-        assert_eq!(url_credentials("nats://h:1"), None);
     }
 
     #[test]

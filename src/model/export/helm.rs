@@ -15,8 +15,8 @@
 //! Output is deterministic: typed structs serialized by `serde_yaml`, names as data only, notes
 //! as `#` comments through `comment_text`.
 
-use super::server_conf::percent_encode;
 use super::{comment_text, file_stem, header, Chart, ExportedFile};
+use crate::model::url;
 use crate::model::{Account, Cluster, Design, LeafnodeListener, LeafnodeRemote, Password};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -173,16 +173,7 @@ fn helm_safe(yaml: &str) -> String {
 /// The URL with `user[:password]@` added, both percent-encoded; `None` when the URL already
 /// carries user info (the design wrote it there) or has no `scheme://` to add it after.
 fn url_with_user(url: &str, user: &str, password: Option<&str>) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-    if authority.contains('@') {
-        return None;
-    }
-    let info = match password {
-        Some(p) => format!("{}:{}", percent_encode(user), percent_encode(p)),
-        None => percent_encode(user),
-    };
-    Some(format!("{scheme}://{info}@{rest}"))
+    crate::model::url::with_userinfo(url, user, password)
 }
 
 /// The URL a remote dials, with the user and a password text (already chosen by the chart
@@ -203,9 +194,9 @@ fn remote_url(remote: &LeafnodeRemote, password: Option<&str>, notes: &mut Vec<S
     }
 }
 
-/// The `host:port` endpoint's port.
+/// The port an endpoint names, when it names one.
 fn endpoint_port(endpoint: &str) -> Option<u16> {
-    endpoint.rsplit_once(':')?.1.parse().ok()
+    url::endpoint_of(endpoint, 0).map(|(_, port)| port).filter(|port| *port != 0)
 }
 
 /// Kubernetes' default NodePort range.

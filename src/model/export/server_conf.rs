@@ -186,36 +186,9 @@ impl ConfVariable {
 }
 
 /// `user[:password]@` put into `url` after its scheme, percent-encoded; `url` unchanged when it
-/// already has user information.
+/// already has user information (or no scheme, which `remote-url-invalid` reports).
 fn with_userinfo(url: &str, user: &str, password: Option<&str>) -> String {
-    let (scheme, rest) = match url.split_once("://") {
-        Some((scheme, rest)) => (format!("{scheme}://"), rest),
-        None => (String::new(), url),
-    };
-    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
-    if authority.contains('@') {
-        return url.to_owned();
-    }
-    let info = match password {
-        Some(password) => format!("{}:{}", percent_encode(user), percent_encode(password)),
-        None => percent_encode(user),
-    };
-    format!("{scheme}{info}@{rest}")
-}
-
-/// RFC 3986 user information: everything but unreserved characters as `%HH`.
-/// `text` percent-encoded for a URL's user information (everything but RFC 3986's unreserved
-/// characters).
-pub fn percent_encode(text: &str) -> String {
-    let mut out = String::new();
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(byte as char);
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
+    crate::model::url::with_userinfo(url, user, password).unwrap_or_else(|| url.to_owned())
 }
 
 /// An environment variable name from free text: uppercase ASCII letters, digits and `_`,

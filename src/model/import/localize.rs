@@ -11,6 +11,7 @@
 
 use super::conf_syntax::{parse, ConfValue, Entry, Item};
 use crate::model::export::server_conf::conf_string;
+use crate::model::url;
 use std::collections::BTreeMap;
 
 /// Where one server of the sandbox listens, and what its remotes dial instead.
@@ -123,28 +124,15 @@ fn local_remote(index: usize, remote: &mut ConfValue, server: &LocalServer, out:
 
 /// The `host:port` a URL dials, lowercase, port 7422 when it names none: the key of
 /// [`LocalServer::endpoints`].
-pub fn endpoint(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
-    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host).to_lowercase();
-    if host.is_empty() {
-        return None;
-    }
-    Some(if host.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok()) {
-        host
-    } else {
-        format!("{host}:7422")
-    })
+pub fn endpoint(text: &str) -> Option<String> {
+    url::endpoint_of(text, 7422).map(|(host, port)| url::join_host_port(&host, port))
 }
 
 /// `scheme://[user[:password]@]host:port` with host:port replaced by its local port.
-fn local_url(url: &str, endpoints: &BTreeMap<String, u16>) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(end);
-    let info = authority.rsplit_once('@').map(|(info, _)| format!("{info}@")).unwrap_or_default();
-    let port = endpoints.get(&endpoint(url)?)?;
-    Some(format!("{scheme}://{info}{LOCAL}:{port}{tail}"))
+fn local_url(text: &str, endpoints: &BTreeMap<String, u16>) -> Option<String> {
+    let parsed = url::Url::parse(text).ok()?;
+    let port = endpoints.get(&parsed.endpoint(7422))?;
+    Some(parsed.with_endpoint(LOCAL, *port))
 }
 
 fn pair(key: &str, value: ConfValue) -> Entry {

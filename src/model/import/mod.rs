@@ -44,6 +44,7 @@ use super::geometry::{Point, CLUSTER_WIDTH};
 use super::ids::{ClusterId, StreamId};
 use super::stream::{Retention, StreamConfig};
 use super::topology::Design;
+use super::url;
 use super::validate::{self, Diagnostic, Rule, Severity, Target};
 use conf_syntax::Entry;
 use lines::KeyLines;
@@ -217,50 +218,12 @@ fn password(text: &str) -> Password {
     }
 }
 
-/// Decodes `%XX`; anything malformed stays as written.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// A URL without its user information, and the user and password it held (decoded).
-fn split_url(url: &str) -> (String, Option<String>, Option<String>) {
-    let Some((scheme, rest)) = url.split_once("://") else { return (url.to_owned(), None, None) };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let Some((info, host)) = rest[..end].rsplit_once('@') else { return (url.to_owned(), None, None) };
-    let (user, pass) = match info.split_once(':') {
-        Some((user, pass)) => (user, Some(percent_decode(pass))),
-        None => (info, None),
-    };
-    (format!("{scheme}://{host}{}", &rest[end..]), Some(percent_decode(user)), pass)
-}
-
-/// `host` and `port` of a URL (7422 when it has none), host in lowercase.
-fn url_endpoint(url: &str) -> Option<(String, u16)> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
-    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(':') && !port.contains(']') => (host, port.parse().ok()?),
-        _ => (authority, 7422),
-    };
-    let host = host.trim_start_matches('[').trim_end_matches(']').to_lowercase();
-    (!host.is_empty()).then_some((host, port))
+fn split_url(text: &str) -> (String, Option<String>, Option<String>) {
+    match url::take_userinfo(text) {
+        Some((url, user, password)) => (url, Some(user), password),
+        None => (text.to_owned(), None, None),
+    }
 }
 
 /// Levenshtein distance, in characters.
@@ -758,7 +721,7 @@ fn connect(design: &mut Design) {
         let Some(cluster) = design.cluster(id) else { continue };
         let mut targets = Vec::new();
         for remote in &cluster.remotes {
-            let target = url_endpoint(&remote.url).and_then(|(host, port)| {
+            let target = url::endpoint_of(&remote.url, 7422).and_then(|(host, port)| {
                 let candidates: Vec<&(ClusterId, String, u16)> = listeners.iter().filter(|l| l.0 != id).collect();
                 let endpoint = format!("{host}:{port}");
                 let public = candidates.iter().find(|(c, _, _)| {

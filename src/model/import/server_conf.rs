@@ -106,7 +106,7 @@ pub(super) fn header(text: &str) -> Header {
             let Some((secret, key)) = secret_of(secret) else { continue };
             let (scheme, user) = start.rsplit_once("://").map_or(("", start), |(s, u)| (s, u));
             let url = if scheme.is_empty() { rest.to_owned() } else { format!("{scheme}://{rest}") };
-            let user = super::percent_decode(user);
+            let user = crate::model::url::percent_decode(user);
             header.variables.insert(name.to_owned(), Meaning::RemoteUrl { url, user, secret, key });
         }
     }

@@ -12,6 +12,7 @@
 use super::clusters::{list, show};
 use super::{Diagnostic, Rule, Target};
 use crate::model::command::Command;
+use crate::model::url::{self, join_host_port, Url};
 use crate::model::{Cluster, ClusterId, Design, LeafnodeListener, LeafnodeRemote, Password, User};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -616,19 +617,15 @@ impl<'a> Remote<'a> {
     }
 }
 
-/// A leafnode remote URL: `scheme://[user[:password]@]host[:port][/path]`.
+/// A leafnode remote URL (`model::url`), its user decoded and a missing port the leafnode port.
 #[derive(Debug, PartialEq)]
 struct LeafUrl<'a> {
-    scheme: &'a str,
-    /// The user info as written (still percent-encoded), to keep it when the URL is rewritten.
-    userinfo: Option<&'a str>,
+    url: Url<'a>,
     user: Option<String>,
     password: Option<String>,
     /// Lower case, without IPv6 brackets or a trailing dot.
     host: String,
     port: u16,
-    /// Whatever follows the authority (a websocket path), as written.
-    rest: &'a str,
 }
 
 impl LeafUrl<'_> {
@@ -639,8 +636,7 @@ impl LeafUrl<'_> {
 
     /// This URL with another host and port.
     fn with_endpoint(&self, host: &str, port: u16) -> String {
-        let userinfo = self.userinfo.map_or_else(String::new, |u| format!("{u}@"));
-        format!("{}://{userinfo}{}{}", self.scheme, join_host_port(host, port), self.rest)
+        self.url.with_endpoint(host, port)
     }
 }
 
@@ -666,101 +662,27 @@ impl std::fmt::Display for UrlProblem {
     }
 }
 
-/// Parses a remote URL by hand, as Go's `url.Parse` splits it: the user info ends at the last
-/// `@` of the authority, and a missing port is 7422.
+/// A remote URL: a scheme nats-server dials leafnodes with, and a missing port is 7422.
 fn parse_url(text: &str) -> Result<LeafUrl<'_>, UrlProblem> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(UrlProblem::Empty);
-    }
-    let (scheme, rest) = text.split_once("://").ok_or(UrlProblem::NoScheme)?;
-    if !SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
+    let scheme = text.trim().split_once("://").map(|(scheme, _)| scheme);
+    if let Some(scheme) = scheme.filter(|s| !SCHEMES.iter().any(|known| known.eq_ignore_ascii_case(s))) {
         return Err(UrlProblem::UnknownScheme(scheme.to_owned()));
     }
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(end);
-    let (userinfo, hostport) = match authority.rsplit_once('@') {
-        Some((info, hostport)) => (Some(info), hostport),
-        None => (None, authority),
-    };
-    let (user, password) = match userinfo.map(|info| info.split_once(':').unwrap_or((info, ""))) {
-        Some((user, password)) => {
-            let has_password = userinfo.is_some_and(|i| i.contains(':'));
-            (Some(percent_decode(user)), has_password.then(|| percent_decode(password)))
-        }
-        None => (None, None),
-    };
-    let (host, port) = split_host_port(hostport, DEFAULT_LEAFNODE_PORT)?;
-    Ok(LeafUrl { scheme, userinfo, user, password, host, port, rest: tail })
-}
-
-/// `host[:port]` or `[v6]:port`, with `default` for a missing or empty port.
-fn split_host_port(hostport: &str, default: u16) -> Result<(String, u16), UrlProblem> {
-    let (host, port) = if let Some(bracketed) = hostport.strip_prefix('[') {
-        let (host, after) = bracketed.split_once(']').ok_or(UrlProblem::NoHost)?;
-        match after.strip_prefix(':') {
-            Some(port) => (host, Some(port)),
-            None if after.is_empty() => (host, None),
-            None => return Err(UrlProblem::BadPort(after.to_owned())),
-        }
-    } else {
-        match hostport.rsplit_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (hostport, None),
-        }
-    };
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    if host.is_empty() {
-        return Err(UrlProblem::NoHost);
-    }
-    let port = match port.filter(|p| !p.is_empty()) {
-        None => default,
-        Some(p) => match p.parse::<u16>() {
-            Ok(n) if n > 0 && p.bytes().all(|b| b.is_ascii_digit()) => n,
-            _ => return Err(UrlProblem::BadPort(p.to_owned())),
-        },
-    };
-    Ok((host, port))
+    let url = Url::parse(text).map_err(|problem| match problem {
+        url::UrlProblem::Empty => UrlProblem::Empty,
+        url::UrlProblem::NoScheme => UrlProblem::NoScheme,
+        url::UrlProblem::NoHost => UrlProblem::NoHost,
+        url::UrlProblem::BadPort(port) => UrlProblem::BadPort(port),
+    })?;
+    let (user, password) = (url.user(), url.password());
+    let (host, port) = (url.host.clone(), url.port_or(DEFAULT_LEAFNODE_PORT));
+    Ok(LeafUrl { url, user, password, host, port })
 }
 
 /// A declared public endpoint, `host:port` (a scheme and user info are tolerated); a missing
 /// port is the listen port.
 fn parse_endpoint(endpoint: &str, listen_port: u16) -> Option<(String, u16)> {
-    let endpoint = endpoint.trim();
-    let authority = endpoint.split_once("://").map_or(endpoint, |(_, rest)| rest);
-    let authority = authority.split(['/', '?', '#']).next().unwrap_or(authority);
-    let hostport = authority.rsplit_once('@').map_or(authority, |(_, hostport)| hostport);
-    split_host_port(hostport, listen_port).ok()
-}
-
-fn join_host_port(host: &str, port: u16) -> String {
-    if host.contains(':') {
-        format!("[{host}]:{port}")
-    } else {
-        format!("{host}:{port}")
-    }
-}
-
-/// Decodes `%XX` escapes; anything malformed stays as written.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| char::from(b).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
-            (b'%', Some(high), Some(low)) => {
-                // Two hex digits are at most 0xff.
-                out.push(u8::try_from(high * 16 + low).unwrap_or(b'?'));
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    url::endpoint_of(endpoint, listen_port)
 }
 
 /// `server/auth.go` `isBcrypt`: `^\$2[abxy]\$\d{2}\$`.
@@ -1295,7 +1217,7 @@ mod tests {
     fn urls_parse_like_gos_url_parse() {
         let u = parse_url("nats://us%40er:p@ss@[FD00::1]:30742/x").expect("parses");
         assert_eq!((u.user.as_deref(), u.password.as_deref()), (Some("us@er"), Some("p@ss")));
-        assert_eq!((u.host.as_str(), u.port, u.rest), ("fd00::1", 30742, "/x"));
+        assert_eq!((u.host.as_str(), u.port, u.url.rest), ("fd00::1", 30742, "/x"));
         assert_eq!(u.endpoint(), "[fd00::1]:30742");
         let u = parse_url("  WSS://Hub.Example.COM.  ").expect("parses");
         assert_eq!((u.host.as_str(), u.port, u.user), ("hub.example.com", 7422, None));
@@ -1303,8 +1225,7 @@ mod tests {
         assert_eq!(parse_url("nats://hq:99999"), Err(UrlProblem::BadPort("99999".into())));
         assert_eq!(parse_url("nats://hq:+1"), Err(UrlProblem::BadPort("+1".into())));
         assert_eq!(parse_url("nats://[::1"), Err(UrlProblem::NoHost));
-        assert_eq!(percent_decode("%zz%4"), "%zz%4");
-        assert_eq!(percent_decode("%e2%82%ac"), "€");
+        assert_eq!(parse_url("ftp://hq"), Err(UrlProblem::UnknownScheme("ftp".into())));
     }
 
     #[test]
