@@ -107,16 +107,47 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
 /// Fails at the first key that appears twice in one object, naming it with its path and line.
 /// `text` is known to be JSON.
 fn unique_keys(text: &str) -> Result<(), LoadError> {
-    let Err(e) = serde_json::from_str::<UniqueKeys>(text) else { return Ok(()) };
+    let Err((e, path)) = deserialize_with_path::<UniqueKeys>(text) else { return Ok(()) };
     let message = bare_message(&e);
     let key = message.strip_prefix(DUPLICATE_KEY).unwrap_or(&message).to_owned();
-    // The error is raised just after the key, which `path_at` then ends with.
-    let path = path_at(text, offset(text, e.line(), e.column()));
-    Err(LoadError::DuplicateKey {
-        path: if path.is_empty() { "document".to_owned() } else { path },
-        key,
-        line: e.line(),
+    // The error is raised just after the key, which the path then ends with.
+    Err(LoadError::DuplicateKey { path, key, line: e.line() })
+}
+
+/// Deserializes `text`, tracking where it is: on failure the error and the JSON path
+/// (`streams[3].config.num_replicas`, `document` at the top) of the value at fault.
+fn deserialize_with_path<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, (serde_json::Error, String)> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = json_path(e.path());
+        (e.into_inner(), path)
     })
+}
+
+/// A path as the messages write it: plain keys after dots, other keys quoted in brackets.
+fn json_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out = format!("{out}[{index}]"),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                let plain_key =
+                    !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+                match (plain_key, out.is_empty()) {
+                    (true, true) => out.push_str(key),
+                    (true, false) => out = format!("{out}.{key}"),
+                    (false, _) => out = format!("{out}[{key:?}]"),
+                }
+            }
+            Segment::Unknown => {}
+        }
+    }
+    if out.is_empty() {
+        "document".to_owned()
+    } else {
+        out
+    }
 }
 
 const DUPLICATE_KEY: &str = "duplicate key: ";
@@ -235,14 +266,7 @@ fn bare_message(e: &serde_json::Error) -> String {
 }
 
 fn decode(text: &str) -> Result<DesignFile, LoadError> {
-    serde_json::from_str(text).map_err(|e| {
-        let message = bare_message(&e);
-        let path = path_at(text, offset(text, e.line(), e.column()));
-        LoadError::Invalid {
-            path: if path.is_empty() { "document".to_owned() } else { path },
-            message: plain(&message),
-        }
-    })
+    deserialize_with_path(text).map_err(|(e, path)| LoadError::Invalid { path, message: plain(&bare_message(&e)) })
 }
 
 /// Rewrites serde's type names in words: `expected an integer, found string "seven"`.
@@ -267,71 +291,6 @@ fn plain(message: &str) -> String {
         }
     }
     message
-}
-
-/// The byte offset serde_json reports as (line, column): the bytes read so far.
-fn offset(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
-    (line_start + column).min(text.len())
-}
-
-/// The JSON path (`streams[3].config.num_replicas`) of the value being read after the first
-/// `offset` bytes of `text`, a JSON document valid up to there.
-fn path_at(text: &str, offset: usize) -> String {
-    enum Frame<'a> {
-        Object { key: Option<&'a str>, expect_key: bool },
-        Array { index: usize },
-    }
-    let bytes = text.as_bytes();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut i = 0;
-    while i < offset.min(bytes.len()) {
-        match bytes[i] {
-            b'"' => {
-                let start = i + 1;
-                let mut end = start;
-                while end < bytes.len() && bytes[end] != b'"' {
-                    end += if bytes[end] == b'\\' { 2 } else { 1 };
-                }
-                let end = end.min(bytes.len());
-                if let Some(Frame::Object { key, expect_key: expect_key @ true }) = stack.last_mut() {
-                    // Quotes are ASCII, so both ends are character boundaries.
-                    *key = Some(&text[start..end]);
-                    *expect_key = false;
-                }
-                i = end;
-            }
-            b'{' => stack.push(Frame::Object { key: None, expect_key: true }),
-            b'[' => stack.push(Frame::Array { index: 0 }),
-            b'}' | b']' => {
-                stack.pop();
-            }
-            b',' => match stack.last_mut() {
-                Some(Frame::Object { expect_key, .. }) => *expect_key = true,
-                Some(Frame::Array { index }) => *index += 1,
-                None => {}
-            },
-            _ => {}
-        }
-        i += 1;
-    }
-    let mut path = String::new();
-    for frame in &stack {
-        match frame {
-            Frame::Object { key: Some(key), .. } => {
-                let plain_key =
-                    !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-                match (plain_key, path.is_empty()) {
-                    (true, true) => path.push_str(key),
-                    (true, false) => path = format!("{path}.{key}"),
-                    (false, _) => path = format!("{path}[\"{key}\"]"),
-                }
-            }
-            Frame::Object { key: None, .. } => {}
-            Frame::Array { index } => path = format!("{path}[{index}]"),
-        }
-    }
-    path
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1338,7 +1297,7 @@ mod tests {
         });
         check_error(
             &text,
-            "clusters[0].accounts.ACC.users[0].password.plaintext: unknown variant `plaintext`, expected one of `plain`, `bcrypt`, `secret`",
+            "clusters[0].accounts.ACC.users[0].password: unknown variant `plaintext`, expected one of `plain`, `bcrypt`, `secret`",
         );
     }
 
@@ -1471,10 +1430,10 @@ mod tests {
         let text = "{\n  \"format\": \"nats-topology\",\n  \"version\": 1,\n  \"clusters\": [{\"id\": \"c1\", \"name\": \"hub\",\n    \"accounts\": {\n      \"ACC\": {\"jetstream\": true},\n      \"ACC\": {}\n    }}]\n}\n";
         check_error(
             text,
-            "clusters[0].accounts.ACC: duplicate key \"ACC\" (line 7); each key may appear once in its object",
+            "clusters[0].accounts: duplicate key \"ACC\" (line 7); each key may appear once in its object",
         );
         let text = save(&guide_corrected()).replacen("\"version\": 1,", "\"version\": 1, \"version\": 1,", 1);
-        check_error(&text, "version: duplicate key \"version\" (line 3); each key may appear once in its object");
+        check_error(&text, "document: duplicate key \"version\" (line 3); each key may appear once in its object");
         // The same key in different objects is fine.
         check_repairs(&example_file_with(|_| {}), &[]);
     }
