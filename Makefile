@@ -28,6 +28,7 @@ lint:
 	cargo fmt --check
 	cargo clippy --locked --all-targets -- -D warnings
 	cargo clippy --locked --target wasm32-unknown-unknown -- -D warnings
+	cargo check --locked --target x86_64-apple-darwin --bin nats-topology
 	shellcheck scripts/*.sh .ci/run
 
 native-test:

@@ -23,9 +23,10 @@ wasm_bindgen_version() {
 }
 
 ensure_rust_target() {
-  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-    say "adding the wasm32-unknown-unknown target"
-    rustup target add wasm32-unknown-unknown
+  local target=$1
+  if ! rustup target list --installed | grep -qx "$target"; then
+    say "adding the $target target"
+    rustup target add "$target"
   fi
 }
 
@@ -103,11 +104,13 @@ ensure_go_tool() {
   fi
 }
 
-ensure_rust_target
+ensure_rust_target wasm32-unknown-unknown
 ensure_trunk
 ensure_wasm_bindgen
 ensure_npm
 if [[ $mode == test ]]; then
+  # `make lint` checks that the CLI builds for macOS (its Linux-only parts are behind cfg).
+  ensure_rust_target x86_64-apple-darwin
   apt_ensure chromium chromium-driver nats-server shellcheck
   ensure_nats_server_bin
   ensure_go_tool github.com/nats-io/natscli/nats github.com/nats-io/natscli "$NATSCLI_VERSION"

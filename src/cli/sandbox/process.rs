@@ -7,7 +7,7 @@
 //! thread that started it ends (`PR_SET_PDEATHSIG`), so even a killed CLI leaves no server.
 
 use super::nats::{Client, ClientError};
-use std::ffi::c_int;
+use signal_hook::consts::{SIGINT, SIGTERM};
 use std::fmt::Write as _;
 use std::fs;
 use std::io::{self, Read, Write};
@@ -15,9 +15,10 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Once;
 use std::thread;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 // ---------------------------------------------------------------------------------------------
 // Ports and folders
@@ -34,26 +35,19 @@ pub fn accepts(port: u16) -> bool {
     TcpStream::connect_timeout(&SocketAddr::from((Ipv4Addr::LOCALHOST, port)), Duration::from_millis(200)).is_ok()
 }
 
-/// A fresh folder under the system temp folder, removed on drop unless kept.
+/// A fresh folder under the system temp folder (`tempfile`), removed on drop unless kept.
 #[derive(Debug)]
 pub struct TempDir {
     path: PathBuf,
-    keep: bool,
+    /// `None` once kept.
+    dir: Option<tempfile::TempDir>,
 }
 
 impl TempDir {
-    /// Creates `<temp>/<prefix>-<pid>-<n>-<nanos>`.
+    /// Creates `<temp>/<prefix>-<random>`.
     pub fn new(prefix: &str) -> io::Result<TempDir> {
-        static NEXT: AtomicU32 = AtomicU32::new(0);
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
-        loop {
-            let n = NEXT.fetch_add(1, Ordering::Relaxed);
-            let path = std::env::temp_dir().join(format!("{prefix}-{}-{n}-{nanos}", std::process::id()));
-            match fs::create_dir(&path) {
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-                result => return result.map(|()| TempDir { path, keep: false }),
-            }
-        }
+        let dir = tempfile::Builder::new().prefix(&format!("{prefix}-")).tempdir()?;
+        Ok(TempDir { path: dir.path().to_owned(), dir: Some(dir) })
     }
 
     pub fn path(&self) -> &Path {
@@ -62,14 +56,8 @@ impl TempDir {
 
     /// Leaves the folder in place when dropped.
     pub fn keep(&mut self) {
-        self.keep = true;
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        if !self.keep {
-            let _ = fs::remove_dir_all(&self.path);
+        if let Some(dir) = self.dir.take() {
+            let _ = dir.keep();
         }
     }
 }
@@ -79,39 +67,18 @@ impl Drop for TempDir {
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
-const SIGINT: c_int = 2;
-const SIGTERM: c_int = 15;
-/// `SIG_DFL`: the default action.
-const SIG_DFL: usize = 0;
-/// `SIG_ERR`.
-const SIG_ERR: usize = usize::MAX;
-const PR_SET_PDEATHSIG: c_int = 1;
-const SIGKILL: c_int = 9;
-
-extern "C" {
-    fn signal(signum: c_int, handler: usize) -> usize;
-    fn prctl(option: c_int, ...) -> c_int;
-    fn getppid() -> c_int;
-}
-
-extern "C" fn on_signal(signum: c_int) {
-    INTERRUPTED.store(true, Ordering::SeqCst);
-    // A second Ctrl-C ends the process the usual way. `signal` is async-signal-safe (POSIX).
-    // SAFETY: restoring the default disposition of the signal being handled.
-    unsafe {
-        signal(signum, SIG_DFL);
-    }
-}
-
 /// Makes SIGINT and SIGTERM set the flag [`interrupted`] reports instead of ending the process,
 /// so that wait loops can stop and clean up. A second signal ends the process.
 pub fn catch_interrupts() {
-    let handler = on_signal as extern "C" fn(c_int) as usize;
-    for signum in [SIGINT, SIGTERM] {
-        // SAFETY: `on_signal` only stores to an atomic and calls `signal`, both async-signal-safe.
-        let previous = unsafe { signal(signum, handler) };
-        debug_assert_ne!(previous, SIG_ERR, "SIGINT and SIGTERM can be caught");
-    }
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        for signal in [SIGINT, SIGTERM] {
+            // The shutdown goes first: armed only once the flag is set, by the first signal.
+            let registered = signal_hook::flag::register_conditional_shutdown(signal, 128 + signal, &INTERRUPTED)
+                .and_then(|_| signal_hook::flag::register(signal, &INTERRUPTED));
+            debug_assert!(registered.is_ok(), "SIGINT and SIGTERM can be caught");
+        }
+    });
 }
 
 /// Whether SIGINT or SIGTERM arrived since [`catch_interrupts`].
@@ -167,20 +134,7 @@ impl ServerProcess {
         // servers in order; a kept sandbox does not end with the terminal's job.
         command.process_group(0);
         if spawn.die_with_parent {
-            let parent = std::process::id() as c_int;
-            // SAFETY: between fork and exec only async-signal-safe calls (prctl, getppid).
-            unsafe {
-                command.pre_exec(move || {
-                    if prctl(PR_SET_PDEATHSIG, SIGKILL as std::ffi::c_ulong) != 0 {
-                        return Err(io::Error::last_os_error());
-                    }
-                    // The parent may have died before prctl: then nobody would send the signal.
-                    if getppid() != parent {
-                        return Err(io::Error::other("the parent exited before the server started"));
-                    }
-                    Ok(())
-                });
-            }
+            die_with_parent(&mut command);
         }
         let child = command.spawn()?;
         Ok(ServerProcess { child: Some(child), name: name.to_owned(), log: spawn.log.clone() })
@@ -215,6 +169,30 @@ impl ServerProcess {
         self.child = None;
     }
 }
+
+/// Linux: the kernel sends the server SIGKILL when the thread that started it ends.
+#[cfg(target_os = "linux")]
+fn die_with_parent(command: &mut Command) {
+    let parent = libc::pid_t::try_from(std::process::id()).unwrap_or(libc::pid_t::MAX);
+    // SAFETY: between fork and exec only async-signal-safe calls (prctl, getppid).
+    unsafe {
+        command.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                return Err(io::Error::last_os_error());
+            }
+            // The parent may have died before prctl: then nobody would send the signal.
+            if libc::getppid() != parent {
+                return Err(io::Error::other("the parent exited before the server started"));
+            }
+            Ok(())
+        });
+    }
+}
+
+/// Elsewhere there is no such signal: a killed CLI leaves its servers running (Ctrl-C, a
+/// failure or a panic still stop them through `Drop`).
+#[cfg(not(target_os = "linux"))]
+fn die_with_parent(_command: &mut Command) {}
 
 impl Drop for ServerProcess {
     fn drop(&mut self) {
