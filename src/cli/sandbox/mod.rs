@@ -353,6 +353,11 @@ enum Failure {
 }
 
 impl Failure {
+    /// Printing the progress failed (a closed pipe): the run cannot report, so it stops.
+    fn output(error: CliError) -> Failure {
+        Failure::Io(error.to_string())
+    }
+
     fn message(&self) -> String {
         match self {
             Failure::Interrupted => "interrupted".to_owned(),
@@ -361,6 +366,28 @@ impl Failure {
             Failure::Io(message) => message.clone(),
         }
     }
+}
+
+/// One run: the design as it runs here, its servers, and the connections the probes use.
+struct Run {
+    design: Design,
+    /// What `prepare` changed for the run.
+    notes: Vec<String>,
+    /// The temporary folder's name: passwords for secrets are derived from it.
+    seed: String,
+    hub: ClusterId,
+    sandbox: Sandbox,
+    chart: Option<HelmChart>,
+    connections: Connections,
+}
+
+/// What the stages found, in the order they ran: printed as text while running, and the JSON
+/// report at the end.
+#[derive(Default)]
+struct Results {
+    streams: Vec<StreamResult>,
+    links: Vec<LinkResult>,
+    captures: Vec<probe::CaptureResult>,
 }
 
 /// A chart folder and the helm that renders it.
@@ -855,19 +882,59 @@ impl Runner<'_> {
         Ok(())
     }
 
+    /// Plan, execute, report: boot the servers, create the streams, probe every link and where
+    /// each stream's subjects are captured. Each stage prints its results as they come (text),
+    /// and the same results make the JSON report at the end.
     fn run(mut self) -> Result<ExitCode, CliError> {
         let began = Instant::now();
+        let mut run = match self.boot()? {
+            Ok(run) => run,
+            Err(code) => return Ok(code),
+        };
+        if let Err(failure) = self.start_servers(&mut run) {
+            return self.fail(run.sandbox, failure);
+        }
+        let ready_ms = began.elapsed().as_millis() as u64;
+        self.text(&format!("ready in {ready_ms} ms: {}", run.sandbox.server_names().join(", ")))?;
+        // The design as it runs here (ports aside): what to export for tools run against it.
+        let run_design = run.sandbox.dir.path().join("design.json");
+        if let Err(e) = std::fs::write(&run_design, crate::model::persist::save(&run.design)) {
+            return self.fail(run.sandbox, Failure::Io(format!("cannot write {}: {e}", run_design.display())));
+        }
+        if !self.request.streams {
+            self.text("no streams created (--no-streams): servers and accounts only")?;
+            return self.finish(run, ready_ms, ready_ms, Results::default());
+        }
+        let mut results = Results::default();
+        let plans = match self.create_streams(&mut run, &mut results) {
+            Ok(plans) => plans,
+            Err(failure) => return self.fail(run.sandbox, failure),
+        };
+        let placed = match self.probe_links(&mut run, &plans, &mut results) {
+            Ok(placed) => placed,
+            Err(failure) => return self.fail(run.sandbox, failure),
+        };
+        let probed_ms = began.elapsed().as_millis() as u64;
+        if let Err(failure) = self.probe_captures(&mut run, &plans, &placed, &mut results) {
+            return self.fail(run.sandbox, failure);
+        }
+        self.finish(run, ready_ms, probed_ms, results)
+    }
+
+    /// The temporary folder, the design as it runs here and the chart to render with; `Err`
+    /// with the exit code when one of them cannot be had.
+    fn boot(&mut self) -> Result<Result<Run, ExitCode>, CliError> {
         let dir = match TempDir::new("nats-topology-sandbox") {
             Ok(dir) => dir,
             Err(e) => {
                 writeln!(self.err, "nats-topology: sandbox: cannot create a temporary folder: {e}")?;
-                return Ok(ExitCode::from(2));
+                return Ok(Err(ExitCode::from(2)));
             }
         };
         let seed = dir.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let (design, notes) = prepare(self.design, self.request.servers, &seed);
         let hub = hub(&design).expect("the design has clusters");
-        let mut sandbox = Sandbox { servers: Vec::new(), dir, clusters: Vec::new(), version: self.version.clone() };
+        let sandbox = Sandbox { servers: Vec::new(), dir, clusters: Vec::new(), version: self.version.clone() };
         let total: usize = design.clusters().map(|(_, c)| usize::from(c.servers)).sum();
         self.text(&format!(
             "sandbox: {} clusters, {total} servers of nats-server {} in {}",
@@ -878,13 +945,11 @@ impl Runner<'_> {
         for note in &notes {
             self.text(&format!("note: {note}"))?;
         }
-
-        let mut connections = Connections::default();
         let chart = match self.helm_chart() {
             Ok(chart) => chart,
             Err(message) => {
                 writeln!(self.err, "nats-topology: sandbox: {}", printable(&message))?;
-                return Ok(ExitCode::from(2));
+                return Ok(Err(ExitCode::from(2)));
             }
         };
         if let Some(chart) = &chart {
@@ -893,38 +958,32 @@ impl Runner<'_> {
                 chart.dir.display()
             ))?;
         }
-        let mut outcome = start(&mut sandbox, &design, self.binary, self.request.keep, chart.as_ref());
+        Ok(Ok(Run { design, notes, seed, hub, sandbox, chart, connections: Connections::default() }))
+    }
+
+    /// Starts every server (once more on fresh ports when one was taken meanwhile) and waits
+    /// until they are healthy, connected and answering in every domain.
+    fn start_servers(&mut self, run: &mut Run) -> Result<(), Failure> {
+        let mut outcome = start(&mut run.sandbox, &run.design, self.binary, self.request.keep, run.chart.as_ref());
         if matches!(outcome, Err(Failure::Start { clash: true, .. })) {
             // A port was taken between finding it and the server binding it: once more, fresh.
-            sandbox.stop();
-            let _ = std::fs::remove_dir_all(sandbox.dir.path().join("store"));
-            self.text("note: a port was taken meanwhile; starting again on fresh ports")?;
-            outcome = start(&mut sandbox, &design, self.binary, self.request.keep, chart.as_ref());
+            run.sandbox.stop();
+            let _ = std::fs::remove_dir_all(run.sandbox.dir.path().join("store"));
+            self.text("note: a port was taken meanwhile; starting again on fresh ports").map_err(Failure::output)?;
+            outcome = start(&mut run.sandbox, &run.design, self.binary, self.request.keep, run.chart.as_ref());
         }
-        let outcome = outcome.and_then(|()| wait_ready(&mut sandbox, &design, &mut connections, &seed, hub));
-        if let Err(failure) = outcome {
-            return self.fail(sandbox, failure);
-        }
-        let ready_ms = began.elapsed().as_millis() as u64;
-        self.text(&format!("ready in {ready_ms} ms: {}", sandbox.server_names().join(", ")))?;
-        // The design as it runs here (ports aside): what to export for tools run against it.
-        let run_design = sandbox.dir.path().join("design.json");
-        if let Err(e) = std::fs::write(&run_design, crate::model::persist::save(&design)) {
-            return self.fail(sandbox, Failure::Io(format!("cannot write {}: {e}", run_design.display())));
-        }
-        if !self.request.streams {
-            self.text("no streams created (--no-streams): servers and accounts only")?;
-            return self.finish(&design, &seed, &notes, sandbox, ready_ms, ready_ms, (&[], &[], &[]));
-        }
+        outcome?;
+        wait_ready(&mut run.sandbox, &run.design, &mut run.connections, &run.seed, run.hub)
+    }
 
-        // Streams, in the script's order; the streams it leaves out (another account) after.
-        let account = context_account(&design, hub).unwrap_or_default();
-        let files: BTreeMap<String, (StreamId, String)> = design
-            .streams()
-            .zip(cli_script::stream_files(&design))
-            .map(|(s, f)| (f.path, (s.id, f.contents)))
-            .collect();
-        let mut order: Vec<String> = script_order(&design);
+    /// Creates the streams in the script's order (the ones it leaves out, of another account,
+    /// after); returns the plans they were created from.
+    fn create_streams(&mut self, run: &mut Run, results: &mut Results) -> Result<Vec<StreamPlan>, Failure> {
+        let (design, sandbox, seed, hub) = (&run.design, &run.sandbox, run.seed.as_str(), run.hub);
+        let account = context_account(design, hub).unwrap_or_default();
+        let files: BTreeMap<String, (StreamId, String)> =
+            design.streams().zip(cli_script::stream_files(design)).map(|(s, f)| (f.path, (s.id, f.contents))).collect();
+        let mut order: Vec<String> = script_order(design);
         order.extend(
             files.iter().filter(|(path, _)| !order.contains(path)).map(|(path, _)| path.clone()).collect::<Vec<_>>(),
         );
@@ -934,14 +993,12 @@ impl Runner<'_> {
             let stream = design.stream(*id).expect("files come from the design's streams");
             let config: Value = serde_json::from_str(contents).expect("exported stream files are JSON");
             let target = path.as_str();
-            if let Err(e) = std::fs::create_dir_all(sandbox.dir.path().join("streams"))
+            std::fs::create_dir_all(sandbox.dir.path().join("streams"))
                 .and_then(|()| std::fs::write(sandbox.dir.path().join(target), contents))
-            {
-                return self.fail(sandbox, Failure::Io(format!("cannot write {target}: {e}")));
-            }
-            let via = endpoint(&design, &sandbox, hub, &stream.account, &seed)
+                .map_err(|e| Failure::Io(format!("cannot write {target}: {e}")))?;
+            let via = endpoint(design, sandbox, hub, &stream.account, seed)
                 .filter(|e| e.user.is_some())
-                .or_else(|| endpoint(&design, &sandbox, stream.cluster, &stream.account, &seed));
+                .or_else(|| endpoint(design, sandbox, stream.cluster, &stream.account, seed));
             let Some(via) = via else { continue };
             plans.push(StreamPlan {
                 id: *id,
@@ -955,29 +1012,33 @@ impl Runner<'_> {
                 }),
             });
         }
-        let streams = probe::create_streams(&mut connections, &plans);
-        self.text("streams (in nats-setup.sh order):")?;
-        for s in &streams {
-            let place = s.domain.as_deref().map_or("without a domain".to_owned(), |d| format!("in domain {d}"));
-            let line = match &s.error {
-                None => format!("  created  {} {place} (R{}) from {}", s.name, s.replicas, s.file),
-                Some(e) => format!("  FAILED   {} {place}: {e}", s.name),
-            };
-            self.text(&printable(&line))?;
-            if let Some(note) = &s.note {
-                self.text(&format!("           {}", printable(note)))?;
+        results.streams = probe::create_streams(&mut run.connections, &plans);
+        self.text("streams (in nats-setup.sh order):").map_err(Failure::output)?;
+        for stream in &results.streams {
+            for line in stream.text_lines() {
+                self.text(&printable(&line)).map_err(Failure::output)?;
             }
         }
         if interrupted() {
-            return self.fail(sandbox, Failure::Interrupted);
+            return Err(Failure::Interrupted);
         }
+        Ok(plans)
+    }
 
-        // Links, one at a time, so that a copy's growth is the probe's doing.
-        let created: BTreeSet<StreamId> = streams.iter().filter(|s| s.created).map(|s| s.id).collect();
+    /// Probes the links one at a time, so that a copy's growth is the probe's doing; returns
+    /// where each stream was placed.
+    fn probe_links(
+        &mut self,
+        run: &mut Run,
+        plans: &[StreamPlan],
+        results: &mut Results,
+    ) -> Result<BTreeMap<StreamId, Placed>, Failure> {
+        let (design, sandbox, seed) = (&run.design, &run.sandbox, run.seed.as_str());
+        let created: BTreeSet<StreamId> = results.streams.iter().filter(|s| s.created).map(|s| s.id).collect();
         let placed: BTreeMap<StreamId, Placed> = design
             .streams()
             .filter_map(|s| {
-                let local = endpoint(&design, &sandbox, s.cluster, &s.account, &seed)?;
+                let local = endpoint(design, sandbox, s.cluster, &s.account, seed)?;
                 let via = plans.iter().find(|p| p.id == s.id).map_or_else(|| local.clone(), |p| p.via.clone());
                 let domain = design.stream_domain(s).map(str::to_owned);
                 Some((
@@ -997,104 +1058,65 @@ impl Runner<'_> {
                     index,
                     origin_name: source.name.clone(),
                     api: design.effective_api(stream, source),
-                    origin: probe::find_origin(&design, stream.id, source),
+                    origin: probe::find_origin(design, stream.id, source),
                 });
             }
         }
         // Copies in the order their streams were created.
         let position = |id: StreamId| plans.iter().position(|p| p.id == id).unwrap_or(usize::MAX);
         links.sort_by_key(|l| (position(l.copy), l.index));
-        let mut results = Vec::new();
         if !links.is_empty() {
-            self.text("links:")?;
+            self.text("links:").map_err(Failure::output)?;
         }
         for link in &links {
             if interrupted() {
-                return self.fail(sandbox, Failure::Interrupted);
+                return Err(Failure::Interrupted);
             }
             if !placed.contains_key(&link.copy) {
                 continue;
             }
-            let result = probe::probe_link(&mut connections, &design, &placed, link, LINK_TIMEOUT);
-            let origin = match &result.origin_domain {
-                Some(d) => format!("{} ({d})", result.origin),
-                None => result.origin.clone(),
-            };
-            let copy = match &result.copy_domain {
-                Some(d) => format!("{} ({d})", result.copy),
-                None => result.copy.clone(),
-            };
-            let via = result.api.as_deref().map(|a| format!(" via {a}")).unwrap_or_default();
-            let line = match (result.delivered, result.ms, &result.error) {
-                (true, Some(ms), _) => format!("  delivered  {} {copy} <- {origin}{via} in {ms} ms", result.kind),
-                (_, _, error) => format!(
-                    "  FAILED     {} {copy} <- {origin}{via}: {}",
-                    result.kind,
-                    error.as_deref().unwrap_or("not delivered")
-                ),
-            };
-            self.text(&printable(&line))?;
-            results.push(result);
+            let result = probe::probe_link(&mut run.connections, design, &placed, link, LINK_TIMEOUT);
+            for line in result.text_lines() {
+                self.text(&printable(&line)).map_err(Failure::output)?;
+            }
+            results.links.push(result);
         }
         if interrupted() {
-            return self.fail(sandbox, Failure::Interrupted);
+            return Err(Failure::Interrupted);
         }
-        let probed_ms = began.elapsed().as_millis() as u64;
+        Ok(placed)
+    }
 
-        // Where a message on each stream's subjects is stored.
+    /// Where a message on each stream's subjects is stored.
+    fn probe_captures(
+        &mut self,
+        run: &mut Run,
+        plans: &[StreamPlan],
+        placed: &BTreeMap<StreamId, Placed>,
+        results: &mut Results,
+    ) -> Result<(), Failure> {
         let order: Vec<StreamId> = plans.iter().map(|p| p.id).collect();
-        let captures = probe::probe_captures(&mut connections, &design, &placed, &order);
-        if !captures.is_empty() {
-            self.text("captures (one message published on each stream's first subject, in its own cluster):")?;
+        results.captures = probe::probe_captures(&mut run.connections, &run.design, placed, &order);
+        if !results.captures.is_empty() {
+            self.text("captures (one message published on each stream's first subject, in its own cluster):")
+                .map_err(Failure::output)?;
         }
-        for c in &captures {
-            let stored: Vec<String> = c
-                .stored_by
-                .iter()
-                .map(|s| match &s.domain {
-                    Some(d) => format!("{} ({d})", s.stream),
-                    None => s.stream.clone(),
-                })
-                .collect();
-            let mut line = format!(
-                "  {} into {}{}: stored by {}",
-                c.subject,
-                c.stream,
-                c.domain.as_deref().map(|d| format!(" ({d})")).unwrap_or_default(),
-                if stored.is_empty() { "no stream".to_owned() } else { stored.join(", ") }
-            );
-            if c.doubled() {
-                let domains: BTreeSet<&Option<String>> = c.stored_by.iter().map(|s| &s.domain).collect();
-                line.push_str(&format!(
-                    ": CAPTURED {} TIMES, in {} domains (every message is stored twice while the leafnode is up)",
-                    c.stored_by.len(),
-                    domains.len()
-                ));
+        for capture in &results.captures {
+            for line in capture.text_lines() {
+                self.text(&printable(&line)).map_err(Failure::output)?;
             }
-            if let Some(e) = &c.error {
-                line.push_str(&format!(": {e}"));
-            }
-            self.text(&printable(&line))?;
         }
         if interrupted() {
-            return self.fail(sandbox, Failure::Interrupted);
+            return Err(Failure::Interrupted);
         }
-
-        self.finish(&design, &seed, &notes, sandbox, ready_ms, probed_ms, (&streams, &results, &captures))
+        Ok(())
     }
 
     /// The summary, the JSON report, and the sandbox kept (`--keep`) or stopped.
     #[allow(clippy::too_many_arguments)]
-    fn finish(
-        mut self,
-        design: &Design,
-        seed: &str,
-        notes: &[String],
-        sandbox: Sandbox,
-        ready_ms: u64,
-        probed_ms: u64,
-        (streams, results, captures): (&[StreamResult], &[LinkResult], &[probe::CaptureResult]),
-    ) -> Result<ExitCode, CliError> {
+    fn finish(mut self, run: Run, ready_ms: u64, probed_ms: u64, results: Results) -> Result<ExitCode, CliError> {
+        let Run { design, notes, seed, sandbox, .. } = run;
+        let Results { streams, links: results, captures } = &results;
         let delivered = results.iter().filter(|r| r.delivered).count();
         let ok = delivered == results.len() && streams.iter().all(|s| s.created);
         if self.request.streams {
@@ -1107,7 +1129,7 @@ impl Runner<'_> {
                 nats_server: &sandbox.version,
                 helm_chart: self.request.helm_chart.as_ref().map(|d| d.display().to_string()),
                 servers: sandbox.servers.len(),
-                notes,
+                notes: &notes,
                 ready_ms,
                 links_probed_ms: probed_ms,
                 streams,
@@ -1118,7 +1140,7 @@ impl Runner<'_> {
             writeln!(self.out, "{}", serde_json::to_string(&report).expect("the report serializes"))?;
         }
         if self.request.keep {
-            let kept = self.keep(design, seed, sandbox);
+            let kept = self.keep(&design, &seed, sandbox);
             writeln!(self.out, "{}", serde_json::to_string(&kept).expect("the sandbox serializes"))?;
         } else {
             drop(sandbox);

@@ -117,6 +117,27 @@ pub struct StreamResult {
     pub note: Option<String>,
 }
 
+impl StreamResult {
+    /// The report's lines for this stream, as written (not yet made printable).
+    pub fn text_lines(&self) -> Vec<String> {
+        let place = self.domain.as_deref().map_or("without a domain".to_owned(), |d| format!("in domain {d}"));
+        let mut lines = vec![match &self.error {
+            None => format!("  created  {} {place} (R{}) from {}", self.name, self.replicas, self.file),
+            Some(e) => format!("  FAILED   {} {place}: {e}", self.name),
+        }];
+        lines.extend(self.note.iter().map(|note| format!("           {note}")));
+        lines
+    }
+}
+
+/// `name (domain)`, or the name alone without a domain.
+fn in_domain(name: &str, domain: Option<&str>) -> String {
+    match domain {
+        Some(d) => format!("{name} ({d})"),
+        None => name.to_owned(),
+    }
+}
+
 /// Creates the streams in order, through each one's endpoint; an error stops nothing.
 pub fn create_streams(connections: &mut Connections, plans: &[StreamPlan]) -> Vec<StreamResult> {
     plans
@@ -445,7 +466,48 @@ pub struct StoredBy {
     pub domain: Option<String>,
 }
 
+impl LinkResult {
+    /// The report's line for this link, as written (not yet made printable).
+    pub fn text_lines(&self) -> Vec<String> {
+        let origin = in_domain(&self.origin, self.origin_domain.as_deref());
+        let copy = in_domain(&self.copy, self.copy_domain.as_deref());
+        let via = self.api.as_deref().map(|a| format!(" via {a}")).unwrap_or_default();
+        vec![match (self.delivered, self.ms, &self.error) {
+            (true, Some(ms), _) => format!("  delivered  {} {copy} <- {origin}{via} in {ms} ms", self.kind),
+            (_, _, error) => format!(
+                "  FAILED     {} {copy} <- {origin}{via}: {}",
+                self.kind,
+                error.as_deref().unwrap_or("not delivered")
+            ),
+        }]
+    }
+}
+
 impl CaptureResult {
+    /// The report's line for this capture, as written (not yet made printable).
+    pub fn text_lines(&self) -> Vec<String> {
+        let stored: Vec<String> = self.stored_by.iter().map(|s| in_domain(&s.stream, s.domain.as_deref())).collect();
+        let mut line = format!(
+            "  {} into {}: stored by {}",
+            self.subject,
+            in_domain(&self.stream, self.domain.as_deref()),
+            if stored.is_empty() { "no stream".to_owned() } else { stored.join(", ") }
+        );
+        if self.doubled() {
+            let domains: std::collections::BTreeSet<&Option<String>> =
+                self.stored_by.iter().map(|s| &s.domain).collect();
+            line.push_str(&format!(
+                ": CAPTURED {} TIMES, in {} domains (every message is stored twice while the leafnode is up)",
+                self.stored_by.len(),
+                domains.len()
+            ));
+        }
+        if let Some(e) = &self.error {
+            line.push_str(&format!(": {e}"));
+        }
+        vec![line]
+    }
+
     /// More than one stream stored the message.
     pub fn doubled(&self) -> bool {
         self.stored_by.len() > 1
