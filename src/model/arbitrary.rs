@@ -72,7 +72,7 @@ pub fn password() -> impl Strategy<Value = Password> {
 
 fn account() -> impl Strategy<Value = Account> {
     (any::<bool>(), vec((text(), password()).prop_map(|(name, password)| User { name, password }), 0..3))
-        .prop_map(|(jetstream, users)| Account { jetstream, users })
+        .prop_map(|(jetstream, users)| Account::new(jetstream, users))
 }
 
 fn listener() -> impl Strategy<Value = LeafnodeListener> {

@@ -99,11 +99,108 @@ pub struct User {
     pub password: Password,
 }
 
-/// An account of a cluster, with its users.
+/// An account of a cluster, with its users and what it shares with the cluster's other
+/// accounts.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Account {
     pub jetstream: bool,
     pub users: Vec<User>,
+    pub exports: Vec<Export>,
+    pub imports: Vec<Import>,
+}
+
+impl Account {
+    /// An account with these users and nothing exported or imported.
+    pub fn new(jetstream: bool, users: Vec<User>) -> Self {
+        Self { jetstream, users, ..Self::default() }
+    }
+}
+
+/// What an export or import carries: messages on subjects, or requests to a service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ShareKind {
+    Stream,
+    Service,
+}
+
+impl ShareKind {
+    /// As nats-server confs write it: `stream`, `service`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShareKind::Stream => "stream",
+            ShareKind::Service => "service",
+        }
+    }
+}
+
+impl fmt::Display for ShareKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a service answers (`response_type` of a service export).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ResponseType {
+    #[default]
+    Singleton,
+    Stream,
+    Chunked,
+}
+
+impl ResponseType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResponseType::Singleton => "singleton",
+            ResponseType::Stream => "stream",
+            ResponseType::Chunked => "chunked",
+        }
+    }
+}
+
+/// Subjects (or a service) an account offers to other accounts of its cluster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Export {
+    pub kind: ShareKind,
+    pub subject: String,
+    /// The accounts allowed to import it; empty: every account.
+    pub accounts: Vec<String>,
+    /// Services only; `None` is the server's default (singleton).
+    pub response_type: Option<ResponseType>,
+}
+
+/// Subjects (or a service) an account takes from another account of its cluster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Import {
+    pub kind: ShareKind,
+    /// The exporting account.
+    pub account: String,
+    /// The subject as the exporting account exports it.
+    pub subject: String,
+    /// Where it appears in the importing account: the local subject (`to`), or for a stream
+    /// import written with `prefix`, the prefix put before the subject. `None`: the same
+    /// subject.
+    pub local: Option<LocalSubject>,
+}
+
+/// Where an import appears in the importing account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LocalSubject {
+    /// `to: <subject>`.
+    To(String),
+    /// `prefix: <p>` (stream imports): the subject appears as `<p>.<subject>`.
+    Prefix(String),
+}
+
+impl Import {
+    /// The subject the import appears on in the importing account.
+    pub fn local_subject(&self) -> String {
+        match &self.local {
+            None => self.subject.clone(),
+            Some(LocalSubject::To(to)) => to.clone(),
+            Some(LocalSubject::Prefix(prefix)) => format!("{prefix}.{}", self.subject),
+        }
+    }
 }
 
 /// Where a cluster accepts leafnode connections.

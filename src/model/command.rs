@@ -3,7 +3,7 @@
 //! `apply` checks preconditions, mutates, and returns the inverse command, so undo is applying
 //! the inverse (one step per command). Diagnostics offer commands as fixes.
 
-use super::cluster::{Cluster, LeafnodeListener, Password};
+use super::cluster::{Cluster, Export, Import, LeafnodeListener, Password};
 use super::edit::{self, ConnectError, CopyKind};
 use super::geometry::Point;
 use super::ids::{ClusterId, StreamId};
@@ -39,6 +39,13 @@ pub enum Command {
         cluster: ClusterId,
         account: String,
         enabled: bool,
+    },
+    /// Replaces what an account exports and imports.
+    SetAccountShares {
+        cluster: ClusterId,
+        account: String,
+        exports: Vec<Export>,
+        imports: Vec<Import>,
     },
     SetUserPassword {
         cluster: ClusterId,
@@ -220,6 +227,16 @@ impl Command {
                     .ok_or(CommandError::NoAccount { cluster, account: account.clone() })?;
                 let old = std::mem::replace(&mut a.jetstream, enabled);
                 Ok(SetAccountJetStream { cluster, account, enabled: old })
+            }
+            SetAccountShares { cluster, account, exports, imports } => {
+                let c = design.cluster_mut(cluster).ok_or(CommandError::NoCluster(cluster))?;
+                let a = c
+                    .accounts
+                    .get_mut(&account)
+                    .ok_or(CommandError::NoAccount { cluster, account: account.clone() })?;
+                let old_exports = std::mem::replace(&mut a.exports, exports);
+                let old_imports = std::mem::replace(&mut a.imports, imports);
+                Ok(SetAccountShares { cluster, account, exports: old_exports, imports: old_imports })
             }
             SetUserPassword { cluster, account, user, password } => {
                 let c = design.cluster_mut(cluster).ok_or(CommandError::NoCluster(cluster))?;

@@ -100,7 +100,7 @@ fn design_accounts(design: &Design) -> (BTreeMap<String, Account>, Option<String
         for (name, account) in &cluster.accounts {
             let entry = accounts
                 .entry(name.clone())
-                .or_insert_with(|| Account { jetstream: account.jetstream, users: Vec::new() });
+                .or_insert_with(|| Account::new(account.jetstream, Vec::new()));
             for user in &account.users {
                 if !entry.users.iter().any(|u| u.name == user.name) {
                     entry.users.push(User { name: user.name.clone(), password: secret(&user.name) });
@@ -115,8 +115,8 @@ fn design_accounts(design: &Design) -> (BTreeMap<String, Account>, Option<String
         .or_else(|| design.clusters().find_map(|(_, c)| c.system_account.clone()));
     if accounts.is_empty() {
         let user = |name: &str| User { name: name.to_owned(), password: secret(name) };
-        accounts.insert("SYS".into(), Account { jetstream: false, users: vec![user("sys")] });
-        accounts.insert("ACC".into(), Account { jetstream: true, users: vec![user("acc")] });
+        accounts.insert("SYS".into(), Account::new(false, vec![user("sys")]));
+        accounts.insert("ACC".into(), Account::new(true, vec![user("acc")]));
         return (accounts, Some("SYS".into()));
     }
     if let Some(account) = system.as_ref().and_then(|s| accounts.get_mut(s)) {

@@ -21,8 +21,8 @@ fn secret(key: &str) -> Password {
 /// The accounts every cluster of the guide shares: `SYS` (system) and `ACC` (JetStream).
 fn guide_accounts(cluster: &mut Cluster) {
     let user = |name: &str| User { name: name.to_owned(), password: secret(name) };
-    cluster.accounts.insert("SYS".into(), Account { jetstream: false, users: vec![user("sys")] });
-    cluster.accounts.insert("ACC".into(), Account { jetstream: true, users: vec![user("acc")] });
+    cluster.accounts.insert("SYS".into(), Account::new(false, vec![user("sys")]));
+    cluster.accounts.insert("ACC".into(), Account::new(true, vec![user("acc")]));
     cluster.system_account = Some("SYS".into());
 }
 
@@ -135,8 +135,8 @@ pub fn hostile_names() -> Design {
 pub fn guide_as_written() -> Design {
     let plain = |name: &str| User { name: name.to_owned(), password: Password::Plain(name.to_owned()) };
     let accounts = |c: &mut Cluster| {
-        c.accounts.insert("SYS".into(), Account { jetstream: false, users: vec![plain("sys")] });
-        c.accounts.insert("ACC".into(), Account { jetstream: true, users: vec![plain("acc")] });
+        c.accounts.insert("SYS".into(), Account::new(false, vec![plain("sys")]));
+        c.accounts.insert("ACC".into(), Account::new(true, vec![plain("acc")]));
     };
     let cluster = |name: &str, role: Role, domain: &str, at: Point| {
         let mut c = Cluster::new(name, role);

@@ -30,7 +30,10 @@ pub mod topology;
 pub mod url;
 pub mod validate;
 
-pub use cluster::{Account, Cluster, LeafnodeListener, LeafnodeRemote, NatsVersion, Password, Role, User};
+pub use cluster::{
+    Account, Cluster, Export, Import, LeafnodeListener, LeafnodeRemote, LocalSubject, NatsVersion, Password, ResponseType,
+    Role, ShareKind, User,
+};
 pub use geometry::{Point, Rect};
 pub use ids::{ClusterId, StreamId};
 pub use links::{Link, LinkKind, LinkRoute};

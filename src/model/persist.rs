@@ -8,7 +8,10 @@
 //! migrates older versions one step at a time, fills defaults, and repairs broken references,
 //! reporting each repair in plain words.
 
-use super::cluster::{Account, Cluster, LeafnodeListener, LeafnodeRemote, NatsVersion, Password, Role, User};
+use super::cluster::{
+    Account, Cluster, Export, Import, LeafnodeListener, LeafnodeRemote, LocalSubject, NatsVersion, Password, ResponseType,
+    Role, ShareKind, User,
+};
 use super::geometry::Point;
 use super::ids::{ClusterId, StreamId};
 use super::stream::{
@@ -25,15 +28,23 @@ use thiserror::Error;
 pub const FORMAT: &str = "nats-topology";
 
 /// The version `save` writes, and the newest `load` reads.
-pub const VERSION: u64 = 1;
+pub const VERSION: u64 = 2;
 
 /// The largest id number a file may use, far below `u32::MAX` so the design's allocator can keep
 /// counting after it.
 const MAX_ID: u32 = i32::MAX as u32;
 
 /// `MIGRATIONS[n - 1]` rewrites a version-`n` document as version `n + 1` (setting its `version`).
-/// Version 2 of the format adds one function here and bumps `VERSION`.
-const MIGRATIONS: [fn(Value) -> Result<Value, LoadError>; VERSION as usize - 1] = [];
+const MIGRATIONS: [fn(Value) -> Result<Value, LoadError>; VERSION as usize - 1] = [v1_to_v2];
+
+/// Version 2 added accounts' `exports` and `imports`; a version-1 file is a version-2 file
+/// without them.
+fn v1_to_v2(mut document: Value) -> Result<Value, LoadError> {
+    if let Some(object) = document.as_object_mut() {
+        object.insert("version".to_owned(), Value::from(2));
+    }
+    Ok(document)
+}
 
 /// A design read from a file, with what `load` had to repair to read it.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,7 +61,7 @@ pub enum LoadError {
     NotJson { message: String, line: usize, column: usize },
     #[error("not a design file: the document is {found}, expected an object")]
     NotAnObject { found: &'static str },
-    #[error("format: missing; a design file starts with {{\"format\": \"nats-topology\", \"version\": 1, ...}}")]
+    #[error("format: missing; a design file starts with {{\"format\": \"nats-topology\", \"version\": 2, ...}}")]
     FormatMissing,
     #[error("format: expected \"nats-topology\", found {found}")]
     FormatWrong { found: String },
@@ -379,6 +390,128 @@ struct AccountFile {
     jetstream: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     users: Vec<UserFile>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    exports: Vec<ExportFile>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    imports: Vec<ImportFile>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase", expecting = "\"stream\" or \"service\"")]
+enum ShareKindFile {
+    Stream,
+    Service,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase", expecting = "\"singleton\", \"stream\" or \"chunked\"")]
+enum ResponseTypeFile {
+    Singleton,
+    Stream,
+    Chunked,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "an export object {\"kind\": ..., \"subject\": ...}")]
+struct ExportFile {
+    kind: ShareKindFile,
+    subject: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    accounts: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    response_type: Option<ResponseTypeFile>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "an import object {\"kind\": ..., \"account\": ..., \"subject\": ...}")]
+struct ImportFile {
+    kind: ShareKindFile,
+    account: String,
+    subject: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    local: Option<LocalFile>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", expecting = "where an import appears: {\"to\": ...} or {\"prefix\": ...}")]
+enum LocalFile {
+    To(String),
+    Prefix(String),
+}
+
+impl From<ShareKind> for ShareKindFile {
+    fn from(kind: ShareKind) -> Self {
+        match kind {
+            ShareKind::Stream => ShareKindFile::Stream,
+            ShareKind::Service => ShareKindFile::Service,
+        }
+    }
+}
+
+impl From<ShareKindFile> for ShareKind {
+    fn from(kind: ShareKindFile) -> Self {
+        match kind {
+            ShareKindFile::Stream => ShareKind::Stream,
+            ShareKindFile::Service => ShareKind::Service,
+        }
+    }
+}
+
+impl From<ResponseType> for ResponseTypeFile {
+    fn from(response: ResponseType) -> Self {
+        match response {
+            ResponseType::Singleton => ResponseTypeFile::Singleton,
+            ResponseType::Stream => ResponseTypeFile::Stream,
+            ResponseType::Chunked => ResponseTypeFile::Chunked,
+        }
+    }
+}
+
+impl From<ResponseTypeFile> for ResponseType {
+    fn from(response: ResponseTypeFile) -> Self {
+        match response {
+            ResponseTypeFile::Singleton => ResponseType::Singleton,
+            ResponseTypeFile::Stream => ResponseType::Stream,
+            ResponseTypeFile::Chunked => ResponseType::Chunked,
+        }
+    }
+}
+
+fn export_file(e: &Export) -> ExportFile {
+    ExportFile {
+        kind: e.kind.into(),
+        subject: e.subject.clone(),
+        accounts: e.accounts.clone(),
+        response_type: e.response_type.map(Into::into),
+    }
+}
+
+fn export_from_file(e: ExportFile) -> Export {
+    Export { kind: e.kind.into(), subject: e.subject, accounts: e.accounts, response_type: e.response_type.map(Into::into) }
+}
+
+fn import_file(i: &Import) -> ImportFile {
+    ImportFile {
+        kind: i.kind.into(),
+        account: i.account.clone(),
+        subject: i.subject.clone(),
+        local: i.local.as_ref().map(|local| match local {
+            LocalSubject::To(to) => LocalFile::To(to.clone()),
+            LocalSubject::Prefix(prefix) => LocalFile::Prefix(prefix.clone()),
+        }),
+    }
+}
+
+fn import_from_file(i: ImportFile) -> Import {
+    Import {
+        kind: i.kind.into(),
+        account: i.account,
+        subject: i.subject,
+        local: i.local.map(|local| match local {
+            LocalFile::To(to) => LocalSubject::To(to),
+            LocalFile::Prefix(prefix) => LocalSubject::Prefix(prefix),
+        }),
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -715,7 +848,9 @@ fn cluster_file(id: ClusterId, c: &Cluster) -> ClusterFile {
                     .iter()
                     .map(|u| UserFile { name: u.name.clone(), password: password_file(&u.password) })
                     .collect();
-                (name.clone(), AccountFile { jetstream: a.jetstream, users })
+                let exports = a.exports.iter().map(export_file).collect();
+                let imports = a.imports.iter().map(import_file).collect();
+                (name.clone(), AccountFile { jetstream: a.jetstream, users, exports, imports })
             })
             .collect(),
         leafnode_listener: c.leafnode_listener.as_ref().map(|l| ListenerFile {
@@ -962,7 +1097,9 @@ fn cluster_from_file(
         .into_iter()
         .map(|(name, a)| {
             let users = a.users.into_iter().map(|u| User { name: u.name, password: password(u.password) }).collect();
-            (name, Account { jetstream: a.jetstream, users })
+            let exports = a.exports.into_iter().map(export_from_file).collect();
+            let imports = a.imports.into_iter().map(import_from_file).collect();
+            (name, Account { jetstream: a.jetstream, users, exports, imports })
         })
         .collect();
     Ok(Cluster {
@@ -1153,7 +1290,7 @@ mod tests {
     #[test]
     fn the_file_writes_ids_references_and_wire_names() {
         let text = save(&guide_corrected());
-        assert!(text.starts_with("{\n  \"format\": \"nats-topology\",\n  \"version\": 1,\n  \"name\": \"cinemas\",\n"));
+        assert!(text.starts_with("{\n  \"format\": \"nats-topology\",\n  \"version\": 2,\n  \"name\": \"cinemas\",\n"));
         assert!(text.ends_with("}\n"));
         for expected in [
             "\"id\": \"c1\"",
@@ -1235,7 +1372,7 @@ mod tests {
     fn a_missing_or_wrong_format_is_rejected() {
         check_error(
             r#"{"version": 1}"#,
-            "format: missing; a design file starts with {\"format\": \"nats-topology\", \"version\": 1, ...}",
+            "format: missing; a design file starts with {\"format\": \"nats-topology\", \"version\": 2, ...}",
         );
         check_error(r#"{"format": "helm", "version": 1}"#, "format: expected \"nats-topology\", found \"helm\"");
         check_error(r#"{"format": 7}"#, "format: expected \"nats-topology\", found 7");
@@ -1243,16 +1380,16 @@ mod tests {
 
     #[test]
     fn a_missing_invalid_or_newer_version_is_rejected() {
-        check_error(r#"{"format": "nats-topology"}"#, "version: missing; expected a whole number from 1 to 1");
+        check_error(r#"{"format": "nats-topology"}"#, "version: missing; expected a whole number from 1 to 2");
         for (version, found) in [("0", "0"), ("-1", "-1"), ("1.5", "1.5"), ("\"1\"", "\"1\""), ("null", "null")] {
             check_error(
                 &format!(r#"{{"format": "nats-topology", "version": {version}}}"#),
-                &format!("version: expected a whole number from 1 to 1, found {found}"),
+                &format!("version: expected a whole number from 1 to 2, found {found}"),
             );
         }
         check_error(
-            r#"{"format": "nats-topology", "version": 2, "shiny": "new"}"#,
-            "version: 2 is newer than this tool reads (up to 1); upgrade nats-topology",
+            r#"{"format": "nats-topology", "version": 3, "shiny": "new"}"#,
+            "version: 3 is newer than this tool reads (up to 2); upgrade nats-topology",
         );
     }
 
@@ -1432,7 +1569,7 @@ mod tests {
             text,
             "clusters[0].accounts: duplicate key \"ACC\" (line 7); each key may appear once in its object",
         );
-        let text = save(&guide_corrected()).replacen("\"version\": 1,", "\"version\": 1, \"version\": 1,", 1);
+        let text = save(&guide_corrected()).replacen("\"version\": 2,", "\"version\": 2, \"version\": 2,", 1);
         check_error(&text, "document: duplicate key \"version\" (line 3); each key may appear once in its object");
         // The same key in different objects is fine.
         check_repairs(&example_file_with(|_| {}), &[]);
@@ -1444,6 +1581,67 @@ mod tests {
         let loaded = load(&text).unwrap();
         assert!(loaded.repairs.is_empty());
         assert_eq!(loaded.design, guide_corrected());
+    }
+
+    #[test]
+    fn a_version_1_file_loads_as_version_2_without_exports_or_imports() {
+        let current = save(&guide_corrected());
+        let v1 = current.replacen("\"version\": 2,", "\"version\": 1,", 1);
+        let loaded = load(&v1).unwrap();
+        assert!(loaded.repairs.is_empty());
+        assert_eq!(loaded.design, guide_corrected());
+        assert_eq!(save(&loaded.design), current, "saved again, it is a version-2 file");
+    }
+
+    #[test]
+    fn exports_and_imports_survive_the_round_trip() {
+        let mut design = guide_corrected();
+        let hub = design.cluster_mut(ClusterId(1)).unwrap();
+        let data = hub.accounts.get_mut("ACC").unwrap();
+        data.exports = vec![
+            Export { kind: ShareKind::Stream, subject: "deliver.>".into(), accounts: vec!["APP".into()], response_type: None },
+            Export {
+                kind: ShareKind::Service,
+                subject: "$JS.hub.API.>".into(),
+                accounts: Vec::new(),
+                response_type: Some(ResponseType::Stream),
+            },
+        ];
+        data.imports = vec![
+            Import {
+                kind: ShareKind::Service,
+                account: "APP".into(),
+                subject: "$JS.API.>".into(),
+                local: Some(LocalSubject::To("JS.APP.API.>".into())),
+            },
+            Import {
+                kind: ShareKind::Stream,
+                account: "APP".into(),
+                subject: "events.>".into(),
+                local: Some(LocalSubject::Prefix("app".into())),
+            },
+            Import { kind: ShareKind::Stream, account: "APP".into(), subject: "$JS.FC.>".into(), local: None },
+        ];
+        let text = save(&design);
+        assert!(text.contains("\"local\": {\n                \"prefix\": \"app\""), "{text}");
+        let loaded = load(&text).unwrap();
+        assert_eq!(loaded.design, design);
+        assert!(loaded.repairs.is_empty());
+    }
+
+    #[test]
+    fn a_malformed_export_or_import_is_named_by_its_path() {
+        let with = |account: &str| {
+            save(&guide_corrected()).replacen("\"ACC\": {\n", &format!("\"ACC\": {{\n{account},\n"), 1)
+        };
+        check_error(
+            &with(r#""exports": [{"kind": "queue", "subject": "x"}]"#),
+            "clusters[0].accounts.ACC.exports[0].kind: unknown variant `queue`, expected `stream` or `service`",
+        );
+        check_error(
+            &with(r#""imports": [{"kind": "stream", "subject": "x"}]"#),
+            "clusters[0].accounts.ACC.imports[0]: missing field `account`",
+        );
     }
 
     #[test]

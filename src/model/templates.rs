@@ -38,8 +38,8 @@ fn accounts(cluster: &mut Cluster) {
         name: name.to_owned(),
         password: Password::SecretRef { name: SECRET.into(), key: name.into() },
     };
-    cluster.accounts.insert("SYS".into(), Account { jetstream: false, users: vec![user("sys")] });
-    cluster.accounts.insert("ACC".into(), Account { jetstream: true, users: vec![user("acc")] });
+    cluster.accounts.insert("SYS".into(), Account::new(false, vec![user("sys")]));
+    cluster.accounts.insert("ACC".into(), Account::new(true, vec![user("acc")]));
     cluster.system_account = Some("SYS".into());
 }
 

@@ -1234,10 +1234,7 @@ mod tests {
         for name in odd {
             extra.accounts.insert(
                 name.into(),
-                Account {
-                    jetstream: true,
-                    users: vec![User { name: name.into(), password: Password::Plain(name.into()) }],
-                },
+                Account::new(true, vec![User { name: name.into(), password: Password::Plain(name.into()) }]),
             );
         }
         extra.system_account = Some("NO".into());
@@ -1312,7 +1309,7 @@ mod tests {
         c.domain = "no".into();
         c.server_name_prefix = "1_0".into();
         let user = User { name: "y".into(), password: Password::Plain("no".into()) };
-        c.accounts.insert("on".into(), Account { jetstream: false, users: vec![user] });
+        c.accounts.insert("on".into(), Account::new(false, vec![user]));
         d.add_cluster(c);
         for chart in [Chart::V0_19, Chart::V1] {
             let contents = &render(&d, chart)[0].contents;

@@ -233,7 +233,7 @@ impl Reader<'_> {
                 }
                 users.push(User { name: user_name, password });
             }
-            accounts.insert(name, Account { jetstream, users });
+            accounts.insert(name, Account::new(jetstream, users));
         }
         (accounts, plain_at)
     }

@@ -395,7 +395,7 @@ fn cluster(name: String, members: &[Server]) -> ReadCluster {
                     users.push(User { name: user, password });
                 }
             }
-            cluster.accounts.insert(name.clone(), Account { jetstream, users });
+            cluster.accounts.insert(name.clone(), Account::new(jetstream, users));
         }
     }
     cluster.system_account = text_of(get(entries, "system_account"));

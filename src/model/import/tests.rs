@@ -207,11 +207,11 @@ fn design(format: Format) -> impl Strategy<Value = Design> {
             let user = |name: &str, password: &Password| User { name: name.to_owned(), password: password.clone() };
             cluster
                 .accounts
-                .insert("ACC".into(), Account { jetstream: true, users: vec![user("acc", &plan.acc_password)] });
+                .insert("ACC".into(), Account::new(true, vec![user("acc", &plan.acc_password)]));
             if plan.sys {
                 cluster
                     .accounts
-                    .insert("SYS".into(), Account { jetstream: false, users: vec![user("sys", &plan.sys_password)] });
+                    .insert("SYS".into(), Account::new(false, vec![user("sys", &plan.sys_password)]));
                 cluster.system_account = plan.system_account.then(|| "SYS".to_owned());
             }
             ids.push(design.add_cluster(cluster));

@@ -1032,7 +1032,7 @@ mod tests {
         let mut d = guide_corrected();
         edit(&mut d, "headquarter", |c| {
             let user = User { name: "tickets".into(), password: Password::Bcrypt("$2a$11$x".into()) };
-            c.accounts.insert("TICKETS".into(), Account { jetstream: true, users: vec![user] });
+            c.accounts.insert("TICKETS".into(), Account::new(true, vec![user]));
         });
         edit_remote(&mut d, "spoke-1", 0, |r| {
             r.user = Some("tickets".into());
@@ -1236,7 +1236,7 @@ mod tests {
             edit(&mut d, name, |c| {
                 c.name = format!("$(rm -rf ~){name}\"; drop <script>");
                 c.system_account = Some(String::new());
-                c.accounts.insert(String::new(), Account { jetstream: true, users: vec![] });
+                c.accounts.insert(String::new(), Account::new(true, vec![]));
                 c.remotes.push(LeafnodeRemote { target: Some(ClusterId(u32::MAX)), ..LeafnodeRemote::default() });
                 c.remotes.push(LeafnodeRemote {
                     target: Some(hub),
@@ -1276,11 +1276,11 @@ mod tests {
         let mut d = Design::new("large");
         let mut hub = Cluster::new("hub", Role::Hub);
         hub.leafnode_listener = Some(LeafnodeListener::default());
-        hub.accounts.insert("ACC".into(), Account { jetstream: true, users: Vec::new() });
+        hub.accounts.insert("ACC".into(), Account::new(true, Vec::new()));
         let hub = d.add_cluster(hub);
         for i in 1..100 {
             let mut c = Cluster::new(format!("spoke-{i}"), Role::Spoke);
-            c.accounts.insert("ACC".into(), Account { jetstream: i % 2 == 0, users: Vec::new() });
+            c.accounts.insert("ACC".into(), Account::new(i % 2 == 0, Vec::new()));
             c.remotes.push(LeafnodeRemote {
                 target: Some(hub),
                 url: "nats://hub:7422".into(),

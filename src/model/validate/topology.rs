@@ -1077,7 +1077,7 @@ mod tests {
         let mut d = Design::new("large");
         let accounts = |c: &mut Cluster| {
             let user = User { name: "acc".into(), password: crate::model::cluster::Password::Plain("x".into()) };
-            c.accounts.insert("ACC".into(), Account { jetstream: true, users: vec![user] });
+            c.accounts.insert("ACC".into(), Account::new(true, vec![user]));
         };
         let mut hub = Cluster::new("hub", crate::model::cluster::Role::Hub);
         hub.domain = "hub".into();
