@@ -98,9 +98,7 @@ fn design_accounts(design: &Design) -> (BTreeMap<String, Account>, Option<String
     let mut accounts: BTreeMap<String, Account> = BTreeMap::new();
     for (_, cluster) in design.clusters() {
         for (name, account) in &cluster.accounts {
-            let entry = accounts
-                .entry(name.clone())
-                .or_insert_with(|| Account::new(account.jetstream, Vec::new()));
+            let entry = accounts.entry(name.clone()).or_insert_with(|| Account::new(account.jetstream, Vec::new()));
             for user in &account.users {
                 if !entry.users.iter().any(|u| u.name == user.name) {
                     entry.users.push(User { name: user.name.clone(), password: secret(&user.name) });

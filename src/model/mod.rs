@@ -31,8 +31,8 @@ pub mod url;
 pub mod validate;
 
 pub use cluster::{
-    Account, Cluster, Export, Import, LeafnodeListener, LeafnodeRemote, LocalSubject, NatsVersion, Password, ResponseType,
-    Role, ShareKind, User,
+    Account, Cluster, Export, Import, LeafnodeListener, LeafnodeRemote, LocalSubject, NatsVersion, Password,
+    ResponseType, Role, ShareKind, User,
 };
 pub use geometry::{Point, Rect};
 pub use ids::{ClusterId, StreamId};

@@ -9,8 +9,8 @@
 //! reporting each repair in plain words.
 
 use super::cluster::{
-    Account, Cluster, Export, Import, LeafnodeListener, LeafnodeRemote, LocalSubject, NatsVersion, Password, ResponseType,
-    Role, ShareKind, User,
+    Account, Cluster, Export, Import, LeafnodeListener, LeafnodeRemote, LocalSubject, NatsVersion, Password,
+    ResponseType, Role, ShareKind, User,
 };
 use super::geometry::Point;
 use super::ids::{ClusterId, StreamId};
@@ -487,7 +487,12 @@ fn export_file(e: &Export) -> ExportFile {
 }
 
 fn export_from_file(e: ExportFile) -> Export {
-    Export { kind: e.kind.into(), subject: e.subject, accounts: e.accounts, response_type: e.response_type.map(Into::into) }
+    Export {
+        kind: e.kind.into(),
+        subject: e.subject,
+        accounts: e.accounts,
+        response_type: e.response_type.map(Into::into),
+    }
 }
 
 fn import_file(i: &Import) -> ImportFile {
@@ -1599,7 +1604,12 @@ mod tests {
         let hub = design.cluster_mut(ClusterId(1)).unwrap();
         let data = hub.accounts.get_mut("ACC").unwrap();
         data.exports = vec![
-            Export { kind: ShareKind::Stream, subject: "deliver.>".into(), accounts: vec!["APP".into()], response_type: None },
+            Export {
+                kind: ShareKind::Stream,
+                subject: "deliver.>".into(),
+                accounts: vec!["APP".into()],
+                response_type: None,
+            },
             Export {
                 kind: ShareKind::Service,
                 subject: "$JS.hub.API.>".into(),
@@ -1631,9 +1641,8 @@ mod tests {
 
     #[test]
     fn a_malformed_export_or_import_is_named_by_its_path() {
-        let with = |account: &str| {
-            save(&guide_corrected()).replacen("\"ACC\": {\n", &format!("\"ACC\": {{\n{account},\n"), 1)
-        };
+        let with =
+            |account: &str| save(&guide_corrected()).replacen("\"ACC\": {\n", &format!("\"ACC\": {{\n{account},\n"), 1);
         check_error(
             &with(r#""exports": [{"kind": "queue", "subject": "x"}]"#),
             "clusters[0].accounts.ACC.exports[0].kind: unknown variant `queue`, expected `stream` or `service`",

@@ -205,13 +205,9 @@ fn design(format: Format) -> impl Strategy<Value = Design> {
                 no_advertise,
             });
             let user = |name: &str, password: &Password| User { name: name.to_owned(), password: password.clone() };
-            cluster
-                .accounts
-                .insert("ACC".into(), Account::new(true, vec![user("acc", &plan.acc_password)]));
+            cluster.accounts.insert("ACC".into(), Account::new(true, vec![user("acc", &plan.acc_password)]));
             if plan.sys {
-                cluster
-                    .accounts
-                    .insert("SYS".into(), Account::new(false, vec![user("sys", &plan.sys_password)]));
+                cluster.accounts.insert("SYS".into(), Account::new(false, vec![user("sys", &plan.sys_password)]));
                 cluster.system_account = plan.system_account.then(|| "SYS".to_owned());
             }
             ids.push(design.add_cluster(cluster));

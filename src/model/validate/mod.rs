@@ -6,6 +6,7 @@
 //!
 //! One file per group of the catalog. Each rule is one function that pushes diagnostics.
 
+mod accounts;
 mod catalog;
 mod clusters;
 mod leafnodes;
@@ -168,6 +169,7 @@ impl Diagnostic {
 pub fn validate(design: &Design) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     clusters::check(design, &mut out);
+    accounts::check(design, &mut out);
     leafnodes::check(design, &mut out);
     streams::check(design, &mut out);
     topology::check(design, &mut out);
