@@ -22,7 +22,7 @@
 
 use super::cli_script::UniquePaths;
 use super::{comment_text, file_stem, header, ExportedFile};
-use crate::model::{Cluster, ClusterId, Design, Password};
+use crate::model::{Cluster, ClusterId, Design, Export, Import, LocalSubject, Password, ShareKind};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -587,9 +587,43 @@ fn accounts_entries(cluster: &Cluster, variables: &mut Variables) -> Vec<Entry> 
                     .collect();
                 entries.push(pair("users", Value::List(users)));
             }
+            if !account.exports.is_empty() {
+                entries.push(pair("exports", Value::List(account.exports.iter().map(export_value).collect())));
+            }
+            if !account.imports.is_empty() {
+                entries.push(pair("imports", Value::List(account.imports.iter().map(import_value).collect())));
+            }
             Entry::Pair(Key::Name(account_name(name)), Value::Map(entries))
         })
         .collect()
+}
+
+/// `{ stream: "deliver.>", accounts: ["APP"] }`, `{ service: "...", response_type: stream }`.
+fn export_value(export: &Export) -> Value {
+    let mut entries = vec![pair(export.kind.as_str(), Value::Str(export.subject.clone()))];
+    if !export.accounts.is_empty() {
+        let accounts = export.accounts.iter().map(|a| Value::Str(account_name(a))).collect();
+        entries.push(pair("accounts", Value::List(accounts)));
+    }
+    if let (ShareKind::Service, Some(response)) = (export.kind, export.response_type) {
+        entries.push(pair("response_type", Value::Word(response.as_str())));
+    }
+    Value::Map(entries)
+}
+
+/// `{ service: { account: "DATA", subject: "$JS.hub.API.>" }, to: "JS.DATA.API.>" }`.
+fn import_value(import: &Import) -> Value {
+    let from = Value::Map(vec![
+        pair("account", Value::Str(account_name(&import.account))),
+        pair("subject", Value::Str(import.subject.clone())),
+    ]);
+    let mut entries = vec![pair(import.kind.as_str(), from)];
+    match &import.local {
+        Some(LocalSubject::To(to)) => entries.push(pair("to", Value::Str(to.clone()))),
+        Some(LocalSubject::Prefix(prefix)) => entries.push(pair("prefix", Value::Str(prefix.clone()))),
+        None => {}
+    }
+    Value::Map(entries)
 }
 
 /// The conf of server `index` of cluster `id`, and the variables it reads.

@@ -10,7 +10,10 @@
 use super::conf_syntax::{get, ConfValue, Entry};
 use super::lines::KeyLines;
 use super::{file_stem, password, split_url, Place, ReadCluster};
-use crate::model::{Account, Cluster, LeafnodeListener, LeafnodeRemote, NatsVersion, Password, Role, User};
+use crate::model::{
+    Account, Cluster, Export, Import, LeafnodeListener, LeafnodeRemote, LocalSubject, NatsVersion, Password,
+    ResponseType, Role, ShareKind, User,
+};
 use std::collections::BTreeMap;
 
 /// Top-level options of nats-server: a file using one is a server configuration.
@@ -232,6 +235,54 @@ fn key_lines(entries: &[Entry]) -> KeyLines {
     out
 }
 
+const EXPORT_SHAPE: &str = "an export is { stream: SUBJECT } or { service: SUBJECT }, with optional accounts: [...]";
+const IMPORT_SHAPE: &str =
+    "an import is { stream: { account: NAME, subject: SUBJECT } } or { service: { ... } }, with optional to or prefix";
+
+/// `{ stream: "x.>", accounts: [A] }` or `{ service: "x", response_type: stream }`.
+fn read_export(value: &ConfValue) -> Option<Export> {
+    let (kind, subject) = match (text_of(value.get("stream")), text_of(value.get("service"))) {
+        (Some(subject), None) => (ShareKind::Stream, subject),
+        (None, Some(subject)) => (ShareKind::Service, subject),
+        _ => return None,
+    };
+    let accounts = match value.get("accounts") {
+        None => Vec::new(),
+        Some((ConfValue::List(items), _)) => {
+            items.iter().map(|item| text_of(Some((&item.value, item.line)))).collect::<Option<Vec<_>>>()?
+        }
+        Some(_) => return None,
+    };
+    let response_type = match text_of(value.get("response_type").or_else(|| value.get("response"))) {
+        None => None,
+        Some(text) => Some(match text.to_ascii_lowercase().as_str() {
+            "singleton" => ResponseType::Singleton,
+            "stream" => ResponseType::Stream,
+            "chunked" => ResponseType::Chunked,
+            _ => return None,
+        }),
+    };
+    Some(Export { kind, subject, accounts, response_type })
+}
+
+/// `{ stream: { account: A, subject: "x.>" }, to: "y.>" }` (or `prefix`), or a service import.
+fn read_import(value: &ConfValue) -> Option<Import> {
+    let (kind, from) = match (value.get("stream"), value.get("service")) {
+        (Some((from, _)), None) => (ShareKind::Stream, from),
+        (None, Some((from, _))) => (ShareKind::Service, from),
+        _ => return None,
+    };
+    let account = text_of(from.get("account"))?;
+    let subject = text_of(from.get("subject"))?;
+    let local = match (text_of(value.get("to")), text_of(value.get("prefix"))) {
+        (Some(to), None) => Some(LocalSubject::To(to)),
+        (None, Some(prefix)) => Some(LocalSubject::Prefix(prefix)),
+        (None, None) => None,
+        (Some(_), Some(_)) => return None,
+    };
+    Some(Import { kind, account, subject, local })
+}
+
 struct Reader<'a> {
     header: &'a Header,
     path: &'a str,
@@ -239,6 +290,11 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    /// A note that the entry at `at` (on `line`) was not read, and what was expected.
+    fn skipped(&mut self, line: usize, at: &str, expected: &str) {
+        self.notes.push(format!("{}:{line}: {at} was not read: {expected}", self.path));
+    }
+
     fn password(&mut self, value: Option<(&ConfValue, usize)>, at: &str) -> Password {
         match value.map(|v| v.0) {
             Some(ConfValue::Var(name)) => match self.header.variables.get(name) {
@@ -395,7 +451,24 @@ fn cluster(name: String, members: &[Server]) -> ReadCluster {
                     users.push(User { name: user, password });
                 }
             }
-            cluster.accounts.insert(name.clone(), Account::new(jetstream, users));
+            let mut account = Account::new(jetstream, users);
+            if let Some((ConfValue::List(items), _)) = value.get("exports") {
+                for (i, item) in items.iter().enumerate() {
+                    match read_export(&item.value) {
+                        Some(export) => account.exports.push(export),
+                        None => r.skipped(item.line, &format!("accounts.{name}.exports[{i}]"), EXPORT_SHAPE),
+                    }
+                }
+            }
+            if let Some((ConfValue::List(items), _)) = value.get("imports") {
+                for (i, item) in items.iter().enumerate() {
+                    match read_import(&item.value) {
+                        Some(import) => account.imports.push(import),
+                        None => r.skipped(item.line, &format!("accounts.{name}.imports[{i}]"), IMPORT_SHAPE),
+                    }
+                }
+            }
+            cluster.accounts.insert(name.clone(), account);
         }
     }
     cluster.system_account = text_of(get(entries, "system_account"));
