@@ -55,7 +55,49 @@ fn server_for(chart: Chart) -> PathBuf {
 }
 
 fn designs() -> Vec<(&'static str, Design)> {
-    vec![("guide", guide_corrected()), ("hostile", hostile_names()), ("generated", generated(10, 40))]
+    vec![
+        ("guide", guide_corrected()),
+        ("hostile", hostile_names()),
+        ("generated", generated(10, 40)),
+        ("shared-accounts", shared_accounts()),
+    ]
+}
+
+/// The guide with a hub account DATA sharing its JetStream API and flow control with APP, and
+/// APP the deliver subjects back (every kind of export and import, `to` and `prefix`).
+fn shared_accounts() -> Design {
+    use nats_topology::model::{Account, Export, Import, LocalSubject, ResponseType, ShareKind, User};
+    let mut d = guide_corrected();
+    let user = |name: &str| User { name: name.into(), password: Password::Plain(format!("{name}-pw")) };
+    let share =
+        |kind, subject: &str| Export { kind, subject: subject.into(), accounts: Vec::new(), response_type: None };
+    let take = |kind, account: &str, subject: &str, local| Import {
+        kind,
+        account: account.into(),
+        subject: subject.into(),
+        local,
+    };
+    let mut data = Account::new(true, vec![user("data")]);
+    data.exports = vec![
+        Export {
+            accounts: vec!["APP".into()],
+            response_type: Some(ResponseType::Stream),
+            ..share(ShareKind::Service, "$JS.hub.API.>")
+        },
+        share(ShareKind::Stream, "$JS.FC.>"),
+    ];
+    data.imports = vec![take(ShareKind::Stream, "APP", "deliver.app.>", Some(LocalSubject::Prefix("app".into())))];
+    let mut app = Account::new(true, vec![user("app")]);
+    app.exports = vec![Export { accounts: vec!["DATA".into()], ..share(ShareKind::Stream, "deliver.app.>") }];
+    app.imports = vec![
+        take(ShareKind::Service, "DATA", "$JS.hub.API.>", Some(LocalSubject::To("JS.DATA.API.>".into()))),
+        take(ShareKind::Stream, "DATA", "$JS.FC.>", None),
+    ];
+    let hub = d.clusters().next().map(|(id, _)| id).expect("the guide has a hub");
+    let hub = d.cluster_mut(hub).expect("it exists");
+    hub.accounts.insert("DATA".into(), data);
+    hub.accounts.insert("APP".into(), app);
+    d
 }
 
 /// A test value for key `key` of secret `name`: plain characters only, different per key.
@@ -160,6 +202,12 @@ fn carried(design: &Design, cluster: &Cluster) -> Vec<String> {
         out.push(format!("account {name:?} jetstream {}", account.jetstream));
         for user in &account.users {
             out.push(format!("account {name:?} user {:?} password {:?}", user.name, user.password));
+        }
+        for export in &account.exports {
+            out.push(format!("account {name:?} export {export:?}"));
+        }
+        for import in &account.imports {
+            out.push(format!("account {name:?} import {import:?}"));
         }
     }
     for (i, remote) in cluster.remotes.iter().enumerate() {

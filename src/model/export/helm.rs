@@ -17,7 +17,9 @@
 
 use super::{comment_text, file_stem, header, Chart, ExportedFile};
 use crate::model::url;
-use crate::model::{Account, Cluster, Design, LeafnodeListener, LeafnodeRemote, Password};
+use crate::model::{
+    Account, Cluster, Design, Export, Import, LeafnodeListener, LeafnodeRemote, LocalSubject, Password,
+};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -259,6 +261,63 @@ pub fn cluster_name(name: &str, notes: &mut Vec<String>) -> String {
     inert
 }
 
+/// An account's export as both charts pass it into `nats.conf` (0.19 as JSON, 1.x through
+/// `merge`): the nats-server keys, `{stream: "x.>", accounts: [A]}`.
+#[derive(Serialize)]
+struct ExportValues {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stream: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    accounts: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    response_type: Option<&'static str>,
+}
+
+/// An account's import: `{service: {account: A, subject: "x"}, to: "y"}`.
+#[derive(Serialize)]
+struct ImportValues {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stream: Option<ImportFrom>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service: Option<ImportFrom>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prefix: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ImportFrom {
+    account: String,
+    subject: String,
+}
+
+fn export_values(export: &Export) -> ExportValues {
+    let service = export.kind == crate::model::ShareKind::Service;
+    ExportValues {
+        stream: (!service).then(|| export.subject.clone()),
+        service: service.then(|| export.subject.clone()),
+        accounts: export.accounts.clone(),
+        response_type: export.response_type.filter(|_| service).map(|r| r.as_str()),
+    }
+}
+
+fn import_values(import: &Import) -> ImportValues {
+    let from = ImportFrom { account: import.account.clone(), subject: import.subject.clone() };
+    let (stream, service) = match import.kind {
+        crate::model::ShareKind::Stream => (Some(from), None),
+        crate::model::ShareKind::Service => (None, Some(from)),
+    };
+    let (to, prefix) = match &import.local {
+        Some(LocalSubject::To(to)) => (Some(to.clone()), None),
+        Some(LocalSubject::Prefix(prefix)) => (None, Some(prefix.clone())),
+        None => (None, None),
+    };
+    ImportValues { stream, service, to, prefix }
+}
+
 /// Chart 0.19.x: the guide's values, with its errors fixed.
 pub mod v0_19 {
     use super::*;
@@ -349,6 +408,10 @@ pub mod v0_19 {
         users: Vec<UserValues>,
         #[serde(skip_serializing_if = "Option::is_none")]
         jetstream: Option<&'static str>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        exports: Vec<ExportValues>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        imports: Vec<ImportValues>,
     }
 
     #[derive(Serialize)]
@@ -548,7 +611,12 @@ pub mod v0_19 {
                 UserValues { user: user.name.clone(), pass }
             })
             .collect();
-        AccountValues { users, jetstream: account.jetstream.then_some("enabled") }
+        AccountValues {
+            users,
+            jetstream: account.jetstream.then_some("enabled"),
+            exports: account.exports.iter().map(export_values).collect(),
+            imports: account.imports.iter().map(import_values).collect(),
+        }
     }
 }
 
@@ -638,6 +706,10 @@ mod v1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         jetstream: Option<&'static str>,
         users: Vec<UserValues>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        exports: Vec<ExportValues>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        imports: Vec<ImportValues>,
     }
 
     #[derive(Serialize)]
@@ -924,7 +996,12 @@ mod v1 {
                 UserValues { user: user.name.clone(), password }
             })
             .collect();
-        AccountValues { jetstream: account.jetstream.then_some("enabled"), users }
+        AccountValues {
+            jetstream: account.jetstream.then_some("enabled"),
+            users,
+            exports: account.exports.iter().map(export_values).collect(),
+            imports: account.imports.iter().map(import_values).collect(),
+        }
     }
 
     /// Secret volumes for credentials and nkey files: mounted into the nats container with a

@@ -6,8 +6,10 @@
 //! of `helm_keys.rs` (the charts have no values schema, so Helm ignores such keys silently).
 //! Reads back everything `export::helm` writes, placeholders and secret references included.
 
+use super::conf_syntax::{self, ConfValue, Entry};
 use super::helm_keys::{V0_19_CLOSED, V0_19_KEYS, V1_CLOSED, V1_KEYS};
 use super::lines::{self, KeyLines};
+use super::server_conf;
 use super::{closest, file_stem, password, split_url, Finding, Place, ReadCluster};
 use crate::model::export::Chart;
 use crate::model::validate::Rule;
@@ -233,7 +235,22 @@ impl Reader<'_> {
                 }
                 users.push(User { name: user_name, password });
             }
-            accounts.insert(name, Account::new(jetstream, users));
+            let mut account = Account::new(jetstream, users);
+            for (list, shape) in [("exports", server_conf::EXPORT_SHAPE), ("imports", server_conf::IMPORT_SHAPE)] {
+                for (i, item) in value.get(list).and_then(Value::as_sequence).into_iter().flatten().enumerate() {
+                    let conf = conf_value(item);
+                    let read = match list {
+                        "exports" => server_conf::read_export(&conf).map(|e| account.exports.push(e)),
+                        _ => server_conf::read_import(&conf).map(|i| account.imports.push(i)),
+                    };
+                    if read.is_none() {
+                        let at = format!("{base}.{name}.{list}[{i}]");
+                        let line = self.lines.get(&at).map_or_else(String::new, |l| format!(":{l}"));
+                        self.notes.push(format!("{}{line}: {at} was not read: {shape}", self.path));
+                    }
+                }
+            }
+            accounts.insert(name, account);
         }
         (accounts, plain_at)
     }
@@ -449,6 +466,25 @@ struct Paths {
     remotes: &'static [&'static str],
     accounts: &'static str,
     system_account: &'static str,
+}
+
+/// A values entry as the chart writes it into `nats.conf` (0.19 as JSON, 1.x through `merge`),
+/// so that exports and imports are read exactly as from a conf.
+fn conf_value(value: &Value) -> ConfValue {
+    match value {
+        Value::Sequence(items) => {
+            ConfValue::List(items.iter().map(|item| conf_syntax::Item { value: conf_value(item), line: 0 }).collect())
+        }
+        Value::Mapping(map) => ConfValue::Map(
+            map.iter()
+                .map(|(key, value)| Entry::Pair { key: key_text(key), value: conf_value(value), line: 0 })
+                .collect(),
+        ),
+        Value::Bool(b) => ConfValue::Bool(*b),
+        Value::Number(n) => n.as_i64().map_or_else(|| ConfValue::Float(n.as_f64().unwrap_or_default()), ConfValue::Int),
+        Value::String(text) => ConfValue::Str(text.clone()),
+        Value::Null | Value::Tagged(_) => ConfValue::Str(String::new()),
+    }
 }
 
 #[cfg(test)]

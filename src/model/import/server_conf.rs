@@ -235,12 +235,13 @@ fn key_lines(entries: &[Entry]) -> KeyLines {
     out
 }
 
-const EXPORT_SHAPE: &str = "an export is { stream: SUBJECT } or { service: SUBJECT }, with optional accounts: [...]";
-const IMPORT_SHAPE: &str =
+pub(super) const EXPORT_SHAPE: &str =
+    "an export is { stream: SUBJECT } or { service: SUBJECT }, with optional accounts: [...]";
+pub(super) const IMPORT_SHAPE: &str =
     "an import is { stream: { account: NAME, subject: SUBJECT } } or { service: { ... } }, with optional to or prefix";
 
 /// `{ stream: "x.>", accounts: [A] }` or `{ service: "x", response_type: stream }`.
-fn read_export(value: &ConfValue) -> Option<Export> {
+pub(super) fn read_export(value: &ConfValue) -> Option<Export> {
     let (kind, subject) = match (text_of(value.get("stream")), text_of(value.get("service"))) {
         (Some(subject), None) => (ShareKind::Stream, subject),
         (None, Some(subject)) => (ShareKind::Service, subject),
@@ -266,7 +267,7 @@ fn read_export(value: &ConfValue) -> Option<Export> {
 }
 
 /// `{ stream: { account: A, subject: "x.>" }, to: "y.>" }` (or `prefix`), or a service import.
-fn read_import(value: &ConfValue) -> Option<Import> {
+pub(super) fn read_import(value: &ConfValue) -> Option<Import> {
     let (kind, from) = match (value.get("stream"), value.get("service")) {
         (Some((from, _)), None) => (ShareKind::Stream, from),
         (None, Some((from, _))) => (ShareKind::Service, from),

@@ -17,7 +17,9 @@
 //!   explicit `external.api` override or `deliver`.
 
 use super::*;
-use crate::model::cluster::{Account, LeafnodeListener, LeafnodeRemote, User};
+use crate::model::cluster::{
+    Account, Export, Import, LeafnodeListener, LeafnodeRemote, LocalSubject, ResponseType, ShareKind, User,
+};
 use crate::model::export::{self, ExportOptions, ExportedFile};
 use crate::model::stream::{Discard, Storage, StreamSource, SECOND};
 use proptest::collection::vec;
@@ -93,6 +95,40 @@ struct ClusterPlan {
     sys_password: Password,
     remotes: Vec<(Index, u8, bool, Password, bool)>,
     streams: Vec<StreamPlan>,
+    /// ACC's exports and its imports from SYS.
+    shares: (Vec<Export>, Vec<Import>),
+}
+
+fn share_kind() -> impl Strategy<Value = ShareKind> {
+    prop_oneof![Just(ShareKind::Stream), Just(ShareKind::Service)]
+}
+
+fn shares() -> impl Strategy<Value = (Vec<Export>, Vec<Import>)> {
+    let export = (
+        share_kind(),
+        "[a-z]{1,4}\\.(>|[a-z]{1,3})",
+        proptest::option::of(Just("SYS".to_owned())),
+        proptest::option::of(select(vec![ResponseType::Singleton, ResponseType::Stream, ResponseType::Chunked])),
+    )
+        .prop_map(|(kind, subject, to, response)| Export {
+            kind,
+            subject,
+            accounts: to.into_iter().collect(),
+            response_type: response.filter(|_| kind == ShareKind::Service),
+        });
+    let local = prop_oneof![
+        Just(None),
+        "[a-z]{1,4}\\.>".prop_map(|to| Some(LocalSubject::To(to))),
+        "[a-z]{1,4}".prop_map(|prefix| Some(LocalSubject::Prefix(prefix))),
+    ];
+    let import = (share_kind(), "[a-z]{1,4}\\.>", local).prop_map(|(kind, subject, local)| Import {
+        kind,
+        account: "SYS".into(),
+        subject,
+        // `prefix` is for stream imports.
+        local: local.filter(|l| kind == ShareKind::Stream || matches!(l, LocalSubject::To(_))),
+    });
+    (vec(export, 0..3), vec(import, 0..3))
 }
 
 #[derive(Clone, Debug)]
@@ -163,6 +199,7 @@ fn cluster_plan(format: Format) -> impl Strategy<Value = ClusterPlan> {
         (any::<bool>(), any::<bool>(), password(format, false), password(format, false)),
         vec((any::<Index>(), 0u8..3, any::<bool>(), password(format, true), any::<bool>()), 0..3),
         vec(stream_plan(), 0..3),
+        shares(),
     )
         .prop_map(
             |(
@@ -171,6 +208,7 @@ fn cluster_plan(format: Format) -> impl Strategy<Value = ClusterPlan> {
                 (sys, system_account, acc_password, sys_password),
                 remotes,
                 streams,
+                shares,
             )| ClusterPlan {
                 jetstream,
                 servers,
@@ -183,6 +221,7 @@ fn cluster_plan(format: Format) -> impl Strategy<Value = ClusterPlan> {
                 sys_password,
                 remotes,
                 streams,
+                shares,
             },
         )
 }
@@ -205,7 +244,9 @@ fn design(format: Format) -> impl Strategy<Value = Design> {
                 no_advertise,
             });
             let user = |name: &str, password: &Password| User { name: name.to_owned(), password: password.clone() };
-            cluster.accounts.insert("ACC".into(), Account::new(true, vec![user("acc", &plan.acc_password)]));
+            let mut acc = Account::new(true, vec![user("acc", &plan.acc_password)]);
+            (acc.exports, acc.imports) = plan.shares.clone();
+            cluster.accounts.insert("ACC".into(), acc);
             if plan.sys {
                 cluster.accounts.insert("SYS".into(), Account::new(false, vec![user("sys", &plan.sys_password)]));
                 cluster.system_account = plan.system_account.then(|| "SYS".to_owned());
