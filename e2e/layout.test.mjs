@@ -91,6 +91,12 @@ describe('layout', () => {
     await row.waitFor();
 
     await noSidewaysScroll(page);
+    // Nor does the panel scroll sideways: every row ends inside it, its message shown in part.
+    const body = panel.locator('.problems-body');
+    assert.equal(await body.evaluate((e) => e.scrollWidth <= e.clientWidth), true, 'the panel does not scroll sideways');
+    const [rowBox, panelBox] = [await row.boundingBox(), await panel.boundingBox()];
+    assert.ok(rowBox.x >= panelBox.x && rowBox.x + rowBox.width <= panelBox.x + panelBox.width + 0.5, 'the row is inside the panel');
+    assert.ok((await row.locator('.message').boundingBox())?.width > 40, 'the message is shown beside the name');
     const inspector = await editor.inspector.boundingBox();
     assert.ok(inspector.x + inspector.width <= 1280.5, 'the inspector stays on screen');
     for (const name of ['Undo', 'Fit']) {
@@ -404,19 +410,26 @@ describe('layout', () => {
 
     // One finger on the background still pans.
     const [x0, y0] = await viewBox(editor);
-    await page.evaluate(([cx, cy]) => {
-      const fire = (type, x, y) => {
-        const target = document.elementFromPoint(cx + x, cy + y);
-        if (!target.matches('rect.background')) throw new Error(`not the background: ${target.outerHTML.slice(0, 80)}`);
+    await page.evaluate(([cx, cy, w, h]) => {
+      // A free spot of the background, away from the cards and the overlays.
+      let start;
+      for (let y = 60; y < h - 120 && !start; y += 20) {
+        for (let x = 20; x < w - 80 && !start; x += 20) {
+          if (document.elementFromPoint(cx + x, cy + y)?.matches('rect.background')) start = [x, y];
+        }
+      }
+      if (!start) throw new Error('no free background on the canvas');
+      const target = document.elementFromPoint(cx + start[0], cy + start[1]);
+      const fire = (type, dx, dy) => {
         target.dispatchEvent(new PointerEvent(type, {
-          pointerId: 7, pointerType: 'touch', isPrimary: true, clientX: cx + x, clientY: cy + y,
+          pointerId: 7, pointerType: 'touch', isPrimary: true, clientX: cx + start[0] + dx, clientY: cy + start[1] + dy,
           button: 0, buttons: type === 'pointerup' ? 0 : 1, bubbles: true, cancelable: true, composed: true,
         }));
       };
-      fire('pointerdown', 30, 300);
-      for (let i = 1; i <= 5; i++) fire('pointermove', 30 + 10 * i, 300 + 6 * i);
-      fire('pointerup', 80, 330);
-    }, [canvas.x, canvas.y]);
+      fire('pointerdown', 0, 0);
+      for (let i = 1; i <= 5; i++) fire('pointermove', 10 * i, 6 * i);
+      fire('pointerup', 50, 30);
+    }, [canvas.x, canvas.y, canvas.width, canvas.height]);
     await eventually(async () => {
       const [x1, y1] = await viewBox(editor);
       assert.ok(x1 < x0 && y1 < y0, `panned: ${x0},${y0} -> ${x1},${y1}`);
