@@ -211,6 +211,9 @@ fn finish_gesture(editor: Editor, cancel: bool) {
         editor.clear_preview(&moving);
         return;
     }
+    if matches!(gesture, Gesture::MoveClusters { .. } | Gesture::MoveStream { .. }) {
+        reveal_above_sheet(editor);
+    }
     // The preview ends after the move is applied, so the shapes never jump back in between.
     let _clear = ClearPreview(editor, moving);
     match gesture {
@@ -259,6 +262,41 @@ fn finish_gesture(editor: Editor, cancel: bool) {
         Gesture::Connect { from, at, kind } => connect(editor, from, at, kind),
         _ => {}
     }
+}
+
+/// On a phone the inspector is a sheet over the lower part of the canvas: once a tap has
+/// selected a shape and the sheet is drawn, the view moves up so that the shape is above it.
+fn reveal_above_sheet(editor: Editor) {
+    let phone =
+        web_sys::window().and_then(|w| w.match_media("(max-width: 700px)").ok().flatten()).is_some_and(|m| m.matches());
+    if !phone {
+        return;
+    }
+    request_animation_frame(move || {
+        let Some(shape) = editor.selection.with_untracked(|s| if s.len() == 1 { s.first().copied() } else { None })
+        else {
+            return;
+        };
+        let sheet = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(".inspector.sheet-open").ok().flatten());
+        let (Some(sheet), Some(svg)) = (sheet, canvas_element()) else { return };
+        let rect = editor.with_design_untracked(|d| match shape {
+            Shape::Cluster(c) => d.cluster_rect(c),
+            Shape::Stream(s) => d.stream_rect(s),
+        });
+        let Some(rect) = rect else { return };
+        let canvas_top = svg.get_bounding_client_rect().top();
+        let view = editor.viewport.get_untracked();
+        let top = canvas_top + view.to_screen(Point::new(rect.x, rect.y)).y;
+        let bottom = canvas_top + view.to_screen(Point::new(rect.x, rect.bottom())).y;
+        let room_bottom = sheet.get_bounding_client_rect().top() - 12.0;
+        // Up until its bottom clears the sheet, but never past its top: a tall cluster shows its header.
+        let up = (bottom - room_bottom).min(top - canvas_top - 8.0);
+        if up > 0.0 {
+            editor.viewport.update(|v| *v = v.pan_by(0.0, -up));
+        }
+    });
 }
 
 /// Ends a move preview when dropped.
