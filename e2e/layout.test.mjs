@@ -208,6 +208,26 @@ describe('layout', () => {
     await context.close();
   });
 
+  test('search shows hostile names as plain text', async () => {
+    const { page, context, problems } = await openDesigner(browser, site.url);
+    const editor = new Editor(page);
+    await editor.stream('sales').click();
+    const hostile = '<img src=x onerror=alert(1)>$(rm -rf ~)"; drop';
+    await editor.setField('Name', hostile);
+    await page.getByRole('button', { name: 'Search' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Search' });
+    await dialog.getByRole('combobox').fill('onerror');
+    const option = dialog.getByRole('option');
+    await eventually(async () => assert.equal(await option.count(), 1));
+    assert.equal(await option.locator('.hit-name').textContent(), hostile);
+    assert.equal(await dialog.locator('img').count(), 0);
+    await option.click();
+    await dialog.waitFor({ state: 'detached' });
+    await eventually(async () => assert.equal(await editor.stream(hostile).getAttribute('aria-selected'), 'true'));
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test('"New" by keyboard: focus never changes the choice, Enter confirms, then the canvas has the focus', async () => {
     const { page, context, problems } = await openDesigner(browser, site.url);
     const editor = new Editor(page);
@@ -439,6 +459,11 @@ describe('layout', () => {
     await eventually(async () => assert.equal(await editor.inspector.isVisible(), true));
     const sheet = await editor.inspector.boundingBox();
     assert.ok(sheet.x >= 0 && sheet.x + sheet.width <= 390.5 && sheet.y + sheet.height <= 844.5, `the sheet is on screen: ${JSON.stringify(sheet)}`);
+    // The view moved so that the stream is above the sheet, not under it.
+    await eventually(async () => {
+      const s = await editor.stream('sales').locator('.stream-box').boundingBox();
+      assert.ok(s.y + s.height <= sheet.y && s.y >= canvas.y, `the stream ${JSON.stringify(s)} is above the sheet at ${sheet.y}`);
+    });
     await editor.setField('Replicas', 5);
     await eventually(async () => assert.equal(await editor.stream('sales').locator('text.replicas').textContent(), 'R5'));
     await noSidewaysScroll(page);
