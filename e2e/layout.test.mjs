@@ -123,6 +123,14 @@ describe('layout', () => {
     await eventually(async () => assert.equal((await panel.boundingBox()).height, before + 72));
     await eventually(async () => assert.ok(Math.abs((await editor.canvasBox()).height - (canvas.height - 72)) < 1.5));
     await zoomIsTruthful(page, editor, 'after resizing the panel');
+    // Dragging the edge with the mouse resizes it too.
+    const edge = await separator.boundingBox();
+    await page.mouse.move(edge.x + 200, edge.y + edge.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(edge.x + 200, edge.y + edge.height / 2 - 30, { steps: 3 });
+    await page.mouse.up();
+    await eventually(async () => assert.equal((await panel.boundingBox()).height, before + 102));
+    await zoomIsTruthful(page, editor, 'after dragging the panel edge');
     await page.keyboard.press('End');
     const tallest = (await panel.boundingBox()).height;
     assert.ok(tallest < 720 * 0.75, `the panel's height is bounded: ${tallest}`);
