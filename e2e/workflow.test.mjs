@@ -197,14 +197,14 @@ describe('designer workflow', () => {
 
     await page.getByLabel('Files to open').setInputFiles(edited);
     await page.getByRole('status').filter({ hasText: 'Opened plain.json' }).waitFor();
-    await page.getByText('cinemas with a plain password').waitFor();
+    await eventually(async () => assert.equal(await page.getByRole('textbox', { name: 'Design name' }).inputValue(), 'cinemas with a plain password'));
 
     // A broken file is reported and changes nothing.
     const broken = join(dir, 'broken.json');
     await writeFile(broken, '{"format": "nats-topology", "version": 1, "clusters": 5}');
     await page.getByLabel('Files to open').setInputFiles(broken);
     await page.getByRole('alert').filter({ hasText: 'broken.json could not be opened' }).waitFor();
-    await page.getByText('cinemas with a plain password').waitFor();
+    await eventually(async () => assert.equal(await page.getByRole('textbox', { name: 'Design name' }).inputValue(), 'cinemas with a plain password'));
     await page.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
 
     await page.getByRole('button', { name: 'Share link' }).click();
@@ -217,7 +217,7 @@ describe('designer workflow', () => {
     // A fresh browser (empty storage) opens the link.
     const other = await openDesigner(browser, link);
     const o = new Workflow(other.page);
-    await other.page.getByText('cinemas with a plain password').waitFor();
+    await eventually(async () => assert.equal(await other.page.getByRole('textbox', { name: 'Design name' }).inputValue(), 'cinemas with a plain password'));
     await other.page.getByRole('status').filter({ hasText: 'Opened the design from a share link' }).waitFor();
     assert.deepEqual((await o.names('cluster')).sort(), ['headquarter', 'spoke-1', 'spoke-2']);
     assert.equal(await other.page.evaluate(() => location.hash), '', 'the fragment is dropped once read');

@@ -14,6 +14,12 @@ try {
     const file = `${out}/designer-${colorScheme}.png`;
     await page.screenshot({ path: file });
     console.log(file, problems.length ? problems : '');
+    // The first view on a small laptop and on a phone.
+    for (const [width, height] of [[1280, 720], [390, 844]]) {
+      const small = await openDesigner(browser, site.url, { colorScheme, viewport: { width, height } });
+      await small.page.screenshot({ path: `${out}/designer-${width}x${height}-${colorScheme}.png` });
+      await small.context.close();
+    }
     // A planted error, the problems panel, the export dialog and the rule catalog.
     await page.locator('[aria-roledescription="stream"][aria-label="sales"]').click();
     const replicas = page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Replicas', { exact: true });

@@ -50,6 +50,8 @@ pub struct Editor {
     pub viewport: RwSignal<Viewport>,
     /// The canvas' size in screen pixels.
     pub screen: RwSignal<(f64, f64)>,
+    /// The view "Fit" last chose: while the view is still that, a resized canvas fits again.
+    pub last_fit: StoredValue<Option<Viewport>>,
     pub gesture: RwSignal<Gesture>,
     pub snap: RwSignal<bool>,
     /// A short message for the status bar: why something was refused, what happened.
@@ -347,6 +349,7 @@ pub fn provide_editor(design: Design) -> Editor {
         selection,
         viewport: RwSignal::new(Viewport::default()),
         screen: RwSignal::new((1200.0, 800.0)),
+        last_fit: StoredValue::new(None),
         gesture: RwSignal::new(Gesture::Idle),
         snap: RwSignal::new(true),
         notice: RwSignal::new(None),

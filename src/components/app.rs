@@ -10,14 +10,16 @@ use super::palette::Palette;
 use super::place_stream_dialog::PlaceStreamDialog;
 use super::problems::ProblemsPanel;
 use super::rules_dialog::RulesDialog;
+use super::search::SearchDialog;
 use super::share_dialog::ShareDialog;
 use super::status::StatusBar;
 use super::toolbar::Toolbar;
 use super::view_controls::ViewControls;
 use crate::model::geometry::Point;
-use crate::state::provide_editor;
+use crate::state::{provide_editor, use_editor, Shape};
 use crate::storage;
 use leptos::prelude::*;
+use std::collections::BTreeSet;
 
 /// The dialog open over the page, if any.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -29,6 +31,8 @@ pub enum Dialog {
     Share,
     /// The rule catalog, scrolled to one rule.
     Rules(Option<&'static str>),
+    /// Find a cluster, stream or account by name.
+    Search,
 }
 
 /// Page layout state that is not the design: which panel is open, which dialog is shown.
@@ -36,23 +40,26 @@ pub enum Dialog {
 pub struct Ui {
     pub problems_open: RwSignal<bool>,
     pub dialog: RwSignal<Option<Dialog>>,
+    /// The open problems panel's height in pixels (the user drags its edge).
+    pub problems_height: RwSignal<f64>,
+    /// On phones: whether the palette drawer is open.
+    pub palette_open: RwSignal<bool>,
+    /// On phones: the selection whose inspector sheet the user closed; another selection
+    /// opens the sheet again.
+    pub inspector_closed_for: RwSignal<Option<BTreeSet<Shape>>>,
+}
+
+impl Ui {
+    /// Whether the inspector shows as a sheet on a phone: something is selected and its sheet
+    /// was not closed.
+    pub fn inspector_sheet_open(&self, editor: crate::state::Editor) -> bool {
+        editor.selection.with(|sel| !sel.is_empty() && self.inspector_closed_for.with(|c| c.as_ref() != Some(sel)))
+    }
 }
 
 /// The layout state provided by `App`.
 pub fn use_ui() -> Ui {
     expect_context::<Ui>()
-}
-
-/// Tells the canvas that its size may have changed (a panel opened or closed).
-pub fn relayout() {
-    set_timeout(
-        || {
-            if let (Some(w), Ok(event)) = (web_sys::window(), web_sys::Event::new("resize")) {
-                let _ = w.dispatch_event(&event);
-            }
-        },
-        std::time::Duration::ZERO,
-    );
 }
 
 #[component]
@@ -67,9 +74,15 @@ pub fn App() -> impl IntoView {
     // later. A fixed height while open keeps the canvas' size stable.
     let has_problems =
         editor.diagnostics().with_untracked(|d| d.iter().any(|d| d.severity != crate::model::validate::Severity::Info));
-    let ui = Ui { problems_open: RwSignal::new(has_problems), dialog: RwSignal::new(None) };
+    let ui = Ui {
+        problems_open: RwSignal::new(has_problems),
+        dialog: RwSignal::new(None),
+        problems_height: RwSignal::new(210.0),
+        palette_open: RwSignal::new(false),
+        inspector_closed_for: RwSignal::new(None),
+    };
     provide_context(ui);
-    super::keyboard::install(editor);
+    super::keyboard::install(editor, ui);
     let close = Callback::new(move |()| ui.dialog.set(None));
     view! {
         <div class="app">
@@ -79,6 +92,7 @@ pub fn App() -> impl IntoView {
                 <main class="workspace">
                     <div class="canvas-area">
                         <Canvas />
+                        <PhoneActions />
                         <Legend />
                         <ViewControls />
                         <super::minimap::Minimap />
@@ -95,6 +109,7 @@ pub fn App() -> impl IntoView {
                 Dialog::Export => view! { <ExportDialog on_close=close /> }.into_any(),
                 Dialog::Share => view! { <ShareDialog on_close=close /> }.into_any(),
                 Dialog::Rules(current) => view! { <RulesDialog current on_close=close /> }.into_any(),
+                Dialog::Search => view! { <SearchDialog on_close=close /> }.into_any(),
             })}
         </div>
     }
@@ -109,5 +124,24 @@ fn Legend() -> impl IntoView {
             <li><svg viewBox="0 0 28 8" aria-hidden="true"><path class="mirror" d="M0 4 H28" /></svg>"mirror"</li>
             <li><svg viewBox="0 0 28 8" aria-hidden="true"><path class="source" d="M0 4 H28" /></svg>"source"</li>
         </ul>
+    }
+}
+
+/// On phones, where the palette and the inspector are a drawer and a sheet: the buttons that
+/// open them, over the canvas' top-left corner.
+#[component]
+fn PhoneActions() -> impl IntoView {
+    let editor = use_editor();
+    let ui = use_ui();
+    view! {
+        <div class="phone-actions phone-only">
+            <button type="button" aria-expanded=move || ui.palette_open.get().to_string() aria-controls="palette"
+                on:click=move |_| ui.palette_open.update(|o| *o = !*o)>
+                "Add…"
+            </button>
+            <Show when=move || editor.selection.with(|s| !s.is_empty()) && !ui.inspector_sheet_open(editor)>
+                <button type="button" on:click=move |_| ui.inspector_closed_for.set(None)>"Inspector"</button>
+            </Show>
+        </div>
     }
 }

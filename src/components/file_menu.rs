@@ -3,8 +3,8 @@
 //! reported), configuration files through `import` (what they show reported); on an error the
 //! current design stays as it is.
 
-use super::app::{relayout, use_ui, Dialog};
-use super::canvas::fit;
+use super::app::{use_ui, Dialog};
+use super::canvas::fit_soon;
 use crate::model::export::file_stem;
 use crate::model::import::{self, SourceFile};
 use crate::model::persist;
@@ -18,8 +18,7 @@ pub fn open_text(editor: Editor, name: &str, text: &str) {
     match persist::load(text) {
         Ok(loaded) => {
             editor.replace_design(loaded.design);
-            relayout();
-            fit(editor);
+            fit_soon(editor);
             let message = if loaded.repairs.is_empty() {
                 Message { kind: MessageKind::Info, title: format!("Opened {name}."), details: Vec::new() }
             } else {
@@ -113,8 +112,7 @@ fn finish_open_or_import(editor: Editor, files: Vec<ReadFile>) {
         return;
     }
     editor.replace_design(imported.design);
-    relayout();
-    fit(editor);
+    fit_soon(editor);
     editor.message.set(Some(Message {
         kind: if found.is_empty() { MessageKind::Info } else { MessageKind::Warning },
         title: format!(

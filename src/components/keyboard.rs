@@ -1,5 +1,7 @@
-//! Keyboard shortcuts of the whole page: undo/redo, delete, move with arrows, Escape, Enter.
+//! Keyboard shortcuts of the whole page: undo/redo, delete, move with arrows, Escape, Enter,
+//! search (Ctrl+K or /).
 
+use super::app::{Dialog, Ui};
 use crate::model::command::Command;
 use crate::model::geometry::Point;
 use crate::state::{Editor, Gesture, Shape, GRID};
@@ -69,12 +71,17 @@ fn nudge(editor: Editor, dx: f64, dy: f64) {
 }
 
 /// Installs the page's shortcuts.
-pub fn install(editor: Editor) {
+pub fn install(editor: Editor, ui: Ui) {
     let _ = window_event_listener(ev::keydown, move |e| {
+        let command = e.ctrl_key() || e.meta_key();
+        if command && e.key().eq_ignore_ascii_case("k") && ui.dialog.get_untracked().is_none() {
+            ui.dialog.set(Some(Dialog::Search));
+            e.prevent_default();
+            return;
+        }
         if in_text_field(&e) {
             return;
         }
-        let command = e.ctrl_key() || e.meta_key();
         match e.key().as_str() {
             "z" | "Z" if command && e.shift_key() => editor.redo(),
             "z" if command => editor.undo(),
@@ -96,6 +103,7 @@ pub fn install(editor: Editor) {
                     editor.gesture.set(Gesture::Idle);
                 }
             }
+            "/" if !command && ui.dialog.get_untracked().is_none() => ui.dialog.set(Some(Dialog::Search)),
             "ArrowLeft" => nudge(editor, -GRID, 0.0),
             "ArrowRight" => nudge(editor, GRID, 0.0),
             "ArrowUp" => nudge(editor, 0.0, -GRID),

@@ -15,6 +15,7 @@ pub mod palette;
 pub mod place_stream_dialog;
 pub mod problems;
 pub mod rules_dialog;
+pub mod search;
 pub mod share_dialog;
 pub mod status;
 pub mod toolbar;

@@ -1,8 +1,9 @@
 //! The palette: drag a hub, spoke or stream onto the canvas, or activate one to create it at
-//! the centre of the view (a stream goes into the selected cluster).
+//! the centre of the view (a stream goes into the selected cluster). On phones it is a drawer
+//! that the canvas' "Add…" button opens.
 
 use super::app::use_ui;
-use super::canvas::{create, PALETTE_TYPE};
+use super::canvas::{create, PALETTE_KIND_TYPE, PALETTE_TYPE};
 use crate::state::use_editor;
 use leptos::ev;
 use leptos::prelude::*;
@@ -14,6 +15,7 @@ fn PaletteItem(kind: &'static str, label: &'static str, hint: &'static str) -> i
     let on_drag = move |e: ev::DragEvent| {
         if let Some(t) = e.data_transfer() {
             let _ = t.set_data(PALETTE_TYPE, kind);
+            let _ = t.set_data(&format!("{PALETTE_KIND_TYPE}{kind}"), kind);
             t.set_effect_allowed("copy");
         }
     };
@@ -24,7 +26,10 @@ fn PaletteItem(kind: &'static str, label: &'static str, hint: &'static str) -> i
             draggable="true"
             title=hint
             on:dragstart=on_drag
-            on:click=move |_| create(editor, ui, kind, editor.view_center())
+            on:click=move |_| {
+                ui.palette_open.set(false);
+                create(editor, ui, kind, editor.view_center());
+            }
         >
             <span class="swatch" aria-hidden="true"></span>
             {label}
@@ -34,8 +39,9 @@ fn PaletteItem(kind: &'static str, label: &'static str, hint: &'static str) -> i
 
 #[component]
 pub fn Palette() -> impl IntoView {
+    let ui = use_ui();
     view! {
-        <nav class="palette" aria-label="Palette">
+        <nav class="palette" id="palette" class:open=move || ui.palette_open.get() aria-label="Palette">
             <PaletteItem kind="hub" label="Add hub" hint="A cluster that accepts leafnodes (drag onto the canvas or click)" />
             <PaletteItem kind="spoke" label="Add spoke" hint="A cluster that dials a hub (drag onto the canvas or click)" />
             <PaletteItem kind="stream" label="Add stream" hint="Drop it on a cluster, or click to add it to the selected cluster (or choose one)" />

@@ -4,7 +4,6 @@
 
 use super::app::{use_ui, Dialog, Ui};
 use crate::model::command::Command;
-use crate::model::geometry::Viewport;
 use crate::model::rules_doc;
 use crate::model::validate::{Severity, Target};
 use crate::state::{use_editor, Editor, Shape};
@@ -15,6 +14,8 @@ use wasm_bindgen::JsCast;
 
 /// How many problems of one severity are listed; the rest are counted.
 const SHOWN: usize = 300;
+/// The open panel's smallest height, in pixels: its header and two rows.
+const MIN_HEIGHT: f64 = 96.0;
 
 /// One row of the panel.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,23 +70,13 @@ fn focus_field(target: Target, field: Option<&'static str>, attempts: u32) {
 /// Selects the element of a problem, centres the view on it and focuses its field.
 pub fn activate(editor: Editor, target: Target, field: Option<&'static str>) {
     let Some(shape) = shape_of(target) else { return };
-    editor.selection.set([shape].into());
-    let rect = editor.with_design_untracked(|d| match shape {
-        Shape::Cluster(c) => d.cluster_rect(c),
-        Shape::Stream(s) => d.stream_rect(s),
-    });
-    if let Some(rect) = rect {
-        // Centred, and as close as 100%: a stream is readable, a large cluster fits whole.
-        let (w, h) = editor.screen.get_untracked();
-        editor.viewport.set(Viewport::fit(rect.inflate(24.0), w, h, 48.0));
-    }
+    super::canvas::show_shape(editor, shape);
     set_timeout(move || focus_field(target, field, 10), Duration::ZERO);
 }
 
 /// Opens the panel and focuses its first problem of `severity` (or the panel).
 pub fn show(ui: Ui, severity: Option<Severity>) {
     ui.problems_open.set(true);
-    super::app::relayout();
     set_timeout(
         move || {
             let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
@@ -143,7 +134,6 @@ pub fn ProblemsPanel() -> impl IntoView {
     };
     let toggle = move |_| {
         ui.problems_open.update(|o| *o = !*o);
-        super::app::relayout();
     };
     let group = move |severity: Severity, heading: &'static str| {
         // Keyed by what a row shows (and which of identical rows it is), so that a change adds or
@@ -181,8 +171,60 @@ pub fn ProblemsPanel() -> impl IntoView {
     };
     let node = NodeRef::<leptos::html::Section>::new();
     super::modal::own_keys(node);
+    // The open panel's height: dragging its top edge (or the arrows on it) changes it, between
+    // a few rows and most of the workspace; the canvas above re-measures itself.
+    let max_height = move || {
+        node.get_untracked()
+            .and_then(|n| n.parent_element())
+            .map(|w| w.get_bounding_client_rect().height() * 0.7)
+            .unwrap_or(600.0)
+            .max(MIN_HEIGHT)
+    };
+    let set_height = move |h: f64| ui.problems_height.set(h.clamp(MIN_HEIGHT, max_height()).round());
+    let drag = RwSignal::new(None::<(f64, f64)>);
+    let on_resize_down = move |e: leptos::ev::PointerEvent| {
+        if let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+            let _ = el.set_pointer_capture(e.pointer_id());
+        }
+        drag.set(Some((e.client_y() as f64, ui.problems_height.get_untracked())));
+    };
+    let on_resize_move = move |e: leptos::ev::PointerEvent| {
+        if let Some((y0, h0)) = drag.get_untracked() {
+            set_height(h0 + y0 - e.client_y() as f64);
+        }
+    };
+    let on_resize_key = move |e: leptos::ev::KeyboardEvent| {
+        let h = ui.problems_height.get_untracked();
+        match e.key().as_str() {
+            "ArrowUp" => set_height(h + 24.0),
+            "ArrowDown" => set_height(h - 24.0),
+            "Home" => set_height(MIN_HEIGHT),
+            "End" => set_height(f64::INFINITY),
+            _ => return,
+        }
+        e.prevent_default();
+    };
     view! {
-        <section node_ref=node class="problems" class:open=move || ui.problems_open.get() aria-label="Problems" id="problems">
+        <section node_ref=node class="problems" class:open=move || ui.problems_open.get() aria-label="Problems" id="problems"
+            style:height=move || ui.problems_open.get().then(|| format!("{}px", ui.problems_height.get()))>
+            <Show when=move || ui.problems_open.get()>
+                <div
+                    class="problems-resizer"
+                    role="separator"
+                    aria-orientation="horizontal"
+                    aria-label="Problems panel height"
+                    aria-controls="problems"
+                    aria-valuemin=MIN_HEIGHT
+                    aria-valuenow=move || ui.problems_height.get()
+                    title="Drag (or use the arrow keys) to resize the problems panel"
+                    tabindex="0"
+                    on:pointerdown=on_resize_down
+                    on:pointermove=on_resize_move
+                    on:pointerup=move |_| drag.set(None)
+                    on:pointercancel=move |_| drag.set(None)
+                    on:keydown=on_resize_key
+                ></div>
+            </Show>
             <header class="problems-header">
                 <button
                     type="button"
@@ -217,10 +259,11 @@ fn ProblemRow(row: Row) -> impl IntoView {
     let ui = use_ui();
     let Row { severity, rule, target, field, target_name, message, fix } = row;
     let explained = rules_doc::by_id(rule).map(|r| r.id);
+    let title = format!("{target_name}: {message}");
     view! {
         <li class=format!("problem {}", severity.as_str())>
             <span class="severity-dot" aria-hidden="true"></span>
-            <button type="button" class="problem-main" title="Show it" on:click=move |_| activate(editor, target, field)>
+            <button type="button" class="problem-main" title=title on:click=move |_| activate(editor, target, field)>
                 <span class="sr-only">{format!("{severity}: ")}</span>
                 <span class="target">{target_name}</span>
                 <span class="message">{message}</span>

@@ -3,17 +3,30 @@
 //! (`view_controls.rs`).
 
 use super::app::use_ui;
+use super::app::Dialog;
 use super::file_menu::FileActions;
 use super::problems;
+use crate::model::command::Command;
 use crate::model::validate::Severity;
 use crate::state::use_editor;
 use leptos::prelude::*;
 
-/// Light or dark: starts from the system preference; the button flips it for this page.
+/// Where the chosen theme is remembered across reloads.
+const THEME_KEY: &str = "nats-topology/theme";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Light or dark: the theme chosen with the button, remembered; until then the system's.
 fn initial_dark() -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-        .is_some_and(|m| m.matches())
+    match local_storage().and_then(|s| s.get_item(THEME_KEY).ok().flatten()).as_deref() {
+        Some("dark") => true,
+        Some("light") => false,
+        _ => web_sys::window()
+            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+            .is_some_and(|m| m.matches()),
+    }
 }
 
 fn apply_theme(dark: bool) {
@@ -29,9 +42,19 @@ pub fn Toolbar() -> impl IntoView {
     apply_theme(dark.get_untracked());
     let toggle_theme = move |_| {
         dark.update(|d| *d = !*d);
-        apply_theme(dark.get_untracked());
+        let dark = dark.get_untracked();
+        apply_theme(dark);
+        if let Some(storage) = local_storage() {
+            let _ = storage.set_item(THEME_KEY, if dark { "dark" } else { "light" });
+        }
     };
     let design_name = move || editor.with_design(|d| d.name.clone());
+    let rename = move |e: leptos::ev::Event| {
+        let name = event_target_value(&e).trim().to_owned();
+        if !name.is_empty() && editor.with_design_untracked(|d| d.name != name) {
+            editor.dispatch(Command::SetDesignName { name });
+        }
+    };
     let ui = use_ui();
     let counts = Memo::new(move |_| {
         editor.diagnostics().with(|all| {
@@ -52,7 +75,22 @@ pub fn Toolbar() -> impl IntoView {
                     <path d="M12 8 L5 15 M12 8 L19 15" />
                 </svg>
                 <span class="product">"NATS Topology Designer"</span>
-                <span class="design-name" title="Design">{design_name}</span>
+                <input
+                    type="text"
+                    class="design-name"
+                    aria-label="Design name"
+                    title="Design name: downloads are named after it"
+                    spellcheck="false"
+                    prop:value=design_name
+                    on:change=rename
+                    on:keydown=move |e: leptos::ev::KeyboardEvent| {
+                        if e.key() == "Enter" {
+                            if let Some(input) = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok()) {
+                                let _ = input.blur();
+                            }
+                        }
+                    }
+                />
             </div>
             <FileActions />
             <div class="problem-counts" role="group" aria-label="Problem counts">
@@ -70,6 +108,10 @@ pub fn Toolbar() -> impl IntoView {
                 </button>
             </div>
             <div class="actions" role="toolbar" aria-label="Editing">
+                <button type="button" class="search-button" title="Find a cluster, stream or account (Ctrl+K or /)"
+                    aria-keyshortcuts="Control+K /" on:click=move |_| ui.dialog.set(Some(Dialog::Search))>
+                    "Search"
+                </button>
                 <button type="button" on:click=move |_| editor.undo() disabled=move || !editor.can_undo() title="Ctrl+Z">
                     "Undo"
                 </button>

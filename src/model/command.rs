@@ -106,6 +106,10 @@ pub enum Command {
     /// Replaces the whole design (New, Open, an import), so that one undo brings the previous
     /// design back instead of losing it.
     ReplaceDesign(Box<Design>),
+    /// Renames the design (downloads are named after it).
+    SetDesignName {
+        name: String,
+    },
     /// Adds a cluster under a fresh id from the design's allocator (`edit::new_cluster` makes
     /// one with sensible defaults).
     AddCluster {
@@ -311,6 +315,7 @@ impl Command {
                 std::mem::swap(design, &mut replacement);
                 Ok(ReplaceDesign(replacement))
             }
+            SetDesignName { name } => Ok(SetDesignName { name: std::mem::replace(&mut design.name, name) }),
             Batch(commands) => {
                 let mut inverses = Vec::with_capacity(commands.len());
                 for command in commands {
@@ -596,6 +601,12 @@ mod tests {
         let replacement = crate::model::generate::generated(3, 9);
         let changed = check(&original, Command::ReplaceDesign(Box::new(replacement.clone())));
         assert_eq!(changed, replacement);
+    }
+
+    #[test]
+    fn renaming_the_design_is_one_step_that_undo_reverts() {
+        let changed = check(&guide_corrected(), Command::SetDesignName { name: "cinemas \"; drop".into() });
+        assert_eq!(changed.name, "cinemas \"; drop");
     }
 
     /// Applies `command`, expecting a refusal that leaves the design unchanged.

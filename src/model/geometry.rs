@@ -494,8 +494,17 @@ impl Default for Viewport {
     }
 }
 
+/// Space kept clear at each side of the screen, in screen pixels.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Insets {
+    pub top: f64,
+    pub right: f64,
+    pub bottom: f64,
+    pub left: f64,
+}
+
 /// Zoom limits of the canvas.
-pub const MIN_ZOOM: f64 = 0.04;
+pub const MIN_ZOOM: f64 = 0.01;
 pub const MAX_ZOOM: f64 = 4.0;
 
 impl Viewport {
@@ -559,14 +568,77 @@ impl Viewport {
     /// with `margin` screen pixels around, never zooming in beyond 1 (nor out beyond
     /// `MIN_ZOOM`, where very large bounds are centred but cut).
     pub fn fit(bounds: Rect, width: f64, height: f64, margin: f64) -> Viewport {
+        let m = if margin.is_finite() { margin } else { 0.0 };
+        Self::fit_within(bounds, width, height, Insets { top: m, right: m, bottom: m, left: m })
+    }
+
+    /// The part of a `width` x `height` screen that `insets` leave, in screen pixels. Insets
+    /// that would leave less than half of either side are scaled down until they leave half.
+    pub fn room(width: f64, height: f64, insets: Insets) -> Rect {
         let finite = |v: f64, or: f64| if v.is_finite() { v } else { or };
         let (width, height) = (finite(width, 0.0).max(1.0), finite(height, 0.0).max(1.0));
-        let margin = finite(margin, 0.0).clamp(0.0, (width.min(height) / 2.0 - 0.5).max(0.0));
-        let (room_x, room_y) = (width - 2.0 * margin, height - 2.0 * margin);
+        let side = |v: f64| finite(v, 0.0).max(0.0);
+        let (mut top, mut right, mut bottom, mut left) =
+            (side(insets.top), side(insets.right), side(insets.bottom), side(insets.left));
+        if left + right > width / 2.0 {
+            let k = width / 2.0 / (left + right);
+            (left, right) = (left * k, right * k);
+        }
+        if top + bottom > height / 2.0 {
+            let k = height / 2.0 / (top + bottom);
+            (top, bottom) = (top * k, bottom * k);
+        }
+        Rect { x: left, y: top, width: width - left - right, height: height - top - bottom }
+    }
+
+    /// The viewport that shows `bounds` whole, centred in the part of a `width` x `height`
+    /// screen that `insets` leave clear (of the overlays on the canvas), never zooming in beyond
+    /// 1 (nor out beyond `MIN_ZOOM`, where very large bounds are centred but cut).
+    pub fn fit_within(bounds: Rect, width: f64, height: f64, insets: Insets) -> Viewport {
+        let finite = |v: f64, or: f64| if v.is_finite() { v } else { or };
+        let room = Self::room(width, height, insets);
         let (bw, bh) = (finite(bounds.width, 0.0).max(1.0), finite(bounds.height, 0.0).max(1.0));
-        let zoom = (room_x / bw).min(room_y / bh).clamp(MIN_ZOOM, 1.0);
+        let zoom = (room.width / bw).min(room.height / bh).clamp(MIN_ZOOM, 1.0);
         let centre = Point::new(finite(bounds.x, 0.0) + bw / 2.0, finite(bounds.y, 0.0) + bh / 2.0);
-        Viewport { origin: Point::new(centre.x - width / 2.0 / zoom, centre.y - height / 2.0 / zoom), zoom }
+        let at = room.center();
+        Viewport { origin: Point::new(centre.x - at.x / zoom, centre.y - at.y / zoom), zoom }
+    }
+
+    /// The viewport that brings `target` into the room `insets` leave, at least at `readable`
+    /// zoom (and at most 1): whole and centred when it fits at that zoom, else its top-left part.
+    pub fn focus(target: Rect, width: f64, height: f64, insets: Insets, readable: f64) -> Viewport {
+        let fitted = Self::fit_within(target, width, height, insets);
+        let readable = if readable.is_finite() { readable.clamp(MIN_ZOOM, 1.0) } else { 1.0 };
+        if fitted.zoom >= readable {
+            return fitted;
+        }
+        let zoom = readable;
+        let room = Self::room(width, height, insets);
+        let axis = |start: f64, size: f64, room_start: f64, room_size: f64| {
+            if size * zoom <= room_size {
+                start + size / 2.0 - (room_start + room_size / 2.0) / zoom
+            } else {
+                start - room_start / zoom
+            }
+        };
+        Viewport {
+            origin: Point::new(
+                axis(target.x, target.width, room.x, room.width),
+                axis(target.y, target.height, room.y, room.height),
+            ),
+            zoom,
+        }
+    }
+
+    /// The same view on a screen that changed from `from` to `to` (width, height): the world
+    /// point at the centre stays at the centre, at the same zoom.
+    pub fn resized(&self, from: (f64, f64), to: (f64, f64)) -> Viewport {
+        let ok = |(w, h): (f64, f64)| w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0;
+        if !(ok(from) && ok(to)) {
+            return *self;
+        }
+        let centre = self.to_world(Point::new(from.0 / 2.0, from.1 / 2.0));
+        self.centred_on(centre, to.0, to.1)
     }
 
     /// The viewport that shows `bounds` whole and centred on a screen of `width` x `height`,
@@ -887,6 +959,62 @@ mod tests {
         assert_eq!(huge.zoom, MIN_ZOOM);
         let degenerate = Viewport::fit(Rect::default(), 0.0, f64::NAN, 1e6);
         assert!(degenerate.zoom.is_finite() && degenerate.origin.x.is_finite() && degenerate.origin.y.is_finite());
+    }
+
+    #[test]
+    fn fit_within_keeps_the_bounds_out_of_the_insets() {
+        let (width, height) = (1280.0, 600.0);
+        let insets = Insets { top: 24.0, right: 240.0, bottom: 80.0, left: 24.0 };
+        for bounds in [
+            Rect { x: 0.0, y: 0.0, width: 1200.0, height: 700.0 },
+            Rect { x: -50.0, y: 30.0, width: 300.0, height: 200.0 },
+        ] {
+            let view = Viewport::fit_within(bounds, width, height, insets);
+            let tl = view.to_screen(Point::new(bounds.x, bounds.y));
+            let br = view.to_screen(Point::new(bounds.right(), bounds.bottom()));
+            assert!(tl.x >= 24.0 - 1e-9 && tl.y >= 24.0 - 1e-9, "{tl:?}");
+            assert!(br.x <= width - 240.0 + 1e-9 && br.y <= height - 80.0 + 1e-9, "{br:?}");
+        }
+        // Insets larger than the screen are scaled down to leave half of it.
+        let room = Viewport::room(400.0, 300.0, Insets { top: 0.0, right: 1000.0, bottom: 0.0, left: 1000.0 });
+        assert!((room.width - 200.0).abs() < 1e-9 && room.x > 0.0);
+    }
+
+    #[test]
+    fn a_huge_design_fits_far_out_rather_than_cut() {
+        // 50 clusters of 20 streams laid out in a ring are about 20,000 units across.
+        let bounds = Rect { x: -10000.0, y: -10500.0, width: 20260.0, height: 21400.0 };
+        let view = Viewport::fit(bounds, 900.0, 700.0, 48.0);
+        let (tl, br) = (
+            view.to_screen(Point::new(bounds.x, bounds.y)),
+            view.to_screen(Point::new(bounds.right(), bounds.bottom())),
+        );
+        assert!(tl.y >= 0.0 && br.y <= 700.0 && tl.x >= 0.0 && br.x <= 900.0, "{tl:?} {br:?}");
+    }
+
+    #[test]
+    fn focus_zooms_to_a_readable_size_and_shows_a_big_target_from_its_top_left() {
+        let (width, height) = (1000.0, 600.0);
+        let small = Rect { x: 5000.0, y: -300.0, width: 200.0, height: 48.0 };
+        let view = Viewport::focus(small, width, height, Insets::default(), 0.75);
+        assert_eq!(view.zoom, 1.0);
+        assert!(close(view.to_screen(small.center()), Point::new(500.0, 300.0)));
+        let tall = Rect { x: 0.0, y: 0.0, width: 260.0, height: 3000.0 };
+        let view = Viewport::focus(tall, width, height, Insets { top: 20.0, ..Insets::default() }, 0.75);
+        assert_eq!(view.zoom, 0.75);
+        let tl = view.to_screen(Point::new(tall.x, tall.y));
+        assert!((tl.y - 20.0).abs() < 1e-9, "top edge under the inset: {tl:?}");
+        assert!(close(Point::new(view.to_screen(tall.center()).x, 0.0), Point::new(500.0, 0.0)), "centred across");
+    }
+
+    #[test]
+    fn a_resize_keeps_the_centre_and_the_zoom() {
+        let view = Viewport { origin: Point::new(100.0, 50.0), zoom: 0.5 };
+        let centre = view.to_world(Point::new(400.0, 300.0));
+        let after = view.resized((800.0, 600.0), (800.0, 380.0));
+        assert_eq!(after.zoom, 0.5);
+        assert!(close(after.to_world(Point::new(400.0, 190.0)), centre));
+        assert_eq!(view.resized((0.0, 600.0), (800.0, 380.0)), view);
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod k8s;
 pub mod links;
 pub mod persist;
 pub mod rules_doc;
+pub mod search;
 pub mod share;
 pub mod stream;
 pub mod stream_json;

@@ -14,7 +14,7 @@ use super::app::{use_ui, Dialog, Ui};
 use crate::fanout::Fanout;
 use crate::model::command::Command;
 use crate::model::edit::{self, CopyKind};
-use crate::model::geometry::{Point, Rect, Viewport};
+use crate::model::geometry::{cluster_rect, Insets, Point, Rect, Viewport, CLUSTER_WIDTH, STREAM_HEIGHT};
 use crate::model::LinkRoute;
 use crate::model::{ClusterId, Role};
 use crate::state::{use_editor, Editor, Gesture, Shape};
@@ -23,11 +23,19 @@ use leptos::ev;
 use leptos::prelude::*;
 use link_edge::LinkEdge;
 use std::collections::HashMap;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 /// Space around the design when fitting it into the view, in screen pixels.
-const FIT_MARGIN: f64 = 48.0;
+const FIT_MARGIN: f64 = 32.0;
+/// Space between a fitted design and the overlays on the canvas, in screen pixels.
+const OVERLAY_GAP: f64 = 12.0;
+/// The zoom at which search and problems show an element: its names are readable.
+pub const READABLE_ZOOM: f64 = 0.75;
 /// The data type palette items carry while dragged.
 pub const PALETTE_TYPE: &str = "application/x-nats-topology-shape";
+/// A second data type naming the kind (`...-hub`): while dragging, only types can be read.
+pub const PALETTE_KIND_TYPE: &str = "application/x-nats-topology-kind-";
 /// Below this zoom the canvas drops its small text (see `.canvas.far` in the stylesheet).
 const FAR_ZOOM: f64 = 0.35;
 /// Below this zoom the canvas draws no text at all (the names would be under 4 px tall).
@@ -41,19 +49,103 @@ fn screen_point(svg: &web_sys::Element, client_x: i32, client_y: i32) -> Point {
     Point::new(client_x as f64 - r.left(), client_y as f64 - r.top())
 }
 
-/// Fits the whole design into the view.
+/// What the overlays on the canvas (legend, view controls, minimap, message) cover, as the
+/// cheapest side of the screen to keep clear for each: a bar along the bottom keeps the bottom
+/// clear, the minimap in a corner the side that costs less room.
+pub fn overlay_insets() -> Insets {
+    let mut insets = Insets { top: FIT_MARGIN, right: FIT_MARGIN, bottom: FIT_MARGIN, left: FIT_MARGIN };
+    let Some(svg) = canvas_element() else { return insets };
+    let c = svg.get_bounding_client_rect();
+    let (w, h) = (c.width(), c.height());
+    if w <= 0.0 || h <= 0.0 {
+        return insets;
+    }
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return insets };
+    let Ok(list) = document.query_selector_all(
+        ".canvas-area .legend, .canvas-area .view-controls, .canvas-area .minimap-dock > *, .canvas-area .banner",
+    ) else {
+        return insets;
+    };
+    for i in 0..list.length() {
+        let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
+        let r = el.get_bounding_client_rect();
+        if r.width() <= 0.0 || r.height() <= 0.0 {
+            continue;
+        }
+        let top = r.bottom() - c.top() + OVERLAY_GAP;
+        let bottom = c.bottom() - r.top() + OVERLAY_GAP;
+        let left = r.right() - c.left() + OVERLAY_GAP;
+        let right = c.right() - r.left() + OVERLAY_GAP;
+        let cheapest = [top / h, bottom / h, left / w, right / w]
+            .into_iter()
+            .enumerate()
+            .fold((0, f64::INFINITY), |best, (side, cost)| if cost < best.1 { (side, cost) } else { best });
+        match cheapest.0 {
+            0 => insets.top = insets.top.max(top),
+            1 => insets.bottom = insets.bottom.max(bottom),
+            2 => insets.left = insets.left.max(left),
+            _ => insets.right = insets.right.max(right),
+        }
+    }
+    insets
+}
+
+/// Fits the whole design into the part of the view that no overlay covers.
 pub fn fit(editor: Editor) {
     let bounds = editor.with_design_untracked(|d| d.bounds());
     let (w, h) = editor.screen.get_untracked();
-    editor.viewport.set(Viewport::fit(bounds, w, h, FIT_MARGIN));
+    let view = Viewport::fit_within(bounds, w, h, overlay_insets());
+    editor.viewport.set(view);
+    editor.last_fit.set_value(Some(view));
 }
 
-/// Creates a shape from the palette at `at` (world units), as one command. A stream goes into
-/// the cluster under `at`, else the selected one; with neither, the user is asked.
+/// Fits the design once the page has drawn what changed (a new design, a message shown).
+pub fn fit_soon(editor: Editor) {
+    request_animation_frame(move || fit(editor));
+}
+
+/// Selects `shape`, and shows it at a readable size in the part of the view no overlay covers.
+pub fn show_shape(editor: Editor, shape: Shape) {
+    editor.selection.set([shape].into());
+    let rect = editor.with_design_untracked(|d| match shape {
+        Shape::Cluster(c) => d.cluster_rect(c),
+        Shape::Stream(s) => d.stream_rect(s),
+    });
+    if let Some(rect) = rect {
+        let (w, h) = editor.screen.get_untracked();
+        editor.viewport.set(Viewport::focus(rect.inflate(16.0), w, h, overlay_insets(), READABLE_ZOOM));
+    }
+}
+
+/// Where a new cluster goes for a drop at `at` (world units): centred on it, and moved inside
+/// the visible part of the world when it would stick out.
+pub fn cluster_origin_for(editor: Editor, at: Point) -> Point {
+    let size = cluster_rect(Point::default(), 0);
+    let (w, h) = editor.screen.get_untracked();
+    let view = editor.viewport.get_untracked();
+    let visible = view.visible(w, h);
+    let margin = 12.0 / view.zoom;
+    let inside = |start: f64, size: f64, lo: f64, span: f64| {
+        let hi = lo + span - size - margin;
+        let lo = lo + margin;
+        if hi < lo {
+            lo
+        } else {
+            start.clamp(lo, hi)
+        }
+    };
+    Point::new(
+        inside(at.x - size.width / 2.0, size.width, visible.x, visible.width),
+        inside(at.y - size.height / 2.0, size.height, visible.y, visible.height),
+    )
+}
+
+/// Creates a shape from the palette centred at `at` (world units), as one command. A stream
+/// goes into the cluster under `at`, else the selected one; with neither, the user is asked.
 pub fn create(editor: Editor, ui: Ui, kind: &str, at: Point) {
-    let mut at = editor.snapped(at);
     match kind {
         "hub" | "spoke" => {
+            let mut at = editor.snapped(cluster_origin_for(editor, at));
             // Clicking the palette twice must not stack clusters: step aside from occupied spots.
             for _ in 0..50 {
                 let corner = Point::new(at.x + 8.0, at.y + 8.0);
@@ -119,6 +211,9 @@ fn finish_gesture(editor: Editor, cancel: bool) {
         editor.clear_preview(&moving);
         return;
     }
+    if matches!(gesture, Gesture::MoveClusters { .. } | Gesture::MoveStream { .. }) {
+        reveal_above_sheet(editor);
+    }
     // The preview ends after the move is applied, so the shapes never jump back in between.
     let _clear = ClearPreview(editor, moving);
     match gesture {
@@ -167,6 +262,41 @@ fn finish_gesture(editor: Editor, cancel: bool) {
         Gesture::Connect { from, at, kind } => connect(editor, from, at, kind),
         _ => {}
     }
+}
+
+/// On a phone the inspector is a sheet over the lower part of the canvas: once a tap has
+/// selected a shape and the sheet is drawn, the view moves up so that the shape is above it.
+fn reveal_above_sheet(editor: Editor) {
+    let phone =
+        web_sys::window().and_then(|w| w.match_media("(max-width: 700px)").ok().flatten()).is_some_and(|m| m.matches());
+    if !phone {
+        return;
+    }
+    request_animation_frame(move || {
+        let Some(shape) = editor.selection.with_untracked(|s| if s.len() == 1 { s.first().copied() } else { None })
+        else {
+            return;
+        };
+        let sheet = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(".inspector.sheet-open").ok().flatten());
+        let (Some(sheet), Some(svg)) = (sheet, canvas_element()) else { return };
+        let rect = editor.with_design_untracked(|d| match shape {
+            Shape::Cluster(c) => d.cluster_rect(c),
+            Shape::Stream(s) => d.stream_rect(s),
+        });
+        let Some(rect) = rect else { return };
+        let canvas_top = svg.get_bounding_client_rect().top();
+        let view = editor.viewport.get_untracked();
+        let top = canvas_top + view.to_screen(Point::new(rect.x, rect.y)).y;
+        let bottom = canvas_top + view.to_screen(Point::new(rect.x, rect.bottom())).y;
+        let room_bottom = sheet.get_bounding_client_rect().top() - 12.0;
+        // Up until its bottom clears the sheet, but never past its top: a tall cluster shows its header.
+        let up = (bottom - room_bottom).min(top - canvas_top - 8.0);
+        if up > 0.0 {
+            editor.viewport.update(|v| *v = v.pan_by(0.0, -up));
+        }
+    });
 }
 
 /// Ends a move preview when dropped.
@@ -228,22 +358,46 @@ pub fn Canvas() -> impl IntoView {
     let ui = use_ui();
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
     let space_held = RwSignal::new(false);
+    let ghost = RwSignal::new(None::<Rect>);
 
+    // The canvas' box changes with the window, the problems panel, a phone's sheets: a
+    // ResizeObserver sees every change, where window resize events miss the panels. A view the
+    // user has not moved since it was fitted is fitted again; any other keeps its centre.
     let measure = move || {
-        if let Some(svg) = svg_ref.get_untracked() {
-            let r = svg.get_bounding_client_rect();
-            if r.width() > 0.0 && r.height() > 0.0 {
-                editor.screen.set((r.width(), r.height()));
-            }
+        let Some(svg) = svg_ref.get_untracked() else { return };
+        let r = svg.get_bounding_client_rect();
+        let size = (r.width(), r.height());
+        if size.0 <= 0.0 || size.1 <= 0.0 {
+            return;
+        }
+        let before = editor.screen.get_untracked();
+        if before == size {
+            return;
+        }
+        editor.screen.set(size);
+        let view = editor.viewport.get_untracked();
+        if editor.last_fit.get_value().is_none_or(|fitted| fitted == view) {
+            fit(editor);
+        } else {
+            editor.viewport.set(view.resized(before, size));
         }
     };
-    Effect::new(move |first: Option<()>| {
-        if svg_ref.get().is_some() && first.is_none() {
-            measure();
+    Effect::new(move |observer: Option<Option<web_sys::ResizeObserver>>| {
+        if let Some(existing) = observer.flatten() {
+            return Some(existing);
+        }
+        let svg = svg_ref.get()?;
+        let callback = Closure::<dyn FnMut()>::new(measure);
+        let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+        // The canvas lives as long as the page: its callback does too.
+        callback.forget();
+        observer.observe(&svg);
+        measure();
+        if editor.last_fit.get_value().is_none() {
             fit(editor);
         }
+        Some(observer)
     });
-    let _ = window_event_listener(ev::resize, move |_| measure());
     let _ = window_event_listener(ev::keydown, move |e| {
         if e.key() == " " && !crate::components::keyboard::in_text_field(&e) {
             space_held.set(true);
@@ -369,8 +523,42 @@ pub fn Canvas() -> impl IntoView {
             crate::components::file_menu::open_or_import(editor, files);
             return;
         }
+        ghost.set(None);
         let kind = e.data_transfer().and_then(|t| t.get_data(PALETTE_TYPE).ok()).unwrap_or_default();
         create(editor, ui, &kind, world(e.client_x(), e.client_y()));
+    };
+    // While a palette item is dragged over the canvas, a ghost shows where it would land.
+    let on_drag_over = move |e: ev::DragEvent| {
+        e.prevent_default();
+        let kind = e.data_transfer().and_then(|t| {
+            let types = t.types();
+            (0..types.length()).filter_map(|i| types.get(i).as_string()).find_map(|ty| {
+                ["hub", "spoke", "stream"].into_iter().find(|k| ty.strip_prefix(PALETTE_KIND_TYPE) == Some(*k))
+            })
+        });
+        let at = world(e.client_x(), e.client_y());
+        let rect = kind.map(|kind| {
+            if kind == "stream" {
+                let size = Point::new(CLUSTER_WIDTH - 32.0, STREAM_HEIGHT);
+                Rect { x: at.x - size.x / 2.0, y: at.y - size.y / 2.0, width: size.x, height: size.y }
+            } else {
+                let origin = editor.snapped(cluster_origin_for(editor, at));
+                cluster_rect(origin, 0)
+            }
+        });
+        if ghost.get_untracked() != rect {
+            ghost.set(rect);
+        }
+    };
+    let on_drag_leave = move |e: ev::DragEvent| {
+        let inside = e
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+            .zip(svg_ref.get_untracked())
+            .is_some_and(|(node, svg)| svg.contains(Some(&node)));
+        if !inside {
+            ghost.set(None);
+        }
     };
 
     let on_key = move |e: ev::KeyboardEvent| {
@@ -411,6 +599,7 @@ pub fn Canvas() -> impl IntoView {
             // One screen pixel in world units, for strokes and dashes that keep their screen size.
             style=move || unit.get()
             role="application"
+            tabindex="0"
             aria-label="Topology canvas"
             aria-roledescription="topology canvas"
             viewBox=view_box
@@ -419,7 +608,8 @@ pub fn Canvas() -> impl IntoView {
             on:pointerup=on_up
             on:pointercancel=move |_| finish_gesture(editor, true)
             on:wheel=on_wheel
-            on:dragover=move |e: ev::DragEvent| e.prevent_default()
+            on:dragover=on_drag_over
+            on:dragleave=on_drag_leave
             on:drop=on_drop
             on:keydown=on_key
         >
@@ -455,6 +645,9 @@ pub fn Canvas() -> impl IntoView {
                     <LinkEdge link routes />
                 </For>
             </g>
+            {move || ghost.get().map(|r| view! {
+                <rect class="drop-ghost" x=r.x y=r.y width=r.width height=r.height rx="12" />
+            })}
             {move || selection_rect().map(|r| view! {
                 <rect class="selection-rect" x=r.x y=r.y width=r.width height=r.height />
             })}

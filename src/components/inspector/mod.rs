@@ -50,9 +50,13 @@ pub fn ElementProblems(target: Target, shown_fields: &'static [&'static str]) ->
 #[component]
 pub fn Inspector() -> impl IntoView {
     let editor = use_editor();
+    let ui = crate::components::app::use_ui();
     let selected = Memo::new(move |_| editor.selection.with(|s| s.iter().copied().collect::<Vec<_>>()));
+    // On phones the inspector is a sheet over the canvas, open while something is selected.
+    let close_sheet = move |_| ui.inspector_closed_for.set(Some(editor.selection.get_untracked()));
     view! {
-        <aside class="inspector" aria-label="Inspector">
+        <aside class="inspector" class:sheet-open=move || ui.inspector_sheet_open(editor) aria-label="Inspector">
+            <button type="button" class="sheet-close phone-only" aria-label="Close the inspector" on:click=close_sheet>"Close"</button>
             {move || match selected.get().as_slice() {
                 [] => view! {
                     <div class="inspector-empty">
