@@ -265,18 +265,9 @@ pub(super) fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::Parser;
-
-    #[derive(Debug, Parser)]
-    struct Wrapper {
-        #[command(flatten)]
-        args: Args,
-    }
 
     fn parsed(items: &[&str]) -> Result<Args, String> {
-        Wrapper::try_parse_from(std::iter::once("export").chain(items.iter().copied()))
-            .map(|w| w.args)
-            .map_err(|e| e.to_string())
+        super::super::parse_args("export", items)
     }
 
     #[test]

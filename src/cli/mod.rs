@@ -188,6 +188,19 @@ fn load_design(path: &Path, err: &mut dyn Write) -> Result<Option<crate::model::
     }
 }
 
+/// A subcommand's arguments parsed on their own, for the subcommands' unit tests.
+#[cfg(test)]
+fn parse_args<A: clap::Args + std::fmt::Debug>(command: &str, items: &[&str]) -> Result<A, String> {
+    #[derive(Debug, Parser)]
+    struct Wrapper<A: clap::Args> {
+        #[command(flatten)]
+        args: A,
+    }
+    Wrapper::<A>::try_parse_from(std::iter::once(command).chain(items.iter().copied()))
+        .map(|w| w.args)
+        .map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

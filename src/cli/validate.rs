@@ -102,18 +102,9 @@ mod tests {
     use super::*;
     use crate::model::validate::Diagnostic;
     use crate::model::Design;
-    use clap::Parser;
-
-    /// `validate`'s arguments as the command line gives them.
-    #[derive(Debug, Parser)]
-    struct Wrapper {
-        #[command(flatten)]
-        args: Args,
-    }
 
     fn parsed(items: &[&str]) -> Result<(Format, Vec<PathBuf>), String> {
-        let argv = std::iter::once("validate").chain(items.iter().copied());
-        Wrapper::try_parse_from(argv).map(|w| (w.args.format, w.args.paths)).map_err(|e| e.to_string())
+        super::super::parse_args::<Args>("validate", items).map(|args| (args.format, args.paths))
     }
 
     fn paths(items: &[&str]) -> Vec<PathBuf> {

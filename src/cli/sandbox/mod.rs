@@ -1220,17 +1220,8 @@ mod tests {
     use super::*;
     use crate::model::example::{guide_as_written, guide_corrected};
 
-    #[derive(Debug, clap::Parser)]
-    struct Wrapper {
-        #[command(flatten)]
-        args: Args,
-    }
-
     fn parsed(items: &[&str]) -> Result<Args, String> {
-        use clap::Parser;
-        Wrapper::try_parse_from(std::iter::once("sandbox").chain(items.iter().copied()))
-            .map(|w| w.args)
-            .map_err(|e| e.to_string())
+        crate::cli::parse_args("sandbox", items)
     }
 
     #[test]
