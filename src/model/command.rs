@@ -143,11 +143,13 @@ pub enum Command {
         cluster: ClusterId,
         value: Box<Cluster>,
     },
-    /// `from` dials `to`: one remote per account both clusters have (`edit::leafnode_remotes`).
-    /// Refused with the reason of `edit::can_connect_leafnode`.
+    /// `from` dials `to`: one remote per account both clusters have (`edit::leafnode_remotes`),
+    /// or only for `accounts` when given ("Connect to hub…" lets the user choose). Refused with
+    /// the reason of `edit::can_connect_leafnode`, or when a chosen account is not on both sides.
     ConnectLeafnode {
         from: ClusterId,
         to: ClusterId,
+        accounts: Option<Vec<String>>,
     },
     /// `copy` mirrors or sources `origin`. A new mirror clears the copy's subjects (a mirror
     /// has none); a source is appended. Refused with the reason of `edit::can_connect_streams`.
@@ -347,9 +349,13 @@ impl Command {
                 let old = std::mem::replace(c, *value);
                 Ok(SetCluster { cluster, value: Box::new(old) })
             }
-            ConnectLeafnode { from, to } => {
+            ConnectLeafnode { from, to, accounts } => {
                 edit::can_connect_leafnode(design, from, to)?;
-                let remotes = edit::leafnode_remotes(design, from, to);
+                let mut remotes = edit::leafnode_remotes(design, from, to);
+                if let Some(chosen) = accounts {
+                    edit::check_chosen_accounts(design, from, to, &chosen)?;
+                    remotes.retain(|r| r.local_account.as_ref().is_some_and(|a| chosen.contains(a)));
+                }
                 let c = design.cluster_mut(from).ok_or(CommandError::NoCluster(from))?;
                 let old = c.clone();
                 c.remotes.extend(remotes);
@@ -730,7 +736,7 @@ mod tests {
         let mut original = guide_corrected();
         let spoke = original.add_cluster(edit::new_cluster(&original, Role::Spoke, Point::default()));
         let hub = cluster(&original, "headquarter");
-        let d = check(&original, Command::ConnectLeafnode { from: spoke, to: hub });
+        let d = check(&original, Command::ConnectLeafnode { from: spoke, to: hub, accounts: None });
         let remotes = &d.cluster(spoke).unwrap().remotes;
         let accounts: Vec<_> = remotes.iter().map(|r| r.local_account.as_deref()).collect();
         assert_eq!(accounts, [Some("ACC"), Some("SYS")]);
@@ -741,10 +747,28 @@ mod tests {
     }
 
     #[test]
+    fn connecting_with_chosen_accounts_adds_only_their_remotes() {
+        let mut original = guide_corrected();
+        let spoke = original.add_cluster(edit::new_cluster(&original, Role::Spoke, Point::default()));
+        let hub = cluster(&original, "headquarter");
+        let d = check(&original, Command::ConnectLeafnode { from: spoke, to: hub, accounts: Some(vec!["SYS".into()]) });
+        let accounts: Vec<_> = d.cluster(spoke).unwrap().remotes.iter().map(|r| r.local_account.as_deref()).collect();
+        assert_eq!(accounts, [Some("SYS")]);
+        let refused =
+            check_refused(&original, Command::ConnectLeafnode { from: spoke, to: hub, accounts: Some(vec![]) });
+        assert_eq!(refused.to_string(), "choose at least one account for the leafnode from spoke-3 to headquarter");
+        let refused = check_refused(
+            &original,
+            Command::ConnectLeafnode { from: spoke, to: hub, accounts: Some(vec!["ACC".into(), "NOPE".into()]) },
+        );
+        assert_eq!(refused.to_string(), "spoke-3 and headquarter do not both have account NOPE");
+    }
+
+    #[test]
     fn a_refused_connection_carries_its_reason() {
         let original = guide_corrected();
         let (hub, spoke) = (cluster(&original, "headquarter"), cluster(&original, "spoke-1"));
-        let refused = check_refused(&original, Command::ConnectLeafnode { from: spoke, to: hub });
+        let refused = check_refused(&original, Command::ConnectLeafnode { from: spoke, to: hub, accounts: None });
         assert_eq!(
             refused,
             CommandError::Refused(ConnectError::AlreadyConnected { from: "spoke-1".into(), to: "headquarter".into() })
@@ -792,7 +816,7 @@ mod tests {
         let config = edit::new_stream(doc.design(), spoke);
         doc.execute(Command::AddStream { cluster: spoke, account: "ACC".into(), config: Box::new(config) }).unwrap();
         let hub = cluster(doc.design(), "headquarter");
-        doc.execute(Command::ConnectLeafnode { from: spoke, to: hub }).unwrap();
+        doc.execute(Command::ConnectLeafnode { from: spoke, to: hub, accounts: None }).unwrap();
         doc.execute(Command::RemoveElements { clusters: vec![hub], streams: vec![] }).unwrap();
         let done = doc.design().clone();
         while doc.undo() {}

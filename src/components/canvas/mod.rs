@@ -205,7 +205,7 @@ pub fn connection_at(editor: Editor, from: Shape, at: Point, kind: CopyKind) -> 
             }
             Some(
                 edit::can_connect_leafnode(d, spoke, hub)
-                    .map(|()| Command::ConnectLeafnode { from: spoke, to: hub })
+                    .map(|()| Command::ConnectLeafnode { from: spoke, to: hub, accounts: None })
                     .map_err(|e| e.to_string()),
             )
         }
