@@ -2,7 +2,7 @@
 //! the centre of the view (a stream goes into the selected cluster).
 
 use super::app::use_ui;
-use super::canvas::{create, PALETTE_TYPE};
+use super::canvas::{create_here, PALETTE_TYPE};
 use crate::state::use_editor;
 use leptos::ev;
 use leptos::prelude::*;
@@ -24,7 +24,7 @@ fn PaletteItem(kind: &'static str, label: &'static str, hint: &'static str) -> i
             draggable="true"
             title=hint
             on:dragstart=on_drag
-            on:click=move |_| create(editor, ui, kind, editor.view_center())
+            on:click=move |_| create_here(editor, ui, kind)
         >
             <span class="swatch" aria-hidden="true"></span>
             {label}

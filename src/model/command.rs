@@ -446,6 +446,29 @@ impl Removal {
     }
 }
 
+/// What removing `clusters` and `streams` also takes from the elements that stay: the mirrors
+/// and sources of remaining streams, and the remotes of remaining clusters, that pointed at
+/// what goes. The editor says so, so that nothing disappears silently.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AlsoRemoved {
+    pub origins: usize,
+    pub remotes: usize,
+}
+
+/// See `AlsoRemoved`; zero for a removal that would be refused.
+pub fn also_removed(design: &Design, clusters: &[ClusterId], streams: &[StreamId]) -> AlsoRemoved {
+    let Ok(removal) = Removal::plan(design, clusters, streams) else { return AlsoRemoved::default() };
+    let origins = (removal.edited_streams.iter())
+        .filter_map(|(id, config)| {
+            Some(design.stream(*id)?.origins().count() - config.mirror.iter().chain(&config.sources).count())
+        })
+        .sum();
+    let remotes = (removal.edited_clusters.iter())
+        .filter_map(|(id, cluster)| Some(design.cluster(*id)?.remotes.len() - cluster.remotes.len()))
+        .sum();
+    AlsoRemoved { origins, remotes }
+}
+
 /// The inverse of adding `clusters` and `streams`: their removal, followed by putting back what
 /// the removal would otherwise edit. A new stream can be the origin that an existing source
 /// names but could not resolve before; removing it must not take that source with it.
@@ -662,6 +685,20 @@ mod tests {
         let names: Vec<_> = sales.config.sources.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["tickets-2"]);
         assert_eq!(d.clusters().count(), 3);
+    }
+
+    #[test]
+    fn what_a_removal_also_takes_is_counted() {
+        let d = guide_corrected();
+        let (t1, t2) = (stream(&d, "tickets-1"), stream(&d, "tickets-2"));
+        assert_eq!(also_removed(&d, &[], &[t1, t2]), AlsoRemoved { origins: 2, remotes: 0 }, "both sources of sales");
+        assert_eq!(also_removed(&d, &[], &[stream(&d, "sales")]), AlsoRemoved::default(), "sales is nobody's origin");
+        let hub = cluster(&d, "headquarter");
+        assert_eq!(
+            also_removed(&d, &[hub], &[]),
+            AlsoRemoved { origins: 1, remotes: 4 },
+            "the mirror of cinema-a and the spokes' remotes; sales goes with the hub"
+        );
     }
 
     #[test]

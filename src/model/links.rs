@@ -43,11 +43,31 @@ impl Link {
         }
     }
 
-    /// A stable key for keyed rendering.
+    /// A stable key for keyed rendering. It holds both ends: removing a remote or an origin
+    /// renumbers the ones after it, and a drawn link must not keep the ends of the one that
+    /// had its number before (labels are read from the design, see `label`).
     pub fn key(&self) -> String {
         match self {
-            Link::Leafnode { from, remote, .. } => format!("leaf-{from}-{remote}"),
-            Link::Stream { copy, index, kind, .. } => format!("{kind:?}-{copy}-{index}").to_lowercase(),
+            Link::Leafnode { from, remote, to, .. } => format!("leaf-{from}-{remote}-{to}"),
+            Link::Stream { copy, index, kind, origin, .. } => {
+                format!("{kind:?}-{copy}-{index}-{origin}").to_lowercase()
+            }
+        }
+    }
+
+    /// What the link's label shows, read from `design` as it is now: a leafnode's local
+    /// account (empty for none), a mirror's or source's `external.api` prefix.
+    pub fn label(&self, design: &Design) -> String {
+        match self {
+            Link::Leafnode { from, remote, .. } => design
+                .cluster(*from)
+                .and_then(|c| c.remotes.get(*remote))
+                .and_then(|r| r.local_account.clone())
+                .unwrap_or_default(),
+            Link::Stream { copy, index, .. } => design
+                .stream(*copy)
+                .and_then(|s| s.origins().nth(*index).and_then(|o| design.effective_api(s, o)))
+                .unwrap_or_default(),
         }
     }
 }
@@ -339,6 +359,21 @@ mod tests {
             design.link_route_with(&link, |c| if c == hub { Point::new(0.0, 1200.0) } else { Point::default() });
         let moved = moved.expect("routed").route;
         assert_eq!(moved.pieces().len(), 1, "straight again: {}", moved.svg_path());
+    }
+
+    #[test]
+    fn a_leafnode_label_is_the_account_of_the_remote_as_it_is_now() {
+        let mut design = crate::model::example::guide_corrected();
+        let spoke = design.clusters().find(|(_, c)| c.name == "spoke-1").map(|(id, _)| id).expect("spoke-1");
+        let link =
+            design.links().into_iter().find(|l| matches!(l, Link::Leafnode { from, remote: 0, .. } if *from == spoke));
+        let link = link.expect("spoke-1's first leafnode");
+        assert_eq!(link.label(&design), "ACC");
+        design.cluster_mut(spoke).expect("spoke-1").remotes.remove(0);
+        assert_eq!(link.label(&design), "SYS", "the remote now numbered 0 binds SYS");
+        let now: Vec<_> =
+            design.links().iter().filter(|l| l.kind() == LinkKind::Leafnode).map(|l| l.label(&design)).collect();
+        assert_eq!(now, ["SYS", "ACC", "SYS"]);
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod stream_json;
 pub mod templates;
 pub mod topology;
 pub mod validate;
+pub mod words;
 
 pub use cluster::{Account, Cluster, LeafnodeListener, LeafnodeRemote, NatsVersion, Password, Role, User};
 pub use geometry::{Point, Rect};

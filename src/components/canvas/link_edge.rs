@@ -76,22 +76,21 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
             for shape in ends {
                 editor.track(shape);
             }
-            editor.with_design_untracked(|d| match &link {
-                Link::Leafnode { from, to, account, .. } => {
-                    let name = |id| d.cluster(id).map(|c| c.name.clone()).unwrap_or_default();
-                    let via = account.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
-                    (format!("{} to {}{via}", name(*from), name(*to)), account.clone().unwrap_or_default())
-                }
-                Link::Stream { origin, copy, index, .. } => {
-                    let name = |id| d.stream(id).map(|s| s.config.name.clone()).unwrap_or_default();
-                    let verb = if kind == LinkKind::Mirror { "mirrors" } else { "sources" };
-                    // The prefix is read from the design, not from `link`: the link stays while
-                    // a domain or an override changes, and its label must follow.
-                    let api = d
-                        .stream(*copy)
-                        .and_then(|s| s.origins().nth(*index).and_then(|o| d.effective_api(s, o)))
-                        .unwrap_or_default();
-                    (format!("{} {verb} {}", name(*copy), name(*origin)), api)
+            editor.with_design_untracked(|d| {
+                // The label is read from the design, not from `link`: the link stays while a
+                // remote before it is removed, a domain or an override changes.
+                let label = link.label(d);
+                match &link {
+                    Link::Leafnode { from, to, .. } => {
+                        let name = |id| d.cluster(id).map(|c| c.name.clone()).unwrap_or_default();
+                        let via = if label.is_empty() { String::new() } else { format!(" ({label})") };
+                        (format!("{} to {}{via}", name(*from), name(*to)), label)
+                    }
+                    Link::Stream { origin, copy, .. } => {
+                        let name = |id| d.stream(id).map(|s| s.config.name.clone()).unwrap_or_default();
+                        let verb = if kind == LinkKind::Mirror { "mirrors" } else { "sources" };
+                        (format!("{} {verb} {}", name(*copy), name(*origin)), label)
+                    }
                 }
             })
         })

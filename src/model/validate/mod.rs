@@ -210,7 +210,7 @@ pub fn fix_all(design: &Design, rule: Rule) -> Option<(Command, usize)> {
         applied.push(command);
     }
     let repaired = first.len() - left;
-    (repaired >= 2).then(|| (Command::Batch(applied), repaired))
+    (repaired >= 2).then_some((Command::Batch(applied), repaired))
 }
 
 /// Sorts diagnostics in the stable output order.
