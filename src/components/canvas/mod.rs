@@ -235,19 +235,31 @@ pub fn connection_at(editor: Editor, from: Shape, at: Point, kind: CopyKind) -> 
     })
 }
 
-/// The shapes a connection from `from` can end on, with the point a drop there would use: the
-/// other clusters for a leafnode, the other streams for a mirror or source; in id order.
+/// The shapes a connection from `from` can end on, each with a point where a drop hits it: the
+/// other clusters for a leafnode, the other streams for a mirror or source; in id order. A
+/// shape covered by others everywhere it is tried is left out (a drop could not reach it either).
 fn connect_candidates(editor: Editor, from: Shape) -> Vec<(Shape, Point)> {
+    /// Points of `r` to try, the centre first.
+    fn probes(r: Rect) -> [Point; 5] {
+        let inset = |fx: f64, fy: f64| Point::new(r.x + r.width * fx, r.y + r.height * fy);
+        [r.center(), inset(0.5, 0.1), inset(0.1, 0.1), inset(0.9, 0.9), inset(0.1, 0.9)]
+    }
     editor.with_design_untracked(|d| match from {
         Shape::Cluster(c) => d
             .clusters()
             .filter(|(id, _)| *id != c)
-            .filter_map(|(id, _)| Some((Shape::Cluster(id), d.cluster_rect(id)?.center())))
+            .filter_map(|(id, _)| {
+                let at = probes(d.cluster_rect(id)?).into_iter().find(|p| edit::cluster_at(d, *p) == Some(id))?;
+                Some((Shape::Cluster(id), at))
+            })
             .collect(),
         Shape::Stream(s) => d
             .streams()
             .filter(|st| st.id != s)
-            .filter_map(|st| Some((Shape::Stream(st.id), d.stream_rect(st.id)?.center())))
+            .filter_map(|st| {
+                let at = probes(d.stream_rect(st.id)?).into_iter().find(|p| edit::stream_at(d, *p) == Some(st.id))?;
+                Some((Shape::Stream(st.id), at))
+            })
             .collect(),
     })
 }
