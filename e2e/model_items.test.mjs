@@ -194,4 +194,48 @@ describe('the inspector and the canvas follow the design', () => {
     assert.deepEqual(problems, []);
     await context.close();
   });
+  test('a source in a domain no cluster has stays drawn, dangling and flagged', async () => {
+    const { page, context, problems } = await openDesigner(browser, site.url);
+    const editor = new Editor(page);
+    await editor.stream('sales').click();
+    const api = editor.inspector.locator('.origins > li').nth(1).getByLabel('External API', { exact: true });
+    await api.fill('$JS.nowhere.API');
+    await api.press('Enter');
+    await eventually(async () =>
+      assert.deepEqual((await editor.names('source link')).sort(), [
+        'sales sources tickets-1',
+        'sales sources tickets-2, which the design does not have',
+      ]),
+    );
+    const dangling = editor.shapes('source link').and(page.locator('.dangling'));
+    assert.equal(await dangling.locator('text.link-label').textContent(), '$JS.nowhere.API ?');
+    await dangling.getByRole('img', { name: 'has errors' }).waitFor();
+    assert.equal(await dangling.locator('circle.dangling-end').count(), 1);
+    // The inspector still lists both sources.
+    assert.equal(await editor.inspector.locator('.origins > li').count(), 2);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('the rubber band of a leafnode drag is drawn in the leafnode style', async () => {
+    const { page, context } = await openDesigner(browser, site.url);
+    const editor = new Editor(page);
+    const handle = editor.cluster('spoke-2').locator(':scope > .handle');
+    await editor.cluster('spoke-2').locator('.cluster-header').click();
+    const a = await handle.boundingBox();
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(a.x - 200, a.y - 150, { steps: 5 });
+    const band = editor.canvas.locator('line.connect-line');
+    assert.equal(await band.getAttribute('class'), 'connect-line leafnode');
+    const colours = await page.evaluate(() => {
+      const line = document.querySelector('line.connect-line');
+      const leaf = document.querySelector('[aria-roledescription="leafnode link"] .link-line');
+      return [getComputedStyle(line).stroke, getComputedStyle(leaf).stroke];
+    });
+    assert.equal(colours[0], colours[1], 'the colour of the leafnode links');
+    await page.keyboard.press('Escape');
+    await page.mouse.up();
+    await context.close();
+  });
 });

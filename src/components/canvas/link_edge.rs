@@ -27,6 +27,10 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
                 editor.track(Shape::Stream(*copy));
                 editor.with_design_untracked(|d| Some((d.stream(*origin)?.cluster, d.stream(*copy)?.cluster)))
             }
+            Link::Dangling { copy, .. } => {
+                editor.track(Shape::Stream(*copy));
+                editor.with_design_untracked(|d| d.stream(*copy).map(|s| (s.cluster, s.cluster)))
+            }
         })
     };
     let base = {
@@ -72,6 +76,7 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
                         .chain(origin_cluster.map(Shape::Cluster))
                         .collect()
                 }
+                Link::Dangling { copy, .. } => vec![Shape::Stream(*copy)],
             };
             for shape in ends {
                 editor.track(shape);
@@ -91,18 +96,29 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
                         let verb = if kind == LinkKind::Mirror { "mirrors" } else { "sources" };
                         (format!("{} {verb} {}", name(*copy), name(*origin)), label)
                     }
+                    Link::Dangling { copy, name: origin, .. } => {
+                        let name = d.stream(*copy).map(|s| s.config.name.clone()).unwrap_or_default();
+                        let verb = if kind == LinkKind::Mirror { "mirrors" } else { "sources" };
+                        let label = if label.is_empty() { "?".to_owned() } else { format!("{label} ?") };
+                        (format!("{name} {verb} {origin}, which the design does not have"), label)
+                    }
                 }
             })
         })
     };
     let target = match &link {
         Link::Leafnode { from, remote, .. } => Target::Remote { cluster: *from, index: *remote },
-        Link::Stream { copy, index, .. } => Target::Origin { stream: *copy, index: *index },
+        Link::Stream { copy, index, .. } | Link::Dangling { copy, index, .. } => {
+            Target::Origin { stream: *copy, index: *index }
+        }
     };
-    let class = match kind {
-        LinkKind::Leafnode => "link leafnode",
-        LinkKind::Mirror => "link mirror",
-        LinkKind::Source => "link source",
+    let dangling = matches!(link, Link::Dangling { .. });
+    let class = match (kind, dangling) {
+        (LinkKind::Leafnode, _) => "link leafnode",
+        (LinkKind::Mirror, false) => "link mirror",
+        (LinkKind::Source, false) => "link source",
+        (LinkKind::Mirror, true) => "link mirror dangling",
+        (LinkKind::Source, true) => "link source dangling",
     };
     let marker = match kind {
         LinkKind::Leafnode => None,
@@ -114,6 +130,12 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
     view! {
         <g class=class role="group" aria-roledescription=kind.role_description() aria-label=move || names.get().0>
             <path class="link-line" d=move || route.with(|r| r.as_ref().map(|r| r.route.svg_path())).unwrap_or_default() marker-end=marker />
+            {dangling.then(|| view! {
+                // The open end: a ring where the origin should be.
+                <circle class="dangling-end" r="5"
+                    cx=move || route.with(|r| r.as_ref().map(|r| r.route.at(0.0).x)).unwrap_or_default()
+                    cy=move || route.with(|r| r.as_ref().map(|r| r.route.at(0.0).y)).unwrap_or_default() />
+            })}
             <text class="link-label" x=move || label_at().x y=move || label_at().y - 6.0 text-anchor="middle">
                 {move || names.get().1}
             </text>
