@@ -34,7 +34,10 @@ pub fn open_text(editor: Editor, name: &str, text: &str) {
         }
         Err(e) => editor.message.set(Some(Message {
             kind: MessageKind::Error,
-            title: format!("{name} could not be opened; the current design is unchanged."),
+            title: format!(
+                "{name} is a nats-topology design file, but not one this designer can read (what it expected, and \
+                 where, is below); the current design is unchanged."
+            ),
             details: vec![e.to_string()],
         })),
     }

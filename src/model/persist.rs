@@ -63,6 +63,9 @@ pub enum LoadError {
     /// A field is missing, unknown, or of the wrong type or value.
     #[error("{path}: {message}")]
     Invalid { path: String, message: String },
+    /// As `Invalid`, where the reader knows the line.
+    #[error("line {line}, {path}: {message}")]
+    InvalidAt { path: String, message: String, line: usize },
     /// An object names one key twice; JSON readers would silently keep one of the two values.
     #[error("{path}: duplicate key {key:?} (line {line}); each key may appear once in its object")]
     DuplicateKey { path: String, key: String, line: usize },
@@ -238,9 +241,10 @@ fn decode(text: &str) -> Result<DesignFile, LoadError> {
     serde_json::from_str(text).map_err(|e| {
         let message = bare_message(&e);
         let path = path_at(text, offset(text, e.line(), e.column()));
-        LoadError::Invalid {
+        LoadError::InvalidAt {
             path: if path.is_empty() { "document".to_owned() } else { path },
             message: plain(&message),
+            line: e.line(),
         }
     })
 }
@@ -260,6 +264,11 @@ fn plain(message: &str) -> String {
         if message.ends_with(from) {
             message.replace_range(message.len() - from.len().., to);
         }
+    }
+    // "unknown field `domian`, expected one of `id`, ...": said as a person would.
+    if let Some((field, expected)) = message.strip_prefix("unknown field ").and_then(|m| m.split_once(", expected ")) {
+        let expected = expected.strip_prefix("one of ").unwrap_or(expected);
+        return format!("{field} is not a field a design file has here; the fields here are {expected}");
     }
     for prefix in ["invalid type: ", "invalid value: "] {
         if let Some((found, expected)) = message.strip_prefix(prefix).and_then(|m| m.rsplit_once(", expected ")) {
@@ -1169,7 +1178,17 @@ mod tests {
             Ok(loaded) => {
                 panic!("expected the error {expected:?}, loaded {} clusters", loaded.design.clusters().count())
             }
-            Err(e) => assert_eq!(e.to_string(), expected),
+            // Errors serde finds name their line first: "line 12, clusters[0].servers: ...".
+            Err(e) => {
+                let text = e.to_string();
+                let shown = match text.split_once(", ") {
+                    Some((line, rest)) if line.strip_prefix("line ").is_some_and(|n| n.parse::<usize>().is_ok()) => {
+                        rest
+                    }
+                    _ => text.as_str(),
+                };
+                assert_eq!(shown, expected, "{text}");
+            }
         }
     }
 
@@ -1345,14 +1364,18 @@ mod tests {
     #[test]
     fn an_unknown_field_is_rejected_rather_than_ignored() {
         let text = example_file_with(|d| d["clusters"][0]["domian"] = json!("hub"));
+        let line = text.lines().position(|l| l.contains("\"domian\"")).expect("written") + 1;
         let error = load(&text).unwrap_err().to_string();
         assert!(
-            error.starts_with("clusters[0].domian: unknown field `domian`, expected one of `id`, `name`"),
+            error.starts_with(&format!(
+                "line {line}, clusters[0].domian: `domian` is not a field a design file has here; the fields here are \
+                 `id`, `name`"
+            )),
             "{error}"
         );
         let text = example_file_with(|d| d["streams"][1]["config"]["sources"][0]["designer"]["cluster"] = json!("c2"));
         let error = load(&text).unwrap_err().to_string();
-        assert!(error.starts_with("streams[1].config.sources[0].designer.cluster: unknown field `cluster`"), "{error}");
+        assert!(error.contains(", streams[1].config.sources[0].designer.cluster: `cluster` is not a field"), "{error}");
     }
 
     #[test]

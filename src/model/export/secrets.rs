@@ -14,6 +14,9 @@ use crate::model::{Design, Password};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+/// Per cluster (by name), its secrets by name, each with its keys.
+type ClusterSecrets = Vec<(String, BTreeMap<String, BTreeMap<String, Literal>>)>;
+
 /// What one cluster's secret of one name must hold.
 enum Literal {
     /// The password in secret (name, key).
@@ -35,7 +38,7 @@ pub fn kubectl_template(design: &Design) -> Option<String> {
             }
         }
     };
-    let mut clusters: Vec<(String, BTreeMap<String, BTreeMap<String, Literal>>)> = Vec::new();
+    let mut clusters: ClusterSecrets = Vec::new();
     for (_, cluster) in design.clusters() {
         let mut secrets: BTreeMap<String, BTreeMap<String, Literal>> = BTreeMap::new();
         for account in cluster.accounts.values() {
