@@ -256,7 +256,8 @@ impl LinkLayout {
                 let y = b.center().y + (*index as f64 % 3.0 - 1.0) * 6.0;
                 let start = Point::new(c.x - DANGLING_REACH, y - DANGLING_REACH / 2.0);
                 let route = Route::through(&[start, Point::new(c.x - STUB, y), Point::new(b.x, y)]);
-                Some(LinkRoute { label: Point::new(start.x, start.y - 8.0), route })
+                // The label (and its badge below it) above the open end, which stays visible.
+                Some(LinkRoute { label: Point::new(start.x, start.y - 24.0), route })
             }
         }
     }
