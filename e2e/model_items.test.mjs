@@ -142,6 +142,10 @@ describe('the inspector and the canvas follow the design', () => {
     await eventually(async () =>
       assert.equal(await editor.inspector.getByLabel('Server name prefix', { exact: true }).inputValue(), 'headquarter-'),
     );
+    // Its spokes dialed it by name (no public endpoint): they follow the new name.
+    await editor.cluster('spoke-1').locator('.cluster-header').click();
+    assert.equal(await editor.inspector.getByLabel('URL of remote to headquarter (ACC)').inputValue(), 'nats://headquarter:7422');
+    await editor.cluster('headquarter').locator('.cluster-header').click();
     // A prefix the user wrote stays.
     await editor.setField('Server name prefix', 'edge-');
     await editor.setField('Name', 'hq');

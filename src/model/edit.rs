@@ -391,21 +391,10 @@ pub fn set_public_endpoints(design: &Design, cluster: ClusterId, endpoints: Vec<
     let current = design.cluster(cluster)?;
     let mut value = current.clone();
     value.leafnode_listener.get_or_insert_with(LeafnodeListener::default).public_endpoints = endpoints;
-    let mut commands = Vec::new();
-    if let (Some((old, port)), Some((new, _))) = (dialed_endpoint(current), dialed_endpoint(&value)) {
-        if !old.eq_ignore_ascii_case(&new) {
-            for (id, c) in design.clusters() {
-                for (index, r) in c.remotes.iter().enumerate() {
-                    if r.target != Some(cluster) || !validate::url_dials(&r.url, &old, port) {
-                        continue;
-                    }
-                    if let Some(url) = validate::redial(&r.url, &new, port) {
-                        commands.push(Command::SetRemoteUrl { cluster: id, remote: index, url });
-                    }
-                }
-            }
-        }
-    }
+    let mut commands = match (dialed_endpoint(current), dialed_endpoint(&value)) {
+        (Some((old, port)), Some((new, _))) => redial_remotes(design, cluster, &old, &new, port),
+        _ => Vec::new(),
+    };
     commands.insert(0, Command::SetCluster { cluster, value: Box::new(value) });
     Some(if commands.len() == 1 { commands.remove(0) } else { Command::Batch(commands) })
 }
@@ -429,8 +418,37 @@ pub fn rename_cluster(design: &Design, cluster: ClusterId, name: &str) -> Option
             value.server_name_prefix = format!("{name}-{suffix}");
         }
     }
+    let old = dialed_endpoint(&value);
     value.name = name;
-    Some(Command::SetCluster { cluster, value: Box::new(value) })
+    // Without a public endpoint, remotes dial the cluster by its name: they follow it.
+    let mut commands = Vec::new();
+    if let (Some((old, port)), Some((new, _))) = (old, dialed_endpoint(&value)) {
+        let has_endpoints = value.leafnode_listener.as_ref().is_some_and(|l| !l.public_endpoints.is_empty());
+        if !has_endpoints && !value.name.is_empty() {
+            commands = redial_remotes(design, cluster, &old, &new, port);
+        }
+    }
+    commands.insert(0, Command::SetCluster { cluster, value: Box::new(value) });
+    Some(if commands.len() == 1 { commands.remove(0) } else { Command::Batch(commands) })
+}
+
+/// `SetRemoteUrl` for every remote that targets `cluster` and dials `old`, to dial `new`.
+fn redial_remotes(design: &Design, cluster: ClusterId, old: &str, new: &str, port: u16) -> Vec<Command> {
+    let mut commands = Vec::new();
+    if old.eq_ignore_ascii_case(new) {
+        return commands;
+    }
+    for (id, c) in design.clusters() {
+        for (index, r) in c.remotes.iter().enumerate() {
+            if r.target != Some(cluster) || !validate::url_dials(&r.url, old, port) {
+                continue;
+            }
+            if let Some(url) = validate::redial(&r.url, new, port) {
+                commands.push(Command::SetRemoteUrl { cluster: id, remote: index, url });
+            }
+        }
+    }
+    commands
 }
 
 /// The topmost cluster whose box holds `p` (clusters are drawn in id order, so the last one).
@@ -845,6 +863,27 @@ mod tests {
         assert!(doc.undo());
         assert!(doc.undo(), "endpoint and remotes as one step");
         assert_eq!(doc.design(), &design);
+    }
+
+    #[test]
+    fn renaming_a_hub_without_public_endpoint_moves_the_remotes_that_dial_its_name() {
+        let design = crate::model::templates::hub_with_spokes(1);
+        let hub = cluster(&design, "hub");
+        let mut d = design.clone();
+        let inverse = rename_cluster(&design, hub, "headquarter").unwrap().apply(&mut d).unwrap();
+        let urls: Vec<_> = d.clusters().flat_map(|(_, c)| c.remotes.iter().map(|r| r.url.clone())).collect();
+        assert_eq!(urls, ["nats://headquarter:7422", "nats://headquarter:7422"]);
+        inverse.apply(&mut d).unwrap();
+        assert_eq!(d, design, "one step back");
+        // With a public endpoint the remotes dial that, and a rename leaves them alone.
+        let with_endpoint = {
+            let mut d = design.clone();
+            set_public_endpoints(&design, hub, vec!["hq.example.com:30742".into()]).unwrap().apply(&mut d).unwrap();
+            d
+        };
+        let mut d = with_endpoint.clone();
+        rename_cluster(&with_endpoint, hub, "headquarter").unwrap().apply(&mut d).unwrap();
+        assert!(d.clusters().flat_map(|(_, c)| c.remotes.iter()).all(|r| r.url == "nats://hq.example.com:30742"));
     }
 
     #[test]
