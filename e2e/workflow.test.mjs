@@ -203,7 +203,9 @@ describe('designer workflow', () => {
     const broken = join(dir, 'broken.json');
     await writeFile(broken, '{"format": "nats-topology", "version": 1, "clusters": 5}');
     await page.getByLabel('Files to open').setInputFiles(broken);
-    await page.getByRole('alert').filter({ hasText: 'broken.json could not be opened' }).waitFor();
+    // It says what the file is, what was expected and where.
+    const alert = page.getByRole('alert').filter({ hasText: 'broken.json is a nats-topology design file, but not one this designer can read' });
+    await alert.getByText('line 1, clusters: expected a sequence, found integer `5`').waitFor();
     await eventually(async () => assert.equal(await page.getByRole('textbox', { name: 'Design name' }).inputValue(), 'cinemas with a plain password'));
     await page.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
 

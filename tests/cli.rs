@@ -151,9 +151,16 @@ fn a_malformed_file_exits_2_naming_the_file() {
     let output = validate(&["--format", "json"], &[&wrong_type]);
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
+    // The file, the line, the field and what was expected.
+    let line = std::fs::read_to_string(&wrong_type)
+        .expect("written")
+        .lines()
+        .position(|l| l.contains("\"seven\""))
+        .expect("the wrong value is in the file")
+        + 1;
     assert!(
         message.contains(&format!(
-            "{}: streams[3].config.num_replicas: expected an integer, found string \"seven\"",
+            "{}: line {line}, streams[3].config.num_replicas: expected an integer, found string \"seven\"",
             wrong_type.display()
         )),
         "{message}"

@@ -227,3 +227,64 @@ fn quote_round_trips_hostile_text_through_bash() {
     }
     assert!(!Path::new("/tmp/nats-topology-pwned").exists());
 }
+
+/// The README's `kubectl create secret` template, run by bash with a stand-in `kubectl` that
+/// prints its arguments: the passwords typed at the prompts land in the secrets as typed, and
+/// percent-encoded in the leafnode URLs; shellcheck accepts it, for hostile names too.
+#[test]
+fn the_kubectl_secret_template_builds_percent_encoded_leaf_urls() {
+    use nats_topology::model::export::secrets::kubectl_template;
+    let shellcheck = tool("SHELLCHECK", "/usr/bin/shellcheck", "shellcheck");
+    for (label, design) in designs() {
+        let Some(template) = kubectl_template(&design) else { continue };
+        let dir = TempDir::new(&format!("secrets-{label}"));
+        let script =
+            dir.write(&ExportedFile { path: "secrets.sh".into(), contents: format!("#!/bin/bash\n{template}") });
+        let check = Command::new(&shellcheck).arg(&script).output().expect("shellcheck runs");
+        assert!(check.status.success(), "{label}: shellcheck: {}", shown(&check));
+        if label != "guide" {
+            continue;
+        }
+        let stub = dir.write(&ExportedFile {
+            path: "bin/kubectl".into(),
+            contents: "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n".into(),
+        });
+        let mut permissions = std::fs::metadata(&stub).expect("stub").permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+        std::fs::set_permissions(&stub, permissions).expect("executable");
+        let path = format!("{}:{}", stub.parent().expect("bin").display(), std::env::var("PATH").unwrap_or_default());
+        let mut child = Command::new("bash")
+            .arg(&script)
+            .env("PATH", path)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("bash runs");
+        // acc's password, then sys's, as the prompts ask.
+        std::io::Write::write_all(
+            child.stdin.as_mut().expect("stdin"),
+            "p@ss:w/rd %é'\"$(id)\nsys-secret\n".as_bytes(),
+        )
+        .expect("typed");
+        let output = child.wait_with_output().expect("bash ends");
+        assert!(output.status.success(), "{}", shown(&output));
+        let printed = String::from_utf8_lossy(&output.stdout);
+        let lines: Vec<&str> = printed.lines().collect();
+        assert!(lines.contains(&"--from-literal=acc=p@ss:w/rd %é'\"$(id)"), "{printed}");
+        assert!(lines.contains(&"--from-literal=sys=sys-secret"), "{printed}");
+        assert!(
+            lines.contains(
+                &"--from-literal=acc-leaf-url=nats://acc:p%40ss%3Aw%2Frd%20%25%C3%A9%27%22%24%28id%29@headquarter.nats.public.address.com:30742"
+            ),
+            "{printed}"
+        );
+        assert!(
+            lines.contains(
+                &"--from-literal=sys-leaf-url=nats://sys:sys-secret@headquarter.nats.public.address.com:30742"
+            ),
+            "{printed}"
+        );
+        assert_eq!(lines.iter().filter(|l| **l == "nats-passwords").count(), 3, "one secret per cluster: {printed}");
+    }
+}

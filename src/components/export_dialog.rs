@@ -108,7 +108,7 @@ pub fn ExportDialog(on_close: Callback<()>) -> impl IntoView {
                 </fieldset>
                 <div class="export-main">
                     <nav class="file-list" aria-label="Files">
-                        <p class="files-heading">{move || format!("{} files in {}", files.with(Vec::len), zip_name())}</p>
+                        <p class="files-heading">{move || format!("{} in {}", crate::model::words::plural(files.with(Vec::len), "file"), zip_name())}</p>
                         <ul>
                             {move || {
                                 files.with(|f| {

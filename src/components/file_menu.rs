@@ -8,6 +8,7 @@ use super::canvas::fit_soon;
 use crate::model::export::file_stem;
 use crate::model::import::{self, SourceFile};
 use crate::model::persist;
+use crate::model::words::plural;
 use crate::state::{use_editor, Editor, Message, MessageKind};
 use crate::storage;
 use leptos::prelude::*;
@@ -32,7 +33,10 @@ pub fn open_text(editor: Editor, name: &str, text: &str) {
         }
         Err(e) => editor.message.set(Some(Message {
             kind: MessageKind::Error,
-            title: format!("{name} could not be opened; the current design is unchanged."),
+            title: format!(
+                "{name} is a nats-topology design file, but not one this designer can read (what it expected, and \
+                 where, is below); the current design is unchanged."
+            ),
             details: vec![e.to_string()],
         })),
     }
@@ -106,7 +110,10 @@ fn finish_open_or_import(editor: Editor, files: Vec<ReadFile>) {
     if clusters == 0 && streams == 0 {
         editor.message.set(Some(Message {
             kind: MessageKind::Error,
-            title: format!("Nothing to import from {} files; the current design is unchanged.", sources.len()),
+            title: format!(
+                "Nothing to import from {}; the current design is unchanged.",
+                plural(sources.len(), "file")
+            ),
             details: found,
         }));
         return;
@@ -116,9 +123,11 @@ fn finish_open_or_import(editor: Editor, files: Vec<ReadFile>) {
     editor.message.set(Some(Message {
         kind: if found.is_empty() { MessageKind::Info } else { MessageKind::Warning },
         title: format!(
-            "Imported {} files: {clusters} clusters, {streams} streams. What the files themselves show is listed \
-             here; the design's problems are in Problems.",
-            sources.len()
+            "Imported {}: {}, {}. What the files themselves show is listed here; the design's problems are in \
+             Problems.",
+            plural(sources.len(), "file"),
+            plural(clusters, "cluster"),
+            plural(streams, "stream"),
         ),
         details: found,
     }));

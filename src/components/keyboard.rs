@@ -4,6 +4,7 @@
 use super::app::{Dialog, Ui};
 use crate::model::command::Command;
 use crate::model::geometry::Point;
+use crate::model::words::plural;
 use crate::state::{Editor, Gesture, Shape, GRID};
 use leptos::ev;
 use leptos::prelude::*;
@@ -52,7 +53,23 @@ pub fn delete_selection(editor: Editor) {
             return;
         }
     }
-    editor.dispatch(Command::RemoveElements { clusters, streams });
+    let also = editor.with_design_untracked(|d| crate::model::command::also_removed(d, &clusters, &streams));
+    if editor.dispatch(Command::RemoveElements { clusters, streams }) {
+        // What else went, said out loud: links of the remaining shapes disappear with it.
+        let mut parts = Vec::new();
+        if also.origins > 0 {
+            parts.push(plural(also.origins, "source"));
+        }
+        if also.remotes > 0 {
+            parts.push(plural(also.remotes, "leafnode remote"));
+        }
+        let notice = if parts.is_empty() {
+            "Deleted; Undo restores it".to_owned()
+        } else {
+            format!("Deleted; also removed {}; Undo restores them", parts.join(" and "))
+        };
+        editor.notice.set(Some(notice));
+    }
 }
 
 /// Moves the selected clusters by a step of the grid.

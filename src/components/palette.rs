@@ -3,7 +3,7 @@
 //! that the canvas' "Add…" button opens.
 
 use super::app::use_ui;
-use super::canvas::{create, PALETTE_KIND_TYPE, PALETTE_TYPE};
+use super::canvas::{create_here, PALETTE_KIND_TYPE, PALETTE_TYPE};
 use crate::state::use_editor;
 use leptos::ev;
 use leptos::prelude::*;
@@ -28,7 +28,7 @@ fn PaletteItem(kind: &'static str, label: &'static str, hint: &'static str) -> i
             on:dragstart=on_drag
             on:click=move |_| {
                 ui.palette_open.set(false);
-                create(editor, ui, kind, editor.view_center());
+                create_here(editor, ui, kind);
             }
         >
             <span class="swatch" aria-hidden="true"></span>

@@ -27,6 +27,8 @@ struct Row {
     target_name: String,
     message: String,
     fix: Option<(String, Command)>,
+    /// On the first fixable problem of a rule with several: how many "Fix all" repairs.
+    fix_all: Option<usize>,
 }
 
 /// The shape a target is drawn as.
@@ -104,9 +106,18 @@ pub fn ProblemsPanel() -> impl IntoView {
     let diagnostics = editor.diagnostics();
     let rows = Memo::new(move |_| {
         diagnostics.with(|all| {
+            let mut fixable: HashMap<&str, usize> = HashMap::new();
+            for d in all.iter().filter(|d| d.fix.is_some()) {
+                *fixable.entry(d.rule.as_str()).or_default() += 1;
+            }
+            let mut offered = std::collections::HashSet::new();
             editor.with_design(|design| {
                 all.iter()
                     .map(|d| Row {
+                        fix_all: fixable
+                            .get(d.rule.as_str())
+                            .copied()
+                            .filter(|n| *n > 1 && d.fix.is_some() && offered.insert(d.rule.as_str())),
                         severity: d.severity,
                         rule: d.rule.as_str(),
                         target: d.target,
@@ -159,7 +170,7 @@ pub fn ProblemsPanel() -> impl IntoView {
                     {heading}" "<span class="n">{move || count(severity)}</span>
                 </h3>
                 <ul class="problem-list" aria-label=heading>
-                    <For each=move || items.get() key=|(i, row)| (*i, row.rule, row.target, row.message.clone(), row.target_name.clone()) let:item>
+                    <For each=move || items.get() key=|(i, row)| (*i, row.rule, row.target, row.message.clone(), row.target_name.clone(), row.fix_all) let:item>
                         <ProblemRow row=item.1 />
                     </For>
                     <Show when=move || { hidden() > 0 }>
@@ -257,7 +268,7 @@ pub fn ProblemsPanel() -> impl IntoView {
 fn ProblemRow(row: Row) -> impl IntoView {
     let editor = use_editor();
     let ui = use_ui();
-    let Row { severity, rule, target, field, target_name, message, fix } = row;
+    let Row { severity, rule, target, field, target_name, message, fix, fix_all } = row;
     let explained = rules_doc::by_id(rule).map(|r| r.id);
     let title = format!("{target_name}: {message}");
     view! {
@@ -282,6 +293,26 @@ fn ProblemRow(row: Row) -> impl IntoView {
                     <button type="button" class="fix" title=fix_label
                         on:click=move |_| { editor.dispatch(command.clone()); }>
                         "Fix"
+                    </button>
+                }
+            })}
+            {fix_all.map(|n| {
+                view! {
+                    <button type="button" class="fix fix-all" aria-label=format!("Fix all {n} {rule} problems")
+                        title="Repair every problem of this rule, as one undo step"
+                        on:click=move |_| {
+                            let Some(rule) = crate::model::validate::Rule::from_id(rule) else { return };
+                            match editor.with_design_untracked(|d| crate::model::validate::fix_all(d, rule)) {
+                                Some((command, repaired)) => {
+                                    if editor.dispatch(command) {
+                                        let s = if repaired == 1 { "" } else { "s" };
+                                        editor.notice.set(Some(format!("Fixed {repaired} {rule} problem{s}; Undo restores them")));
+                                    }
+                                }
+                                None => editor.notice.set(Some("Nothing left to fix".into())),
+                            }
+                        }>
+                        "Fix all"
                     </button>
                 }
             })}

@@ -154,11 +154,13 @@ pub enum Command {
         cluster: ClusterId,
         value: Box<Cluster>,
     },
-    /// `from` dials `to`: one remote per account both clusters have (`edit::leafnode_remotes`).
-    /// Refused with the reason of `edit::can_connect_leafnode`.
+    /// `from` dials `to`: one remote per account both clusters have (`edit::leafnode_remotes`),
+    /// or only for `accounts` when given ("Connect to hub…" lets the user choose). Refused with
+    /// the reason of `edit::can_connect_leafnode`, or when a chosen account is not on both sides.
     ConnectLeafnode {
         from: ClusterId,
         to: ClusterId,
+        accounts: Option<Vec<String>>,
     },
     /// `copy` mirrors or sources `origin`. A new mirror clears the copy's subjects (a mirror
     /// has none); a source is appended. Refused with the reason of `edit::can_connect_streams`.
@@ -369,9 +371,13 @@ impl Command {
                 let old = std::mem::replace(c, *value);
                 Ok(SetCluster { cluster, value: Box::new(old) })
             }
-            ConnectLeafnode { from, to } => {
+            ConnectLeafnode { from, to, accounts } => {
                 edit::can_connect_leafnode(design, from, to)?;
-                let remotes = edit::leafnode_remotes(design, from, to);
+                let mut remotes = edit::leafnode_remotes(design, from, to);
+                if let Some(chosen) = accounts {
+                    edit::check_chosen_accounts(design, from, to, &chosen)?;
+                    remotes.retain(|r| r.local_account.as_ref().is_some_and(|a| chosen.contains(a)));
+                }
                 let c = design.cluster_mut(from).ok_or(CommandError::NoCluster(from))?;
                 let old = c.clone();
                 c.remotes.extend(remotes);
@@ -460,6 +466,29 @@ impl Removal {
         });
         clusters.chain(streams).collect()
     }
+}
+
+/// What removing `clusters` and `streams` also takes from the elements that stay: the mirrors
+/// and sources of remaining streams, and the remotes of remaining clusters, that pointed at
+/// what goes. The editor says so, so that nothing disappears silently.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AlsoRemoved {
+    pub origins: usize,
+    pub remotes: usize,
+}
+
+/// See `AlsoRemoved`; zero for a removal that would be refused.
+pub fn also_removed(design: &Design, clusters: &[ClusterId], streams: &[StreamId]) -> AlsoRemoved {
+    let Ok(removal) = Removal::plan(design, clusters, streams) else { return AlsoRemoved::default() };
+    let origins = (removal.edited_streams.iter())
+        .filter_map(|(id, config)| {
+            Some(design.stream(*id)?.origins().count() - config.mirror.iter().chain(&config.sources).count())
+        })
+        .sum();
+    let remotes = (removal.edited_clusters.iter())
+        .filter_map(|(id, cluster)| Some(design.cluster(*id)?.remotes.len() - cluster.remotes.len()))
+        .sum();
+    AlsoRemoved { origins, remotes }
 }
 
 /// The inverse of adding `clusters` and `streams`: their removal, followed by putting back what
@@ -687,6 +716,20 @@ mod tests {
     }
 
     #[test]
+    fn what_a_removal_also_takes_is_counted() {
+        let d = guide_corrected();
+        let (t1, t2) = (stream(&d, "tickets-1"), stream(&d, "tickets-2"));
+        assert_eq!(also_removed(&d, &[], &[t1, t2]), AlsoRemoved { origins: 2, remotes: 0 }, "both sources of sales");
+        assert_eq!(also_removed(&d, &[], &[stream(&d, "sales")]), AlsoRemoved::default(), "sales is nobody's origin");
+        let hub = cluster(&d, "headquarter");
+        assert_eq!(
+            also_removed(&d, &[hub], &[]),
+            AlsoRemoved { origins: 1, remotes: 4 },
+            "the mirror of cinema-a and the spokes' remotes; sales goes with the hub"
+        );
+    }
+
+    #[test]
     fn removing_the_newest_elements_hands_their_ids_out_again() {
         let original = guide_corrected();
         let last = original.streams().last().unwrap().id;
@@ -758,7 +801,7 @@ mod tests {
         let mut original = guide_corrected();
         let spoke = original.add_cluster(edit::new_cluster(&original, Role::Spoke, Point::default()));
         let hub = cluster(&original, "headquarter");
-        let d = check(&original, Command::ConnectLeafnode { from: spoke, to: hub });
+        let d = check(&original, Command::ConnectLeafnode { from: spoke, to: hub, accounts: None });
         let remotes = &d.cluster(spoke).unwrap().remotes;
         let accounts: Vec<_> = remotes.iter().map(|r| r.local_account.as_deref()).collect();
         assert_eq!(accounts, [Some("ACC"), Some("SYS")]);
@@ -769,10 +812,28 @@ mod tests {
     }
 
     #[test]
+    fn connecting_with_chosen_accounts_adds_only_their_remotes() {
+        let mut original = guide_corrected();
+        let spoke = original.add_cluster(edit::new_cluster(&original, Role::Spoke, Point::default()));
+        let hub = cluster(&original, "headquarter");
+        let d = check(&original, Command::ConnectLeafnode { from: spoke, to: hub, accounts: Some(vec!["SYS".into()]) });
+        let accounts: Vec<_> = d.cluster(spoke).unwrap().remotes.iter().map(|r| r.local_account.as_deref()).collect();
+        assert_eq!(accounts, [Some("SYS")]);
+        let refused =
+            check_refused(&original, Command::ConnectLeafnode { from: spoke, to: hub, accounts: Some(vec![]) });
+        assert_eq!(refused.to_string(), "choose at least one account for the leafnode from spoke-3 to headquarter");
+        let refused = check_refused(
+            &original,
+            Command::ConnectLeafnode { from: spoke, to: hub, accounts: Some(vec!["ACC".into(), "NOPE".into()]) },
+        );
+        assert_eq!(refused.to_string(), "spoke-3 and headquarter do not both have account NOPE");
+    }
+
+    #[test]
     fn a_refused_connection_carries_its_reason() {
         let original = guide_corrected();
         let (hub, spoke) = (cluster(&original, "headquarter"), cluster(&original, "spoke-1"));
-        let refused = check_refused(&original, Command::ConnectLeafnode { from: spoke, to: hub });
+        let refused = check_refused(&original, Command::ConnectLeafnode { from: spoke, to: hub, accounts: None });
         assert_eq!(
             refused,
             CommandError::Refused(ConnectError::AlreadyConnected { from: "spoke-1".into(), to: "headquarter".into() })
@@ -820,7 +881,7 @@ mod tests {
         let config = edit::new_stream(doc.design(), spoke);
         doc.execute(Command::AddStream { cluster: spoke, account: "ACC".into(), config: Box::new(config) }).unwrap();
         let hub = cluster(doc.design(), "headquarter");
-        doc.execute(Command::ConnectLeafnode { from: spoke, to: hub }).unwrap();
+        doc.execute(Command::ConnectLeafnode { from: spoke, to: hub, accounts: None }).unwrap();
         doc.execute(Command::RemoveElements { clusters: vec![hub], streams: vec![] }).unwrap();
         let done = doc.design().clone();
         while doc.undo() {}

@@ -6,10 +6,12 @@
 //! same element twice in the same design gives the same name: no counter lives outside the design.
 
 use super::cluster::{Account, Cluster, LeafnodeListener, LeafnodeRemote, Password, Role, User};
+use super::command::Command;
 use super::geometry::{Point, Rect};
 use super::ids::{ClusterId, StreamId};
 use super::stream::{StreamConfig, StreamSource};
 use super::topology::Design;
+use super::validate;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// The Kubernetes secret that new users' passwords refer to (one key per user).
@@ -51,6 +53,10 @@ pub enum ConnectError {
     AlreadyConnected { from: String, to: String },
     #[error("{from} and {to} share no account to bind a leafnode to")]
     NoSharedAccount { from: String, to: String },
+    #[error("choose at least one account for the leafnode from {from} to {to}")]
+    NoAccountChosen { from: String, to: String },
+    #[error("{from} and {to} do not both have account {account}")]
+    AccountNotShared { from: String, to: String, account: String },
     #[error("the element no longer exists")]
     Gone,
 }
@@ -327,6 +333,120 @@ pub fn leafnode_remotes(design: &Design, from: ClusterId, to: ClusterId) -> Vec<
             }
         })
         .collect()
+}
+
+/// The accounts a leafnode from `from` to `to` can bind, in the order `leafnode_remotes` adds
+/// them (application accounts by name, then the system account): what "Connect to hub…" offers.
+pub fn connectable_accounts(design: &Design, from: ClusterId, to: ClusterId) -> Vec<String> {
+    match (design.cluster(from), design.cluster(to)) {
+        (Some(f), Some(t)) => shared_accounts(f, t).into_iter().map(str::to_owned).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether `chosen` is a non-empty list of accounts both clusters have.
+pub fn check_chosen_accounts(
+    design: &Design,
+    from: ClusterId,
+    to: ClusterId,
+    chosen: &[String],
+) -> Result<(), ConnectError> {
+    let (Some(f), Some(t)) = (design.cluster(from), design.cluster(to)) else { return Err(ConnectError::Gone) };
+    if chosen.is_empty() {
+        return Err(ConnectError::NoAccountChosen { from: f.name.clone(), to: t.name.clone() });
+    }
+    let shared = shared_accounts(f, t);
+    match chosen.iter().find(|a| !shared.contains(&a.as_str())) {
+        Some(account) => {
+            Err(ConnectError::AccountNotShared { from: f.name.clone(), to: t.name.clone(), account: account.clone() })
+        }
+        None => Ok(()),
+    }
+}
+
+/// The clusters `from` may dial now (`can_connect_leafnode`), in id order: what "Connect to
+/// hub…" lists.
+pub fn connectable_hubs(design: &Design, from: ClusterId) -> Vec<ClusterId> {
+    design.clusters().map(|(id, _)| id).filter(|to| can_connect_leafnode(design, from, *to).is_ok()).collect()
+}
+
+/// The address remotes dial to reach `cluster`'s leafnode listener as the designer writes it
+/// (`leafnode_remotes`): its first public endpoint, else `<name>:<listen port>`.
+fn dialed_endpoint(cluster: &Cluster) -> Option<(String, u16)> {
+    let listener = cluster.leafnode_listener.as_ref()?;
+    let endpoint = match listener.public_endpoints.first() {
+        Some(endpoint) => endpoint.clone(),
+        None => format!("{}:{}", cluster.name, listener.port),
+    };
+    Some((endpoint, listener.port))
+}
+
+/// Sets `cluster`'s public leafnode endpoints, and moves every remote that dialed the old
+/// address (the first endpoint, or `<name>:<port>` while there was none) to the new first
+/// endpoint, keeping each URL's scheme and user: one command, so one undo step puts the
+/// endpoints and every URL back. Remotes that dial some other address are left alone.
+pub fn set_public_endpoints(design: &Design, cluster: ClusterId, endpoints: Vec<String>) -> Option<Command> {
+    let current = design.cluster(cluster)?;
+    let mut value = current.clone();
+    value.leafnode_listener.get_or_insert_with(LeafnodeListener::default).public_endpoints = endpoints;
+    let mut commands = match (dialed_endpoint(current), dialed_endpoint(&value)) {
+        (Some((old, port)), Some((new, _))) => redial_remotes(design, cluster, &old, &new, port),
+        _ => Vec::new(),
+    };
+    commands.insert(0, Command::SetCluster { cluster, value: Box::new(value) });
+    Some(if commands.len() == 1 { commands.remove(0) } else { Command::Batch(commands) })
+}
+
+/// Renames `cluster`; a server-name prefix derived from the old name (`<old>-`, or `<old>-<n>-`
+/// as `new_cluster` numbers it) follows the new name, so exported server names do not keep the
+/// old one. A prefix the user wrote stays.
+pub fn rename_cluster(design: &Design, cluster: ClusterId, name: &str) -> Option<Command> {
+    let mut value = design.cluster(cluster)?.clone();
+    let name = name.trim().to_owned();
+    let derived = value.server_name_prefix.strip_prefix(&format!("{}-", value.name)).and_then(|rest| {
+        if rest.is_empty() {
+            Some(String::new())
+        } else {
+            let n = rest.strip_suffix('-')?;
+            (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())).then(|| format!("{n}-"))
+        }
+    });
+    if let Some(suffix) = derived {
+        if !name.is_empty() {
+            value.server_name_prefix = format!("{name}-{suffix}");
+        }
+    }
+    let old = dialed_endpoint(&value);
+    value.name = name;
+    // Without a public endpoint, remotes dial the cluster by its name: they follow it.
+    let mut commands = Vec::new();
+    if let (Some((old, port)), Some((new, _))) = (old, dialed_endpoint(&value)) {
+        let has_endpoints = value.leafnode_listener.as_ref().is_some_and(|l| !l.public_endpoints.is_empty());
+        if !has_endpoints && !value.name.is_empty() {
+            commands = redial_remotes(design, cluster, &old, &new, port);
+        }
+    }
+    commands.insert(0, Command::SetCluster { cluster, value: Box::new(value) });
+    Some(if commands.len() == 1 { commands.remove(0) } else { Command::Batch(commands) })
+}
+
+/// `SetRemoteUrl` for every remote that targets `cluster` and dials `old`, to dial `new`.
+fn redial_remotes(design: &Design, cluster: ClusterId, old: &str, new: &str, port: u16) -> Vec<Command> {
+    let mut commands = Vec::new();
+    if old.eq_ignore_ascii_case(new) {
+        return commands;
+    }
+    for (id, c) in design.clusters() {
+        for (index, r) in c.remotes.iter().enumerate() {
+            if r.target != Some(cluster) || !validate::url_dials(&r.url, old, port) {
+                continue;
+            }
+            if let Some(url) = validate::redial(&r.url, new, port) {
+                commands.push(Command::SetRemoteUrl { cluster: id, remote: index, url });
+            }
+        }
+    }
+    commands
 }
 
 /// The topmost cluster whose box holds `p` (clusters are drawn in id order, so the last one).
@@ -706,5 +826,83 @@ mod tests {
         assert!([hub, left, right].iter().all(|r| r.bottom() < alone.y));
         assert_eq!((d.bounds().x, d.bounds().y), (LAYOUT_MARGIN, LAYOUT_MARGIN));
         assert!(auto_layout(&Design::default()).is_empty());
+    }
+
+    #[test]
+    fn adding_a_public_endpoint_moves_the_remotes_that_dialed_the_cluster_name_in_one_step() {
+        use crate::model::history::Document;
+        let mut design = crate::model::templates::hub_with_spokes(2);
+        let hub = cluster(&design, "hub");
+        let spoke = cluster(&design, "spoke-2");
+        // One remote dials a host the user wrote: it stays where it is.
+        design.cluster_mut(spoke).unwrap().remotes[1].url = "nats://sys:pw@elsewhere.example.com:7422".into();
+        let command = set_public_endpoints(&design, hub, vec!["hq.example.com:30742".into()]).unwrap();
+        let mut doc = Document::new(design.clone());
+        doc.execute(command).unwrap();
+        let urls: Vec<String> =
+            doc.design().clusters().flat_map(|(_, c)| c.remotes.iter().map(|r| r.url.clone())).collect();
+        assert_eq!(
+            urls,
+            [
+                "nats://hq.example.com:30742",
+                "nats://hq.example.com:30742",
+                "nats://hq.example.com:30742",
+                "nats://sys:pw@elsewhere.example.com:7422"
+            ]
+        );
+        assert_eq!(
+            doc.design().cluster(hub).unwrap().leafnode_listener.as_ref().unwrap().public_endpoints,
+            ["hq.example.com:30742"]
+        );
+        // Changing the endpoint again moves them from the first endpoint to the new one.
+        let again = set_public_endpoints(doc.design(), hub, vec!["hq2.example.com:30743".into()]).unwrap();
+        doc.execute(again).unwrap();
+        assert_eq!(doc.design().cluster(spoke).unwrap().remotes[0].url, "nats://hq2.example.com:30743");
+        assert!(doc.undo());
+        assert!(doc.undo(), "endpoint and remotes as one step");
+        assert_eq!(doc.design(), &design);
+    }
+
+    #[test]
+    fn renaming_a_hub_without_public_endpoint_moves_the_remotes_that_dial_its_name() {
+        let design = crate::model::templates::hub_with_spokes(1);
+        let hub = cluster(&design, "hub");
+        let mut d = design.clone();
+        let inverse = rename_cluster(&design, hub, "headquarter").unwrap().apply(&mut d).unwrap();
+        let urls: Vec<_> = d.clusters().flat_map(|(_, c)| c.remotes.iter().map(|r| r.url.clone())).collect();
+        assert_eq!(urls, ["nats://headquarter:7422", "nats://headquarter:7422"]);
+        inverse.apply(&mut d).unwrap();
+        assert_eq!(d, design, "one step back");
+        // With a public endpoint the remotes dial that, and a rename leaves them alone.
+        let with_endpoint = {
+            let mut d = design.clone();
+            set_public_endpoints(&design, hub, vec!["hq.example.com:30742".into()]).unwrap().apply(&mut d).unwrap();
+            d
+        };
+        let mut d = with_endpoint.clone();
+        rename_cluster(&with_endpoint, hub, "headquarter").unwrap().apply(&mut d).unwrap();
+        assert!(d.clusters().flat_map(|(_, c)| c.remotes.iter()).all(|r| r.url == "nats://hq.example.com:30742"));
+    }
+
+    #[test]
+    fn renaming_a_cluster_renames_a_derived_server_name_prefix_only() {
+        let mut d = Design::new("t");
+        let hub = d.add_cluster(new_cluster(&d, Role::Hub, Point::default()));
+        let second = d.add_cluster(new_cluster(&d, Role::Hub, Point::default()));
+        d.cluster_mut(second).unwrap().name = "hub-1".into();
+        assert_eq!(d.cluster(second).unwrap().server_name_prefix, "hub-2-");
+        let renamed = |d: &Design, id, name: &str| {
+            let mut d = d.clone();
+            rename_cluster(&d, id, name).unwrap().apply(&mut d).unwrap();
+            let c = d.cluster(id).unwrap();
+            (c.name.clone(), c.server_name_prefix.clone())
+        };
+        assert_eq!(renamed(&d, hub, " headquarter "), ("headquarter".into(), "headquarter-".into()));
+        d.cluster_mut(second).unwrap().server_name_prefix = "hub-1-2-".into();
+        assert_eq!(renamed(&d, second, "hq"), ("hq".into(), "hq-2-".into()), "a numbered prefix keeps its number");
+        d.cluster_mut(hub).unwrap().server_name_prefix = "edge-".into();
+        assert_eq!(renamed(&d, hub, "hq"), ("hq".into(), "edge-".into()), "a prefix the user wrote stays");
+        d.cluster_mut(hub).unwrap().server_name_prefix = String::new();
+        assert_eq!(renamed(&d, hub, "hq"), ("hq".into(), String::new()), "the chart default stays");
     }
 }

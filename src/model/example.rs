@@ -226,7 +226,7 @@ mod tests {
             .into_iter()
             .filter_map(|l| match l {
                 Link::Stream { api, .. } => api,
-                Link::Leafnode { .. } => None,
+                Link::Leafnode { .. } | Link::Dangling { .. } => None,
             })
             .collect();
         assert_eq!(apis, ["$JS.cinema-a.API", "$JS.cinema-b.API", "$JS.hub.API"]);

@@ -145,7 +145,7 @@ mod tests {
                     .collect(),
             },
             Step::ConnectLeafnode(from, to) => {
-                Command::ConnectLeafnode { from: pick_cluster(d, from)?, to: pick_cluster(d, to)? }
+                Command::ConnectLeafnode { from: pick_cluster(d, from)?, to: pick_cluster(d, to)?, accounts: None }
             }
             Step::ConnectStreams(origin, copy, mirror) => Command::ConnectStreams {
                 origin: pick_stream(d, origin)?,

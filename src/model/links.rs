@@ -33,21 +33,46 @@ pub enum Link {
     Leafnode { from: ClusterId, to: ClusterId, remote: usize, account: Option<String> },
     /// `copy` mirrors or sources `origin` (its origin number `index`: 0 for the mirror).
     Stream { kind: LinkKind, origin: StreamId, copy: StreamId, index: usize, api: Option<String> },
+    /// `copy`'s origin number `index` names a stream the design cannot find (no cluster has the
+    /// domain its `external.api` names, or no such stream there): drawn as a link that ends in
+    /// the open, so that the copy never silently shows fewer origins than it has.
+    Dangling { kind: LinkKind, copy: StreamId, index: usize, name: String },
 }
 
 impl Link {
     pub fn kind(&self) -> LinkKind {
         match self {
             Link::Leafnode { .. } => LinkKind::Leafnode,
-            Link::Stream { kind, .. } => *kind,
+            Link::Stream { kind, .. } | Link::Dangling { kind, .. } => *kind,
         }
     }
 
-    /// A stable key for keyed rendering.
+    /// A stable key for keyed rendering. It holds both ends: removing a remote or an origin
+    /// renumbers the ones after it, and a drawn link must not keep the ends of the one that
+    /// had its number before (labels are read from the design, see `label`).
     pub fn key(&self) -> String {
         match self {
-            Link::Leafnode { from, remote, .. } => format!("leaf-{from}-{remote}"),
-            Link::Stream { copy, index, kind, .. } => format!("{kind:?}-{copy}-{index}").to_lowercase(),
+            Link::Leafnode { from, remote, to, .. } => format!("leaf-{from}-{remote}-{to}"),
+            Link::Stream { copy, index, kind, origin, .. } => {
+                format!("{kind:?}-{copy}-{index}-{origin}").to_lowercase()
+            }
+            Link::Dangling { copy, index, kind, .. } => format!("{kind:?}-{copy}-{index}-dangling").to_lowercase(),
+        }
+    }
+
+    /// What the link's label shows, read from `design` as it is now: a leafnode's local
+    /// account (empty for none), a mirror's or source's `external.api` prefix.
+    pub fn label(&self, design: &Design) -> String {
+        match self {
+            Link::Leafnode { from, remote, .. } => design
+                .cluster(*from)
+                .and_then(|c| c.remotes.get(*remote))
+                .and_then(|r| r.local_account.clone())
+                .unwrap_or_default(),
+            Link::Stream { copy, index, .. } | Link::Dangling { copy, index, .. } => design
+                .stream(*copy)
+                .and_then(|s| s.origins().nth(*index).and_then(|o| design.effective_api(s, o)))
+                .unwrap_or_default(),
         }
     }
 }
@@ -76,6 +101,8 @@ impl Design {
                 if let Some(origin) = self.resolve_origin_among(stream, source, candidates) {
                     let api = self.effective_api(stream, source);
                     links.push(Link::Stream { kind, origin, copy: stream.id, index, api });
+                } else {
+                    links.push(Link::Dangling { kind, copy: stream.id, index, name: source.name.clone() });
                 }
             }
         }
@@ -89,6 +116,19 @@ pub struct LinkRoute {
     pub route: Route,
     pub label: Point,
 }
+
+/// The width of a link label's text, estimated: 11.5 px bold is about 7 px a character, with
+/// the halo around it.
+fn label_width(text: &str) -> f64 {
+    text.chars().count().max(1) as f64 * 7.0 + 8.0
+}
+
+/// How far a label reaches above its point (the text) and below it (the problem badge).
+const LABEL_ABOVE: f64 = 20.0;
+const LABEL_BELOW: f64 = 20.0;
+
+/// How far out of its cluster a dangling link starts.
+const DANGLING_REACH: f64 = 90.0;
 
 /// Space between parallel leafnode links of one pair of clusters.
 const PARALLEL_GAP: f64 = 14.0;
@@ -142,6 +182,24 @@ impl LinkLayout {
         self.streams.get(&id).map(|(_, r)| *r)
     }
 
+    /// Where along `route` a label with `text` goes: at `preferred` (a fraction of its length)
+    /// when its box lies clear of every cluster, else at the nearest fraction that does, trying
+    /// both directions step by step; at `preferred` when none is clear (a route that lies inside
+    /// clusters all along).
+    fn clear_label(&self, route: &Route, preferred: f64, text: &str) -> Point {
+        let width = label_width(text);
+        let clear = |p: Point| {
+            let label = Rect { x: p.x - width / 2.0, y: p.y - LABEL_ABOVE, width, height: LABEL_ABOVE + LABEL_BELOW };
+            !self.obstacles.rects().iter().any(|(_, r)| r.intersects(&label))
+        };
+        (0..=12)
+            .flat_map(|step| [preferred - step as f64 * 0.04, preferred + step as f64 * 0.04])
+            .filter(|t| (0.02..=0.98).contains(t))
+            .map(|t| route.at(t))
+            .find(|p| clear(*p))
+            .unwrap_or_else(|| route.at(preferred))
+    }
+
     /// Where `link` of `design` is drawn, with each cluster's box (and its streams) shifted by
     /// `offset`, around the other clusters where it can (at their unshifted places).
     pub fn route(&self, design: &Design, link: &Link, offset: impl Fn(ClusterId) -> Point) -> Option<LinkRoute> {
@@ -165,7 +223,8 @@ impl LinkLayout {
                     }
                     Route::through(&points)
                 });
-                Some(LinkRoute { label: route.at(t), route })
+                let label = self.clear_label(&route, t, &link.label(design));
+                Some(LinkRoute { label, route })
             }
             Link::Stream { origin, copy, .. } => {
                 let ((ka, a), (kb, b)) = (stream_rect(*origin)?, stream_rect(*copy)?);
@@ -186,7 +245,19 @@ impl LinkLayout {
                 });
                 // Near the copy: the prefix is part of the copy's configuration, and labels of links that
                 // cross between the same clusters in opposite directions stay apart.
-                Some(LinkRoute { label: route.at(0.75), route })
+                let label = self.clear_label(&route, 0.75, &link.label(design));
+                Some(LinkRoute { label, route })
+            }
+            Link::Dangling { copy, index, .. } => {
+                // From the open, left of the copy's cluster, into the copy's left side; origins
+                // of one stream one above the other.
+                let (cluster, b) = stream_rect(*copy)?;
+                let c = cluster_rect(cluster)?;
+                let y = b.center().y + (*index as f64 % 3.0 - 1.0) * 6.0;
+                let start = Point::new(c.x - DANGLING_REACH, y - DANGLING_REACH / 2.0);
+                let route = Route::through(&[start, Point::new(c.x - STUB, y), Point::new(b.x, y)]);
+                // The label (and its badge below it) above the open end, which stays visible.
+                Some(LinkRoute { label: Point::new(start.x, start.y - 24.0), route })
             }
         }
     }
@@ -248,6 +319,7 @@ mod tests {
             Link::Stream { origin, copy, .. } => {
                 Route::side_to_side(&layout.stream_rect(*origin)?, &layout.stream_rect(*copy)?)
             }
+            Link::Dangling { .. } => return None,
         })
     }
 
@@ -257,6 +329,7 @@ mod tests {
             Link::Stream { origin, copy, .. } => {
                 [design.stream(*origin).expect("origin").cluster, design.stream(*copy).expect("copy").cluster]
             }
+            Link::Dangling { copy, .. } => [design.stream(*copy).expect("copy").cluster; 2],
         }
     }
 
@@ -342,6 +415,67 @@ mod tests {
     }
 
     #[test]
+    fn a_leafnode_label_is_the_account_of_the_remote_as_it_is_now() {
+        let mut design = crate::model::example::guide_corrected();
+        let spoke = design.clusters().find(|(_, c)| c.name == "spoke-1").map(|(id, _)| id).expect("spoke-1");
+        let link =
+            design.links().into_iter().find(|l| matches!(l, Link::Leafnode { from, remote: 0, .. } if *from == spoke));
+        let link = link.expect("spoke-1's first leafnode");
+        assert_eq!(link.label(&design), "ACC");
+        design.cluster_mut(spoke).expect("spoke-1").remotes.remove(0);
+        assert_eq!(link.label(&design), "SYS", "the remote now numbered 0 binds SYS");
+        let now: Vec<_> =
+            design.links().iter().filter(|l| l.kind() == LinkKind::Leafnode).map(|l| l.label(&design)).collect();
+        assert_eq!(now, ["SYS", "ACC", "SYS"]);
+    }
+
+    #[test]
+    fn an_origin_in_an_unknown_domain_is_a_dangling_link_left_of_its_copy() {
+        let mut design = crate::model::example::guide_corrected();
+        let sales = design.streams().find(|s| s.config.name == "sales").map(|s| s.id).expect("sales");
+        design.stream_mut(sales).expect("sales").config.sources[1].api = Some("$JS.nowhere.API".into());
+        let links = design.links();
+        let dangling: Vec<&Link> = links.iter().filter(|l| matches!(l, Link::Dangling { .. })).collect();
+        assert_eq!(
+            dangling,
+            [&Link::Dangling { kind: LinkKind::Source, copy: sales, index: 1, name: "tickets-2".into() }]
+        );
+        assert_eq!(links.iter().filter(|l| l.kind() == LinkKind::Source).count(), 2, "sales still shows two sources");
+        assert_eq!(dangling[0].label(&design), "$JS.nowhere.API");
+        let route = design.link_route(dangling[0]).expect("drawn");
+        let cluster = design.cluster_rect(design.stream(sales).expect("sales").cluster).expect("hub");
+        let stream = design.stream_rect(sales).expect("sales");
+        assert!(route.label.x < cluster.x, "the open end is outside the copy's cluster");
+        assert_eq!(route.route.at(1.0).x, stream.x, "it ends on the copy's side");
+    }
+
+    /// The box a label with `text` takes at `at` (text above the point, the badge below it).
+    fn label_box(at: Point, text: &str) -> Rect {
+        let width = label_width(text);
+        Rect { x: at.x - width / 2.0, y: at.y - LABEL_ABOVE, width, height: LABEL_ABOVE + LABEL_BELOW }
+    }
+
+    #[test]
+    fn labels_sit_clear_of_every_cluster_in_the_example_and_the_templates() {
+        let designs = [
+            crate::model::example::guide_corrected(),
+            crate::model::templates::hub_with_spokes(3),
+            crate::model::templates::hub_with_spokes(8),
+        ];
+        for design in designs {
+            for link in design.links() {
+                let route = design.link_route(&link).expect("drawn");
+                let text = link.label(&design);
+                let label = label_box(route.label, &text);
+                for (id, c) in design.clusters() {
+                    let r = design.cluster_rect(id).expect("cluster");
+                    assert!(!r.intersects(&label), "{text} of {link:?} lies on cluster {}", c.name);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_layout_has_the_designs_boxes() {
         let design = generated(6, 40);
         let layout = LinkLayout::new(&design);
@@ -370,7 +504,7 @@ mod tests {
             let layout = LinkLayout::new(&design);
             for link in design.links() {
                 let Some(routed) = design.link_route(&link) else { continue };
-                let direct = direct(&design, &link).expect("both ends exist");
+                let Some(direct) = direct(&design, &link) else { continue };
                 let ignore = ends(&design, &link);
                 if !layout.obstacles.blocks(&direct, &ignore) {
                     prop_assert_eq!(&routed.route, &direct);

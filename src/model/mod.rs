@@ -30,6 +30,7 @@ pub mod templates;
 pub mod topology;
 pub mod url;
 pub mod validate;
+pub mod words;
 
 pub use cluster::{
     Account, Cluster, Export, Import, LeafnodeListener, LeafnodeRemote, LocalSubject, NatsVersion, Password,

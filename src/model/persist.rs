@@ -74,6 +74,9 @@ pub enum LoadError {
     /// A field is missing, unknown, or of the wrong type or value.
     #[error("{path}: {message}")]
     Invalid { path: String, message: String },
+    /// As `Invalid`, where the reader knows the line.
+    #[error("line {line}, {path}: {message}")]
+    InvalidAt { path: String, message: String, line: usize },
     /// An object names one key twice; JSON readers would silently keep one of the two values.
     #[error("{path}: duplicate key {key:?} (line {line}); each key may appear once in its object")]
     DuplicateKey { path: String, key: String, line: usize },
@@ -106,11 +109,21 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
     unique_keys(text)?;
     let version = header(&document)?;
     let file = if version == VERSION {
-        // Decoding the original text keeps error positions (and so paths) exact.
+        // Decoding the original text keeps error positions (and so lines) exact.
         decode(text)?
     } else {
-        let migrated = migrate(document, version)?;
-        decode(&serde_json::to_string_pretty(&migrated).expect("a JSON value serializes"))?
+        let migrated = migrate(document.clone(), version)?;
+        let mut same = document;
+        if let Some(object) = same.as_object_mut() {
+            object.insert("version".to_owned(), Value::from(VERSION));
+        }
+        if same == migrated {
+            // Only the version changed (the newer format adds to the older): the original text
+            // still reads, with its own lines.
+            decode(text)?
+        } else {
+            decode(&serde_json::to_string_pretty(&migrated).expect("a JSON value serializes"))?
+        }
     };
     rebuild(file)
 }
@@ -277,7 +290,11 @@ fn bare_message(e: &serde_json::Error) -> String {
 }
 
 fn decode(text: &str) -> Result<DesignFile, LoadError> {
-    deserialize_with_path(text).map_err(|(e, path)| LoadError::Invalid { path, message: plain(&bare_message(&e)) })
+    deserialize_with_path(text).map_err(|(e, path)| LoadError::InvalidAt {
+        path,
+        message: plain(&bare_message(&e)),
+        line: e.line(),
+    })
 }
 
 /// Rewrites serde's type names in words: `expected an integer, found string "seven"`.
@@ -295,6 +312,11 @@ fn plain(message: &str) -> String {
         if message.ends_with(from) {
             message.replace_range(message.len() - from.len().., to);
         }
+    }
+    // "unknown field `domian`, expected one of `id`, ...": said as a person would.
+    if let Some((field, expected)) = message.strip_prefix("unknown field ").and_then(|m| m.split_once(", expected ")) {
+        let expected = expected.strip_prefix("one of ").unwrap_or(expected);
+        return format!("{field} is not a field a design file has here; the fields here are {expected}");
     }
     for prefix in ["invalid type: ", "invalid value: "] {
         if let Some((found, expected)) = message.strip_prefix(prefix).and_then(|m| m.rsplit_once(", expected ")) {
@@ -1270,7 +1292,17 @@ mod tests {
             Ok(loaded) => {
                 panic!("expected the error {expected:?}, loaded {} clusters", loaded.design.clusters().count())
             }
-            Err(e) => assert_eq!(e.to_string(), expected),
+            // Errors serde finds name their line first: "line 12, clusters[0].servers: ...".
+            Err(e) => {
+                let text = e.to_string();
+                let shown = match text.split_once(", ") {
+                    Some((line, rest)) if line.strip_prefix("line ").is_some_and(|n| n.parse::<usize>().is_ok()) => {
+                        rest
+                    }
+                    _ => text.as_str(),
+                };
+                assert_eq!(shown, expected, "{text}");
+            }
         }
     }
 
@@ -1446,14 +1478,18 @@ mod tests {
     #[test]
     fn an_unknown_field_is_rejected_rather_than_ignored() {
         let text = example_file_with(|d| d["clusters"][0]["domian"] = json!("hub"));
+        let line = text.lines().position(|l| l.contains("\"domian\"")).expect("written") + 1;
         let error = load(&text).unwrap_err().to_string();
         assert!(
-            error.starts_with("clusters[0].domian: unknown field `domian`, expected one of `id`, `name`"),
+            error.starts_with(&format!(
+                "line {line}, clusters[0].domian: `domian` is not a field a design file has here; the fields here are \
+                 `id`, `name`"
+            )),
             "{error}"
         );
         let text = example_file_with(|d| d["streams"][1]["config"]["sources"][0]["designer"]["cluster"] = json!("c2"));
         let error = load(&text).unwrap_err().to_string();
-        assert!(error.starts_with("streams[1].config.sources[0].designer.cluster: unknown field `cluster`"), "{error}");
+        assert!(error.contains(", streams[1].config.sources[0].designer.cluster: `cluster` is not a field"), "{error}");
     }
 
     #[test]
@@ -1651,6 +1687,15 @@ mod tests {
             &with(r#""imports": [{"kind": "stream", "subject": "x"}]"#),
             "clusters[0].accounts.ACC.imports[0]: missing field `account`",
         );
+    }
+
+    #[test]
+    fn an_error_in_a_version_1_file_names_its_own_line() {
+        let text = "{\"format\": \"nats-topology\", \"version\": 1,\n \"clusters\": 5}";
+        match load(text) {
+            Err(LoadError::InvalidAt { path, line, .. }) => assert_eq!((path.as_str(), line), ("clusters", 2)),
+            other => panic!("expected an error at clusters, line 2: {other:?}"),
+        }
     }
 
     #[test]

@@ -148,9 +148,12 @@ pub fn create_streams(connections: &mut Connections, plans: &[StreamPlan]) -> Ve
             // A JetStream cluster that has just elected its leader may still miss peers for a
             // moment, although the sandbox waits until its meta leader reports them current:
             // "temporarily unavailable" (10008), "insufficient resources" (10023) and "no suitable
-            // peers for placement" (10005) are retried for a few seconds. Nothing else is: a create
-            // without reply may have worked.
+            // peers for placement" (10005) are retried for a few seconds. A create without reply
+            // (a loaded machine, a cluster still settling) may have worked: the stream is looked
+            // up, and the create sent once more only when it is not there.
             let retry_until = Instant::now() + Duration::from_secs(5);
+            let info = api_subject(plan.domain.as_deref(), &format!("STREAM.INFO.{}", plan.name));
+            let mut unanswered = 0;
             let error = loop {
                 let error = match connections.api(&plan.via, &subject, &body, API_WAIT) {
                     Ok(reply) => match api_error(&reply) {
@@ -158,6 +161,14 @@ pub fn create_streams(connections: &mut Connections, plans: &[StreamPlan]) -> Ve
                         None if reply.get("config").is_some() => None,
                         None => Some(format!("unexpected reply: {reply}")),
                     },
+                    Err(e) if unanswered < 2 && !interrupted() => {
+                        unanswered += 1;
+                        match connections.api(&plan.via, &info, b"", API_WAIT) {
+                            Ok(reply) if reply.get("config").is_some() => break None,
+                            _ if pause(Duration::from_millis(500)) => continue,
+                            _ => break Some(e),
+                        }
+                    }
                     Err(e) => break Some(e),
                 };
                 let transient = error

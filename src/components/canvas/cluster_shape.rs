@@ -168,9 +168,13 @@ pub fn ClusterShape(id: ClusterId) -> impl IntoView {
                 cx=move || rect.get().x + CLUSTER_WIDTH
                 cy=move || rect.get().y + CLUSTER_HEADER / 2.0
                 r="7"
+                tabindex="0"
+                role="button"
+                aria-label=move || format!("Connect {} to a hub", name())
                 on:pointerdown=on_handle_down
+                on:keydown=move |e: ev::KeyboardEvent| super::handle_key(editor, Shape::Cluster(id), &e)
             >
-                <title>"Drag to a hub to connect a leafnode"</title>
+                <title>"Drag to a hub to connect a leafnode (keyboard: Enter, arrows, Enter)"</title>
             </circle>
         </g>
     }

@@ -27,6 +27,10 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
                 editor.track(Shape::Stream(*copy));
                 editor.with_design_untracked(|d| Some((d.stream(*origin)?.cluster, d.stream(*copy)?.cluster)))
             }
+            Link::Dangling { copy, .. } => {
+                editor.track(Shape::Stream(*copy));
+                editor.with_design_untracked(|d| d.stream(*copy).map(|s| (s.cluster, s.cluster)))
+            }
         })
     };
     let base = {
@@ -72,38 +76,49 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
                         .chain(origin_cluster.map(Shape::Cluster))
                         .collect()
                 }
+                Link::Dangling { copy, .. } => vec![Shape::Stream(*copy)],
             };
             for shape in ends {
                 editor.track(shape);
             }
-            editor.with_design_untracked(|d| match &link {
-                Link::Leafnode { from, to, account, .. } => {
-                    let name = |id| d.cluster(id).map(|c| c.name.clone()).unwrap_or_default();
-                    let via = account.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
-                    (format!("{} to {}{via}", name(*from), name(*to)), account.clone().unwrap_or_default())
-                }
-                Link::Stream { origin, copy, index, .. } => {
-                    let name = |id| d.stream(id).map(|s| s.config.name.clone()).unwrap_or_default();
-                    let verb = if kind == LinkKind::Mirror { "mirrors" } else { "sources" };
-                    // The prefix is read from the design, not from `link`: the link stays while
-                    // a domain or an override changes, and its label must follow.
-                    let api = d
-                        .stream(*copy)
-                        .and_then(|s| s.origins().nth(*index).and_then(|o| d.effective_api(s, o)))
-                        .unwrap_or_default();
-                    (format!("{} {verb} {}", name(*copy), name(*origin)), api)
+            editor.with_design_untracked(|d| {
+                // The label is read from the design, not from `link`: the link stays while a
+                // remote before it is removed, a domain or an override changes.
+                let label = link.label(d);
+                match &link {
+                    Link::Leafnode { from, to, .. } => {
+                        let name = |id| d.cluster(id).map(|c| c.name.clone()).unwrap_or_default();
+                        let via = if label.is_empty() { String::new() } else { format!(" ({label})") };
+                        (format!("{} to {}{via}", name(*from), name(*to)), label)
+                    }
+                    Link::Stream { origin, copy, .. } => {
+                        let name = |id| d.stream(id).map(|s| s.config.name.clone()).unwrap_or_default();
+                        let verb = if kind == LinkKind::Mirror { "mirrors" } else { "sources" };
+                        (format!("{} {verb} {}", name(*copy), name(*origin)), label)
+                    }
+                    Link::Dangling { copy, name: origin, .. } => {
+                        let name = d.stream(*copy).map(|s| s.config.name.clone()).unwrap_or_default();
+                        let verb = if kind == LinkKind::Mirror { "mirrors" } else { "sources" };
+                        let label = if label.is_empty() { "?".to_owned() } else { format!("{label} ?") };
+                        (format!("{name} {verb} {origin}, which the design does not have"), label)
+                    }
                 }
             })
         })
     };
     let target = match &link {
         Link::Leafnode { from, remote, .. } => Target::Remote { cluster: *from, index: *remote },
-        Link::Stream { copy, index, .. } => Target::Origin { stream: *copy, index: *index },
+        Link::Stream { copy, index, .. } | Link::Dangling { copy, index, .. } => {
+            Target::Origin { stream: *copy, index: *index }
+        }
     };
-    let class = match kind {
-        LinkKind::Leafnode => "link leafnode",
-        LinkKind::Mirror => "link mirror",
-        LinkKind::Source => "link source",
+    let dangling = matches!(link, Link::Dangling { .. });
+    let class = match (kind, dangling) {
+        (LinkKind::Leafnode, _) => "link leafnode",
+        (LinkKind::Mirror, false) => "link mirror",
+        (LinkKind::Source, false) => "link source",
+        (LinkKind::Mirror, true) => "link mirror dangling",
+        (LinkKind::Source, true) => "link source dangling",
     };
     let marker = match kind {
         LinkKind::Leafnode => None,
@@ -115,6 +130,12 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
     view! {
         <g class=class role="group" aria-roledescription=kind.role_description() aria-label=move || names.get().0>
             <path class="link-line" d=move || route.with(|r| r.as_ref().map(|r| r.route.svg_path())).unwrap_or_default() marker-end=marker />
+            {dangling.then(|| view! {
+                // The open end: a ring where the origin should be.
+                <circle class="dangling-end" r="5"
+                    cx=move || route.with(|r| r.as_ref().map(|r| r.route.at(0.0).x)).unwrap_or_default()
+                    cy=move || route.with(|r| r.as_ref().map(|r| r.route.at(0.0).y)).unwrap_or_default() />
+            })}
             <text class="link-label" x=move || label_at().x y=move || label_at().y - 6.0 text-anchor="middle">
                 {move || names.get().1}
             </text>

@@ -184,6 +184,29 @@ pub fn create(editor: Editor, ui: Ui, kind: &str, at: Point) {
     }
 }
 
+/// The cluster of the selection: a selected cluster, else the cluster of a selected stream.
+fn selected_cluster(editor: Editor) -> Option<ClusterId> {
+    editor.selection.with_untracked(|sel| {
+        let cluster = sel.iter().find_map(|s| if let Shape::Cluster(c) = s { Some(*c) } else { None });
+        cluster.or_else(|| {
+            sel.iter().find_map(|s| match s {
+                Shape::Stream(s) => editor.with_design_untracked(|d| d.stream(*s).map(|s| s.cluster)),
+                Shape::Cluster(_) => None,
+            })
+        })
+    })
+}
+
+/// A palette item activated without a drop point (a click, Enter): clusters go to the centre of
+/// the view; a stream goes into the selected cluster (or the selected stream's cluster) whatever
+/// cluster happens to lie under the centre, and without a selection where `create` puts it.
+pub fn create_here(editor: Editor, ui: Ui, kind: &str) {
+    match (kind, selected_cluster(editor)) {
+        ("stream", Some(cluster)) => add_stream(editor, cluster),
+        _ => create(editor, ui, kind, editor.view_center()),
+    }
+}
+
 /// Adds a new stream to `cluster`, as one command, and selects it.
 pub fn add_stream(editor: Editor, cluster: ClusterId) {
     let (account, config) =
@@ -335,11 +358,121 @@ pub fn connection_at(editor: Editor, from: Shape, at: Point, kind: CopyKind) -> 
             }
             Some(
                 edit::can_connect_leafnode(d, spoke, hub)
-                    .map(|()| Command::ConnectLeafnode { from: spoke, to: hub })
+                    .map(|()| Command::ConnectLeafnode { from: spoke, to: hub, accounts: None })
                     .map_err(|e| e.to_string()),
             )
         }
     })
+}
+
+/// The shapes a connection from `from` can end on, each with a point where a drop hits it: the
+/// other clusters for a leafnode, the other streams for a mirror or source; in id order. A
+/// shape covered by others everywhere it is tried is left out (a drop could not reach it either).
+fn connect_candidates(editor: Editor, from: Shape) -> Vec<(Shape, Point)> {
+    /// Points of `r` to try, the centre first.
+    fn probes(r: Rect) -> [Point; 5] {
+        let inset = |fx: f64, fy: f64| Point::new(r.x + r.width * fx, r.y + r.height * fy);
+        [r.center(), inset(0.5, 0.1), inset(0.1, 0.1), inset(0.9, 0.9), inset(0.1, 0.9)]
+    }
+    editor.with_design_untracked(|d| match from {
+        Shape::Cluster(c) => d
+            .clusters()
+            .filter(|(id, _)| *id != c)
+            .filter_map(|(id, _)| {
+                let at = probes(d.cluster_rect(id)?).into_iter().find(|p| edit::cluster_at(d, *p) == Some(id))?;
+                Some((Shape::Cluster(id), at))
+            })
+            .collect(),
+        Shape::Stream(s) => d
+            .streams()
+            .filter(|st| st.id != s)
+            .filter_map(|st| {
+                let at = probes(d.stream_rect(st.id)?).into_iter().find(|p| edit::stream_at(d, *p) == Some(st.id))?;
+                Some((Shape::Stream(st.id), at))
+            })
+            .collect(),
+    })
+}
+
+/// Says which shape a keyboard connection would end on, and whether it may (the status line is
+/// a live region: a screen reader hears it).
+fn announce_connection(editor: Editor, from: Shape, to: Shape, at: Point, kind: CopyKind) {
+    let name = editor.with_design_untracked(|d| match to {
+        Shape::Cluster(c) => d.cluster(c).map(|c| format!("cluster {}", c.name)),
+        Shape::Stream(s) => d.stream(s).map(|s| format!("stream {}", s.config.name)),
+    });
+    let verb = match (from, kind) {
+        (Shape::Cluster(_), _) => "Leafnode to",
+        (_, CopyKind::Mirror) => "Mirror into",
+        (_, CopyKind::Source) => "Source into",
+    };
+    let hint = match connection_at(editor, from, at, kind) {
+        Some(Ok(_)) => "Enter connects".to_owned(),
+        Some(Err(reason)) => format!("not allowed: {reason}"),
+        None => "not allowed".to_owned(),
+    };
+    let mirror = if matches!(from, Shape::Stream(_)) { ", M switches mirror/source" } else { "" };
+    editor.notice.set(Some(format!(
+        "{verb} {}: {hint}; arrows choose another{mirror}, Escape cancels",
+        name.unwrap_or_default()
+    )));
+}
+
+/// The keyboard path of a handle's drag: Enter or Space starts a connection from `from` and
+/// points it at the first other shape; the arrows step through the shapes it can end on, M
+/// switches a stream link between source and mirror (Alt while dragging), Enter connects (one
+/// command, as a drop does) and Escape cancels. The rubber band and the drop highlight are the
+/// pointer's.
+pub fn handle_key(editor: Editor, from: Shape, e: &ev::KeyboardEvent) {
+    let current = editor.gesture.with_untracked(|g| match g {
+        Gesture::Connect { from: f, at, kind } if *f == from => Some((*at, *kind)),
+        _ => None,
+    });
+    let key = e.key();
+    match (key.as_str(), current) {
+        ("Enter" | " ", None) => {
+            let candidates = connect_candidates(editor, from);
+            let Some((to, at)) = candidates.first().copied() else {
+                editor.notice.set(Some("Nothing to connect to yet".into()));
+                return;
+            };
+            editor.gesture.set(Gesture::Connect { from, at, kind: CopyKind::Source });
+            editor.set_hover(Some(to));
+            announce_connection(editor, from, to, at, CopyKind::Source);
+        }
+        ("Enter" | " ", Some(_)) => {
+            editor.notice.set(None);
+            finish_gesture(editor, false);
+        }
+        ("Escape", Some(_)) => {
+            finish_gesture(editor, true);
+            editor.notice.set(Some("Connection cancelled".into()));
+        }
+        ("ArrowRight" | "ArrowDown" | "ArrowLeft" | "ArrowUp", Some((at, kind))) => {
+            let candidates = connect_candidates(editor, from);
+            if candidates.is_empty() {
+                return;
+            }
+            let here = candidates.iter().position(|(_, p)| *p == at).unwrap_or(0);
+            let n = candidates.len();
+            let next =
+                if matches!(key.as_str(), "ArrowRight" | "ArrowDown") { (here + 1) % n } else { (here + n - 1) % n };
+            let (to, at) = candidates[next];
+            editor.gesture.set(Gesture::Connect { from, at, kind });
+            editor.set_hover(Some(to));
+            announce_connection(editor, from, to, at, kind);
+        }
+        ("m" | "M", Some((at, kind))) if matches!(from, Shape::Stream(_)) => {
+            let kind = if kind == CopyKind::Mirror { CopyKind::Source } else { CopyKind::Mirror };
+            editor.gesture.set(Gesture::Connect { from, at, kind });
+            if let Some(to) = hover_target(editor, Some(from), at) {
+                announce_connection(editor, from, to, at, kind);
+            }
+        }
+        _ => return,
+    }
+    e.prevent_default();
+    e.stop_propagation();
 }
 
 fn connect(editor: Editor, from: Shape, at: Point, kind: CopyKind) {
@@ -581,7 +714,12 @@ pub fn Canvas() -> impl IntoView {
                     Shape::Cluster(c) => d.cluster_rect(*c).map(|r| r.center()),
                     Shape::Stream(s) => d.stream_rect(*s).map(|r| r.center()),
                 })?;
-                Some((start, *at, *kind))
+                let class = match (from, kind) {
+                    (Shape::Cluster(_), _) => "connect-line leafnode",
+                    (_, CopyKind::Mirror) => "connect-line mirror",
+                    (_, CopyKind::Source) => "connect-line source",
+                };
+                Some((start, *at, class))
             }
             _ => None,
         })
@@ -651,11 +789,8 @@ pub fn Canvas() -> impl IntoView {
             {move || selection_rect().map(|r| view! {
                 <rect class="selection-rect" x=r.x y=r.y width=r.width height=r.height />
             })}
-            {move || connect_line().map(|(from, to, kind)| view! {
-                <line
-                    class=move || if kind == CopyKind::Mirror { "connect-line mirror" } else { "connect-line" }
-                    x1=from.x y1=from.y x2=to.x y2=to.y
-                />
+            {move || connect_line().map(|(from, to, class)| view! {
+                <line class=class x1=from.x y1=from.y x2=to.x y2=to.y />
             })}
         </svg>
     }

@@ -126,9 +126,13 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
                 cx=move || rect.get().right()
                 cy=move || rect.get().center().y
                 r="6"
+                tabindex="0"
+                role="button"
+                aria-label=move || format!("Copy {} into another stream", label.get().0)
                 on:pointerdown=on_handle_down
+                on:keydown=move |e: ev::KeyboardEvent| super::handle_key(editor, Shape::Stream(id), &e)
             >
-                <title>"Drag to another stream: it sources this one (hold Alt for a mirror)"</title>
+                <title>"Drag to another stream: it sources this one (hold Alt for a mirror; keyboard: Enter, arrows, M, Enter)"</title>
             </circle>
         </g>
     }

@@ -1,9 +1,10 @@
 //! The inspector of one cluster: identity, servers, JetStream, leafnodes, accounts.
 
-use super::fields::{CheckField, NumberField, SelectField, TextField};
+use super::fields::{CheckField, FieldProblems, NumberField, SelectField, TextField};
 use super::{field_problems, ElementProblems};
-use crate::model::cluster::{Account, Cluster, LeafnodeListener, NatsVersion, Role};
+use crate::model::cluster::{Account, Cluster, NatsVersion, Role};
 use crate::model::command::Command;
+use crate::model::edit;
 use crate::model::validate::Target;
 use crate::model::ClusterId;
 use crate::state::use_editor;
@@ -46,7 +47,7 @@ pub fn ClusterInspector(id: ClusterId) -> impl IntoView {
                         .map(|(i, r)| {
                             let to =
                                 r.target.and_then(|t| d.cluster(t)).map_or_else(|| r.url.clone(), |t| t.name.clone());
-                            (i, to, r.local_account.clone().unwrap_or_else(|| "$G".into()))
+                            (i, to, r.local_account.clone().unwrap_or_else(|| "$G".into()), r.url.clone())
                         })
                         .collect::<Vec<_>>()
                 })
@@ -54,6 +55,34 @@ pub fn ClusterInspector(id: ClusterId) -> impl IntoView {
         })
     });
     let new_account = RwSignal::new(String::new());
+    // "Connect to hub…": the hubs this cluster may dial now, and the accounts to bind.
+    let hubs = Memo::new(move |_| {
+        editor.with_design(|d| {
+            edit::connectable_hubs(d, id)
+                .into_iter()
+                .filter_map(|h| Some((h.0.to_string(), d.cluster(h)?.name.clone())))
+                .collect::<Vec<_>>()
+        })
+    });
+    let chosen_hub = RwSignal::new(String::new());
+    let hub_id = move || {
+        let chosen = chosen_hub.get();
+        hubs.with(|h| h.iter().find(|(v, _)| *v == chosen).or(h.first()).and_then(|(v, _)| v.parse().ok()))
+            .map(ClusterId)
+    };
+    let hub_accounts = Memo::new(move |_| {
+        hub_id().map(|h| editor.with_design(|d| edit::connectable_accounts(d, id, h))).unwrap_or_default()
+    });
+    let unchecked = RwSignal::new(std::collections::BTreeSet::<String>::new());
+    let connect = move |_| {
+        let Some(hub) = hub_id() else { return };
+        let accounts: Vec<String> =
+            hub_accounts.get_untracked().into_iter().filter(|a| !unchecked.with_untracked(|u| u.contains(a))).collect();
+        if editor.dispatch(Command::ConnectLeafnode { from: id, to: hub, accounts: Some(accounts) }) {
+            unchecked.set(Default::default());
+            chosen_hub.set(String::new());
+        }
+    };
 
     view! {
         <section class="inspector-body" aria-label="Cluster properties">
@@ -65,7 +94,11 @@ pub fn ClusterInspector(id: ClusterId) -> impl IntoView {
             <fieldset>
                 <legend>"Identity"</legend>
                 <TextField label="Name" value=read(|c| c.name.clone()) problems=problems("name")
-                    on_commit=Callback::new(move |v: String| edit(Box::new(move |c| c.name = v.trim().to_owned()))) />
+                    on_commit=Callback::new(move |v: String| {
+                        if let Some(command) = editor.with_design_untracked(|d| edit::rename_cluster(d, id, &v)) {
+                            editor.dispatch(command);
+                        }
+                    }) />
                 <SelectField label="Role" options=roles value=read(|c| c.role.as_str().to_owned()) problems=problems("role")
                     on_commit=Callback::new(move |v: String| {
                         let role = Role::ALL.into_iter().find(|r| r.as_str() == v).unwrap_or(Role::Standalone);
@@ -110,22 +143,78 @@ pub fn ClusterInspector(id: ClusterId) -> impl IntoView {
                     <TextField label="Public endpoints" placeholder="host:port, host:port"
                         hint="Where other clusters reach this listener, e.g. a NodePort on a public address"
                         value=read(|c| c.leafnode_listener.as_ref().map(|l| l.public_endpoints.join(", ")).unwrap_or_default())
-                        on_commit=Callback::new(move |v: String| edit(Box::new(move |c| {
+                        problems=problems("leafnodes.public_endpoints")
+                        // Remotes that dialed the old address follow the new one, in the same step.
+                        on_commit=Callback::new(move |v: String| {
                             let endpoints = v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
-                            c.leafnode_listener.get_or_insert_with(LeafnodeListener::default).public_endpoints = endpoints;
-                        }))) />
+                            if let Some(command) = editor.with_design_untracked(|d| edit::set_public_endpoints(d, id, endpoints)) {
+                                editor.dispatch(command);
+                            }
+                        }) />
                 </Show>
                 <ul class="remotes" aria-label="Leafnode remotes">
                     <For each=move || remotes.get() key=|r| r.clone() let:r>
-                        <li>
-                            <span>{format!("to {} as {}", r.1, r.2)}</span>
-                            <button type="button" class="small" aria-label=format!("Remove remote to {} ({})", r.1, r.2)
-                                on:click=move |_| edit(Box::new(move |c| { if r.0 < c.remotes.len() { c.remotes.remove(r.0); } }))>
-                                "Remove"
-                            </button>
+                        <li class="remote">
+                            <div class="remote-title">
+                                <span>{format!("to {} as {}", r.1, r.2)}</span>
+                                <button type="button" class="small" aria-label=format!("Remove remote to {} ({})", r.1, r.2)
+                                    on:click=move |_| edit(Box::new(move |c| { if r.0 < c.remotes.len() { c.remotes.remove(r.0); } }))>
+                                    "Remove"
+                                </button>
+                            </div>
+                            {
+                                let url_problems = super::field_problems(Target::Remote { cluster: id, index: r.0 }, "url");
+                                view! {
+                                    <div class="field" class:invalid=move || url_problems.list.with(|p| !p.is_empty())>
+                                        <label class="field-control">
+                                            <span class="field-label">"URL"</span>
+                                            <input type="text" data-field="url" prop:value=r.3.clone()
+                                                aria-label=format!("URL of remote to {} ({})", r.1, r.2)
+                                                on:change=move |e| {
+                                                    let url = event_target_value(&e).trim().to_owned();
+                                                    editor.dispatch(Command::SetRemoteUrl { cluster: id, remote: r.0, url });
+                                                } />
+                                        </label>
+                                        <FieldProblems problems=url_problems.list />
+                                    </div>
+                                }
+                            }
                         </li>
                     </For>
                 </ul>
+                <Show when=move || hubs.with(|h| !h.is_empty())>
+                    <div class="connect-hub" role="group" aria-label="Connect to hub…">
+                        <p class="field-label">"Connect to hub…"</p>
+                        <label class="field-control">
+                            <span class="field-label">"Hub"</span>
+                            <select aria-label="Hub to connect to" on:change=move |e| { unchecked.set(Default::default()); chosen_hub.set(event_target_value(&e)) }>
+                                {move || hubs.get().into_iter().map(|(v, name)| {
+                                    let selected = hub_id().is_some_and(|h| h.0.to_string() == v);
+                                    view! { <option value=v prop:selected=selected>{name}</option> }
+                                }).collect_view()}
+                            </select>
+                        </label>
+                        <div class="connect-accounts">
+                            {move || hub_accounts.get().into_iter().map(|account| {
+                                let name = account.clone();
+                                let name2 = account.clone();
+                                view! {
+                                    <label class="inline">
+                                        <input type="checkbox"
+                                            prop:checked=move || !unchecked.with(|u| u.contains(&name))
+                                            on:change=move |e| {
+                                                let on = event_target_checked(&e);
+                                                let a = name2.clone();
+                                                unchecked.update(|u| { if on { u.remove(&a); } else { u.insert(a); } });
+                                            } />
+                                        {format!("account {account}")}
+                                    </label>
+                                }
+                            }).collect_view()}
+                        </div>
+                        <button type="button" class="small" on:click=connect>"Connect"</button>
+                    </div>
+                </Show>
             </fieldset>
             <fieldset>
                 <legend>"Accounts"</legend>

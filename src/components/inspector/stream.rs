@@ -90,10 +90,13 @@ pub fn StreamInspector(id: StreamId) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // Streams this one could copy from: not itself, and none it already copies from.
     let others = Memo::new(move |_| {
         editor.with_design(|d| {
+            let already: Vec<StreamId> =
+                d.stream(id).map(|s| s.origins().filter_map(|o| d.resolve_origin(s, o)).collect()).unwrap_or_default();
             d.streams()
-                .filter(|s| s.id != id)
+                .filter(|s| s.id != id && !already.contains(&s.id))
                 .map(|s| {
                     let cluster = d.cluster(s.cluster).map(|c| c.name.clone()).unwrap_or_default();
                     (s.id, format!("{} ({cluster})", s.config.name))

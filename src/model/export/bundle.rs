@@ -104,6 +104,17 @@ pub fn readme(design: &Design, options: &ExportOptions, files: &[ExportedFile], 
         "1. Create the Kubernetes secrets the values refer to (each values file names them in its \
          comments), in every cluster's namespace.\n",
     );
+    if let Some(template) = super::secrets::kubectl_template(design).filter(|_| options.chart == Chart::V1) {
+        // A fence longer than any run of backticks in the text, so that no name can end it.
+        let longest = template.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+        let fence = "`".repeat(longest.max(2) + 1);
+        let _ = writeln!(
+            r,
+            "\n   A template with placeholders only: bash asks for each password (nothing is echoed or \
+             stored) and builds the leafnode URLs with the password percent-encoded. Run each \
+             `kubectl` line in its cluster's kube context:\n\n{fence}sh\n{template}{fence}\n"
+        );
+    }
     let _ = writeln!(
         r,
         "2. Install or upgrade NATS in each Kubernetes cluster, the hub first so that spokes find \
@@ -141,6 +152,16 @@ pub fn readme(design: &Design, options: &ExportOptions, files: &[ExportedFile], 
         "On VMs instead of Kubernetes, start each server with its file from `server/` \
          (`nats-server -c server/<cluster>/<server>.conf`), hubs first, then run step 3.\n",
     );
+    let notes: Vec<String> = design
+        .clusters()
+        .filter_map(|(_, c)| Some(format!("- {}: {}.", md(&c.name), md(&super::server_conf::vm_leafnode_note(c)?))))
+        .collect();
+    if !notes.is_empty() {
+        r.push_str("\nWhich leafnode address a deployment outside Kubernetes must expose:\n\n");
+        for note in notes {
+            let _ = writeln!(r, "{note}");
+        }
+    }
     r
 }
 
@@ -161,6 +182,19 @@ mod tests {
         let spoke = readme.find("-f helm/values-spoke-1.yaml").expect("spoke install");
         assert!(hub < spoke);
         assert!(readme.contains("The design has no errors"));
+    }
+
+    #[test]
+    fn the_readme_has_a_kubectl_template_and_the_address_vms_must_expose() {
+        let d = guide_corrected();
+        let readme = &files(&d, &ExportOptions::default())[0].contents;
+        assert!(
+            readme.contains("kubectl create secret generic nats-passwords \\\n  --from-literal=acc=\"$P0\""),
+            "{readme}"
+        );
+        assert!(readme.contains("- headquarter: Outside Kubernetes: this listener is port 7422 on every server, but the spokes dial headquarter.nats.public.address.com:30742"), "{readme}");
+        let old = &files(&d, &ExportOptions { chart: Chart::V0_19 })[0].contents;
+        assert!(!old.contains("kubectl create secret"), "chart 0.19 values hold placeholders, not secrets");
     }
 
     #[test]

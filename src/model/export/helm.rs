@@ -174,7 +174,7 @@ fn helm_safe(yaml: &str) -> String {
 
 /// The URL with `user[:password]@` added, both percent-encoded; `None` when the URL already
 /// carries user info (the design wrote it there) or has no `scheme://` to add it after.
-fn url_with_user(url: &str, user: &str, password: Option<&str>) -> Option<String> {
+pub(crate) fn url_with_user(url: &str, user: &str, password: Option<&str>) -> Option<String> {
     crate::model::url::with_userinfo(url, user, password)
 }
 
@@ -621,6 +621,11 @@ pub mod v0_19 {
 }
 
 /// Chart 1.x and 2.x: `config.*` with `merge`, secrets through `container.env`.
+/// The secret key chart 1.x values read remote `i`'s whole URL from (see `v1`).
+pub(crate) fn v1_leaf_url_key(cluster: &Cluster, i: usize, key: &str) -> String {
+    v1::leaf_url_key(cluster, i, key)
+}
+
 mod v1 {
     use super::*;
 
@@ -1051,11 +1056,7 @@ mod v1 {
             (Some(Password::SecretRef { name, key }), Some(user)) => {
                 // A password inside a URL is part of a value, and the chart substitutes whole
                 // values only: the whole URL comes from the secret.
-                let taken = |k: &str| cluster.remotes.iter().take(i).any(|r| url_key(r).as_deref() == Some(k));
-                let mut url_key = format!("{key}-leaf-url");
-                if taken(&url_key) {
-                    url_key = format!("{key}-leaf-url-{i}");
-                }
+                let url_key = leaf_url_key(cluster, i, key);
                 let wanted = match &remote.local_account {
                     Some(account) => format!("LEAF_URL_{account}"),
                     None => format!("LEAF_URL_{i}"),
@@ -1083,6 +1084,18 @@ mod v1 {
         let credentials = remote.credentials.as_ref().map(|p| file("credentials", p));
         let nkey = remote.nkey.as_ref().map(|p| file("nkey", p));
         Remote { url, account: remote.local_account.clone(), credentials, nkey }
+    }
+
+    /// The secret key that holds remote `i`'s whole URL, its password being in `key`:
+    /// `<key>-leaf-url`, or `<key>-leaf-url-<i>` when an earlier remote of the cluster has that.
+    pub(crate) fn leaf_url_key(cluster: &Cluster, i: usize, key: &str) -> String {
+        let taken = |k: &str| cluster.remotes.iter().take(i).any(|r| url_key(r).as_deref() == Some(k));
+        let url_key = format!("{key}-leaf-url");
+        if taken(&url_key) {
+            format!("{key}-leaf-url-{i}")
+        } else {
+            url_key
+        }
     }
 
     /// The secret key an earlier remote's whole URL was given (first choice only; a rare clash

@@ -9,6 +9,7 @@
 pub mod bundle;
 pub mod cli_script;
 pub mod helm;
+pub mod secrets;
 pub mod server_conf;
 pub mod zip;
 

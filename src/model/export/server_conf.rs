@@ -626,6 +626,29 @@ fn import_value(import: &Import) -> Value {
     Value::Map(entries)
 }
 
+/// Which address a deployment outside Kubernetes must expose for `cluster`'s leafnode listener:
+/// the spokes dial the public endpoint the design declares (in the guide a NodePort, 30742),
+/// while the servers listen on the listener's port (7422); without Kubernetes nothing maps one
+/// to the other. `None` when the cluster accepts no leafnodes.
+pub fn vm_leafnode_note(cluster: &Cluster) -> Option<String> {
+    let listener = cluster.leafnode_listener.as_ref()?;
+    let port = listener.port;
+    Some(match listener.public_endpoints.as_slice() {
+        [] => format!(
+            "Outside Kubernetes: this listener is port {port} on every server, and no public endpoint is \
+             declared: the spokes must reach port {port} of these servers at an address of their own network"
+        ),
+        endpoints => {
+            let endpoints = endpoints.join(", ");
+            format!(
+                "Outside Kubernetes: this listener is port {port} on every server, but the spokes dial {endpoints} \
+                 (in Kubernetes the hub's Service maps it to {port}); expose {endpoints} and forward it to port \
+                 {port} of these servers, or change the spokes' remote URLs to dial port {port}"
+            )
+        }
+    })
+}
+
 /// The conf of server `index` of cluster `id`, and the variables it reads.
 fn server_entries(
     design: &Design,
@@ -664,6 +687,11 @@ fn server_entries(
     }
     let mut leafnodes = Vec::new();
     if let Some(listener) = &cluster.leafnode_listener {
+        if place.local.is_none() {
+            if let Some(note) = vm_leafnode_note(cluster) {
+                entries.push(Entry::Comment(note));
+            }
+        }
         leafnodes.push(pair("listen", Value::Str(place.listen(ports.leafnode))));
         if listener.no_advertise {
             leafnodes.push(pair("no_advertise", Value::Word("true")));
@@ -837,6 +865,26 @@ mod tests {
             ]
         );
         assert_eq!(render(&guide_corrected()), files, "deterministic");
+    }
+
+    #[test]
+    fn a_vm_conf_says_which_address_the_spokes_dial_and_which_port_listens() {
+        let d = guide_corrected();
+        let files = render(&d);
+        let hub = &files.iter().find(|f| f.path.contains("headquarter")).expect("a hub conf").contents;
+        assert!(
+            hub.contains(
+                "# Outside Kubernetes: this listener is port 7422 on every server, but the spokes dial \
+                 headquarter.nats.public.address.com:30742 (in Kubernetes the hub's Service maps it to 7422); \
+                 expose headquarter.nats.public.address.com:30742 and forward it to port 7422 of these servers, \
+                 or change the spokes' remote URLs to dial port 7422\n"
+            ),
+            "{hub}"
+        );
+        let spoke = &files.iter().find(|f| f.path.contains("spoke-1")).expect("a spoke conf").contents;
+        assert!(!spoke.contains("Outside Kubernetes"), "spokes have no listener");
+        let local = render_with(&d, &ServerConfOptions::local(&d, "127.0.0.1", 14000, "/tmp/x"));
+        assert!(local.iter().all(|f| !f.contents.contains("Outside Kubernetes")), "the sandbox's confs need no note");
     }
 
     #[test]

@@ -54,6 +54,53 @@ pub(super) fn check(design: &Design, out: &mut Vec<Diagnostic>) {
     plaintext_password(design, out);
     bcrypt_in_remote_url(&remotes, out);
     duplicate_leaf_connection(&remotes, out);
+    hub_public_endpoint_missing(&remotes, out);
+}
+
+/// `hub-public-endpoint-missing`: a remote dials its target by the target's cluster name
+/// because the target declares no public endpoint: a name that resolves, if at all, inside the
+/// hub's own network. No fix is offered: only the user knows the address; once it is declared
+/// in the hub's inspector, every remote that dialed the old host follows it
+/// (`edit::set_public_endpoints`).
+fn hub_public_endpoint_missing(remotes: &[Remote<'_>], out: &mut Vec<Diagnostic>) {
+    for r in remotes {
+        let Some((_, target)) = r.target else { continue };
+        let Some(listener) = &target.leafnode_listener else { continue };
+        if !listener.public_endpoints.is_empty() {
+            continue;
+        }
+        let Ok(url) = &r.url else { continue };
+        if url.host != target.name.trim().trim_end_matches('.').to_ascii_lowercase() {
+            continue;
+        }
+        let message = format!(
+            "{} dials {}: cluster {} declares no public leafnode endpoint, so the remote uses its \
+             cluster name as a host, which a spoke's site cannot reach; add the address spokes reach \
+             (e.g. a NodePort on a public host) to {}'s public endpoints and its remotes follow",
+            r.describe(),
+            url.endpoint(),
+            show(&target.name),
+            show(&target.name),
+        );
+        out.push(Diagnostic::new(Rule::HubPublicEndpointMissing, r.target(), message).field("url"));
+    }
+}
+
+/// Whether the remote URL `url` dials `endpoint` (`host:port`, a missing port being
+/// `listen_port`): hosts compare without case, a URL without a port dials 7422.
+pub(crate) fn url_dials(url: &str, endpoint: &str, listen_port: u16) -> bool {
+    match (parse_url(url), parse_endpoint(endpoint, listen_port)) {
+        (Ok(url), Some((host, port))) => url.host == host && url.port == port,
+        _ => false,
+    }
+}
+
+/// `url` dialing `endpoint` instead, keeping its scheme, user info and path; `None` when either
+/// does not parse.
+pub(crate) fn redial(url: &str, endpoint: &str, listen_port: u16) -> Option<String> {
+    let url = parse_url(url).ok()?;
+    let (host, port) = parse_endpoint(endpoint, listen_port)?;
+    Some(url.with_endpoint(&host, port))
 }
 
 /// `leafnode-listener-missing`: a remote dials a cluster that accepts no leafnodes.
@@ -1293,5 +1340,48 @@ mod tests {
             }
         }
         assert_eq!(fired(&d, Rule::AccountJetstreamDisabled).len(), 50 * 50);
+    }
+
+    #[test]
+    fn remotes_dialing_a_hub_by_its_cluster_name_raise_hub_public_endpoint_missing() {
+        let mut d = crate::model::templates::hub_with_spokes(2);
+        let found = diagnostics(&d, Rule::HubPublicEndpointMissing);
+        let targets: Vec<String> = found.iter().map(|x| x.target_name(&d)).collect();
+        assert_eq!(
+            targets,
+            [
+                "cluster spoke-1 remote ACC",
+                "cluster spoke-1 remote SYS",
+                "cluster spoke-2 remote ACC",
+                "cluster spoke-2 remote SYS"
+            ]
+        );
+        assert!(found[0].message.contains("dials hub:7422"), "{}", found[0].message);
+        assert!(found
+            .iter()
+            .all(|x| x.severity == crate::model::validate::Severity::Warning && x.field == Some("url")));
+        // A declared endpoint silences it, whatever the remotes dial (the URL rule judges that).
+        edit(&mut d, "hub", |c| {
+            c.leafnode_listener.as_mut().expect("a hub listens").public_endpoints = vec!["hq.example.com:30742".into()]
+        });
+        assert_eq!(fired(&d, Rule::HubPublicEndpointMissing), none());
+    }
+
+    #[test]
+    fn hub_public_endpoint_missing_stays_quiet_for_named_hosts_and_the_guide() {
+        assert_eq!(
+            fired(&guide_corrected(), Rule::HubPublicEndpointMissing),
+            none(),
+            "the guide declares its NodePort"
+        );
+        assert_eq!(fired(&guide_as_written(), Rule::HubPublicEndpointMissing), none());
+        let mut d = crate::model::templates::hub_with_spokes(1);
+        // A real host written by the user: the hub's endpoint is unknown, but the remote is not
+        // using the cluster name.
+        edit_remote(&mut d, "spoke-1", 0, |r| r.url = "nats://hq.example.com:7422".into());
+        assert_eq!(fired(&d, Rule::HubPublicEndpointMissing), ["cluster spoke-1 remote SYS"]);
+        // Without a listener the listener rule speaks instead.
+        edit(&mut d, "hub", |c| c.leafnode_listener = None);
+        assert_eq!(fired(&d, Rule::HubPublicEndpointMissing), none());
     }
 }

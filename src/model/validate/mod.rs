@@ -15,6 +15,7 @@ pub mod streams;
 mod topology;
 
 pub use catalog::RULES as RULE_DOCS;
+pub(crate) use leafnodes::{redial, url_dials};
 pub use rules::Rule;
 
 use super::command::Command;
@@ -177,6 +178,43 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     out
 }
 
+/// One command that applies the fixes of every problem `rule` raises on `design`, and how many
+/// problems it repairs; `None` when fewer than two of them offer a fix.
+///
+/// The fixes are applied one after the other on a copy, validating again after each: a fix is
+/// computed against the design as it is, and two fixes of one cluster each replace the whole
+/// cluster, so fixes computed up front would undo each other. The result is one `Batch` (one
+/// undo step) of the commands as applied.
+pub fn fix_all(design: &Design, rule: Rule) -> Option<(Command, usize)> {
+    let fixable =
+        |d: &Design| validate(d).into_iter().filter(|x| x.rule == rule && x.fix.is_some()).collect::<Vec<_>>();
+    let first = fixable(design);
+    if first.len() < 2 {
+        return None;
+    }
+    let mut scratch = design.clone();
+    let mut applied = Vec::new();
+    let mut left = first.len();
+    // Each round must leave fewer fixable problems; a fix that does not is not repeated.
+    for _ in 0..first.len() {
+        let Some(next) = fixable(&scratch).into_iter().next() else { break };
+        let command = next.fix.expect("filtered on fixes").command;
+        let mut attempt = scratch.clone();
+        if command.clone().apply(&mut attempt).is_err() {
+            break;
+        }
+        let now = fixable(&attempt).len();
+        if now >= left {
+            break;
+        }
+        left = now;
+        scratch = attempt;
+        applied.push(command);
+    }
+    let repaired = first.len() - left;
+    (repaired >= 2).then_some((Command::Batch(applied), repaired))
+}
+
 /// Sorts diagnostics in the stable output order.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics
@@ -187,7 +225,48 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 mod tests {
     use super::*;
     use crate::model::arbitrary;
+    use crate::model::cluster::Password;
+    use crate::model::example::guide_corrected;
+    use crate::model::history::Document;
     use proptest::prelude::*;
+
+    fn count(design: &Design, rule: Rule) -> usize {
+        validate(design).iter().filter(|d| d.rule == rule).count()
+    }
+
+    #[test]
+    fn fix_all_repairs_every_problem_of_a_rule_as_one_undo_step() {
+        let mut design = guide_corrected();
+        let ids: Vec<ClusterId> = design.clusters().map(|(id, _)| id).collect();
+        for id in ids {
+            for account in design.cluster_mut(id).expect("listed").accounts.values_mut() {
+                for user in &mut account.users {
+                    user.password = Password::Plain("secret".into());
+                }
+            }
+        }
+        assert_eq!(count(&design, Rule::PlaintextPassword), 3, "one per cluster");
+        let (command, repaired) = fix_all(&design, Rule::PlaintextPassword).expect("three fixes");
+        assert_eq!(repaired, 3);
+        let mut doc = Document::new(design.clone());
+        doc.execute(command).expect("the fixes apply");
+        assert_eq!(count(doc.design(), Rule::PlaintextPassword), 0);
+        assert!(doc.undo());
+        assert_eq!(doc.design(), &design, "one undo brings every password back");
+        assert!(!doc.can_undo());
+    }
+
+    #[test]
+    fn fix_all_needs_two_fixable_problems() {
+        let design = guide_corrected();
+        assert_eq!(fix_all(&design, Rule::PlaintextPassword), None, "none");
+        let mut one = design.clone();
+        let hub = one.clusters().next().map(|(id, _)| id).expect("a hub");
+        let user = &mut one.cluster_mut(hub).expect("hub").accounts.values_mut().next().expect("an account").users[0];
+        user.password = Password::Plain("secret".into());
+        assert_eq!(count(&one, Rule::PlaintextPassword), 1);
+        assert_eq!(fix_all(&one, Rule::PlaintextPassword), None, "one problem has its own Fix");
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
