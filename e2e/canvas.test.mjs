@@ -1,8 +1,8 @@
 // The canvas on large designs: the minimap (shown for large designs, toggled by its button,
 // moving the view by click, drag and keys), and links that bend around clusters in their way.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Editor, eventually, launchBrowser, openDesigner, serveDist } from './support.mjs';
+import { Editor, eventually, openDesigner, useSiteAndBrowser } from './support.mjs';
 
 /** The canvas' viewBox as numbers: the world rectangle the view shows. */
 async function viewBox(editor) {
@@ -38,21 +38,10 @@ async function worldBox(cluster) {
 }
 
 describe('canvas', () => {
-  let site;
-  let browser;
-
-  before(async () => {
-    site = await serveDist();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const web = useSiteAndBrowser();
 
   test('the wheel and a trackpad pinch zoom at the pointer; two fingers pinch and pan on a touch screen', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const editor = new Editor(page);
     const canvas = await editor.canvasBox();
     const zoomOf = async () => canvas.width / (await viewBox(editor))[2];
@@ -111,7 +100,7 @@ describe('canvas', () => {
   });
 
   test('a large design shows the minimap; clicking, dragging and arrow keys in it move the view', async () => {
-    const { page, context, problems } = await openDesigner(browser, `${site.url}?generated=50x1000`);
+    const { page, context, problems } = await openDesigner(web.browser, `${web.site.url}?generated=50x1000`);
     const editor = new Editor(page);
     const minimap = page.getByRole('figure', { name: 'Minimap' });
     await minimap.waitFor();
@@ -158,7 +147,7 @@ describe('canvas', () => {
   });
 
   test('dragging a cluster moves its box on the minimap', async () => {
-    const { page, context } = await openDesigner(browser, `${site.url}?generated=12x60`);
+    const { page, context } = await openDesigner(web.browser, `${web.site.url}?generated=12x60`);
     const editor = new Editor(page);
     const minimap = page.getByRole('figure', { name: 'Minimap' });
     await minimap.waitFor();
@@ -175,7 +164,7 @@ describe('canvas', () => {
   });
 
   test('the minimap is off for a small design and its button shows and hides it', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const toggle = page.getByRole('button', { name: 'Minimap' });
     const minimap = page.getByRole('figure', { name: 'Minimap' });
     assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
@@ -192,7 +181,7 @@ describe('canvas', () => {
   });
 
   test('a leafnode bends around a cluster in its way, and runs straight again once it moves away', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const editor = new Editor(page);
     await editor.canvas.click({ position: { x: 20, y: 20 } });
     await page.keyboard.press('Control+a');

@@ -1,24 +1,13 @@
 // Editing on the canvas, driven like a person would: palette, drags, handles, inspector, keys.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Editor, eventually, launchBrowser, openDesigner, serveDist } from './support.mjs';
+import { Editor, eventually, openDesigner, useSiteAndBrowser } from './support.mjs';
 
 describe('designer editing', () => {
-  let site;
-  let browser;
-
-  before(async () => {
-    site = await serveDist();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const web = useSiteAndBrowser();
 
   test('builds a hub with two spokes and sourced streams, edits, undoes, redoes and deletes', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const editor = new Editor(page);
 
     // Start from an empty canvas: select everything and delete it (the confirmation is accepted).
@@ -103,7 +92,7 @@ describe('designer editing', () => {
   });
 
   test('a stream dragged onto another cluster moves there in one undoable step', async () => {
-    const { page, context } = await openDesigner(browser, site.url);
+    const { page, context } = await openDesigner(web.browser, web.site.url);
     const editor = new Editor(page);
     const stream = editor.stream('tickets-2');
     const target = await editor.cluster('spoke-1').locator('.cluster-header').boundingBox();
@@ -116,7 +105,7 @@ describe('designer editing', () => {
   });
 
   test('a stream dropped where no cluster is asks which cluster should hold it', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const editor = new Editor(page);
     const inSpoke2 = () => editor.cluster('spoke-2').locator('[aria-roledescription="stream"]').count();
     const before = await inSpoke2();
@@ -146,7 +135,7 @@ describe('designer editing', () => {
   });
 
   test('shapes are reachable with Tab, arrows move the focused cluster, Escape clears the selection', async () => {
-    const { page, context } = await openDesigner(browser, site.url);
+    const { page, context } = await openDesigner(web.browser, web.site.url);
     const editor = new Editor(page);
     const hub = editor.cluster('headquarter');
     await hub.focus();
@@ -166,7 +155,7 @@ describe('designer editing', () => {
   });
 
   test('hostile names are shown as text, never as markup', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const editor = new Editor(page);
     await editor.cluster('spoke-1').locator('.cluster-header').click();
     await editor.setField('Name', '<img src=x onerror=alert(1)>$(rm -rf ~)');

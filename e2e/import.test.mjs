@@ -1,9 +1,9 @@
 // Importing existing configuration files by dropping them on the canvas: the guide's own files.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Designer, eventually, launchBrowser, openDesigner, serveDist } from './support.mjs';
+import { Designer, eventually, openDesigner, useSiteAndBrowser } from './support.mjs';
 
 const FIXTURES = resolve(import.meta.dirname, '..', 'tests', 'fixtures');
 
@@ -31,21 +31,10 @@ async function drop(page, entries) {
 }
 
 describe('import by drop', () => {
-  let site;
-  let browser;
-
-  before(async () => {
-    site = await serveDist();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const web = useSiteAndBrowser();
 
   test("dropping the guide's files imports its topology and shows what is wrong with it", async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const designer = new Designer(page);
     const guide = files('guide-as-written');
     assert.equal(guide.length, 9, 'three values files, five stream files, one script');
@@ -71,7 +60,7 @@ describe('import by drop', () => {
   });
 
   test('dropping the corrected files imports a design with no errors', async () => {
-    const { page, context } = await openDesigner(browser, site.url);
+    const { page, context } = await openDesigner(web.browser, web.site.url);
     const designer = new Designer(page);
     await drop(page, files('guide-corrected'));
     await page.getByText(/Imported \d+ files/).waitFor();

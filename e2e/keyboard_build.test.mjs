@@ -1,25 +1,14 @@
 // The guide's topology built from "New" with the keyboard alone: every control is reached with
 // Tab, every gesture has a key. Only page.keyboard.press is used: no clicks, no fill, no focus().
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Editor, eventually, launchBrowser, openDesigner, serveDist } from './support.mjs';
+import { Editor, eventually, openDesigner, useSiteAndBrowser } from './support.mjs';
 
 describe('keyboard only', () => {
-  let site;
-  let browser;
-
-  before(async () => {
-    site = await serveDist();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const web = useSiteAndBrowser();
 
   test("builds the guide's hub, spokes, leafnodes, mirror and sources from New without the mouse", async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const editor = new Editor(page);
     const press = (key) => page.keyboard.press(key);
     const focused = (locator) => locator.evaluate((el) => el === document.activeElement).catch(() => false);

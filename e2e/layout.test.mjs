@@ -2,9 +2,9 @@
 // the canvas follows its box, Fit and the first view fit what is drawn clear of the overlays,
 // search, the "New" dialog by keyboard, drops from the palette, the design's name, the theme,
 // notices, the export list, and phones.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Editor, eventually, launchBrowser, openDesigner, serveDist } from './support.mjs';
+import { Editor, eventually, openDesigner, useSiteAndBrowser } from './support.mjs';
 
 /** The canvas' viewBox as numbers: the world rectangle the view shows. */
 async function viewBox(editor) {
@@ -65,21 +65,10 @@ async function noSidewaysScroll(page) {
 }
 
 describe('layout', () => {
-  let site;
-  let browser;
-
-  before(async () => {
-    site = await serveDist();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const web = useSiteAndBrowser();
 
   test('a long problem stays inside the panel; the canvas re-measures, the zoom label stays true and Fit corrects', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url, { viewport: { width: 1280, height: 720 } });
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url, { viewport: { width: 1280, height: 720 } });
     const editor = new Editor(page);
     await editor.stream('sales').click();
     const long = `sales-${'very-long-name-'.repeat(24)}end`;
@@ -148,8 +137,8 @@ describe('layout', () => {
   });
 
   test('the first view at 1280x720 is fitted clear of the legend, the zoom bar and the minimap', async () => {
-    for (const url of [site.url, `${site.url}?generated=8x24`]) {
-      const { page, context, problems } = await openDesigner(browser, url, { viewport: { width: 1280, height: 720 } });
+    for (const url of [web.site.url, `${web.site.url}?generated=8x24`]) {
+      const { page, context, problems } = await openDesigner(web.browser, url, { viewport: { width: 1280, height: 720 } });
       const editor = new Editor(page);
       await eventually(() => clustersClearOfOverlays(page, editor));
       await zoomIsTruthful(page, editor, url);
@@ -159,7 +148,7 @@ describe('layout', () => {
   });
 
   test('Fit shows every cluster of 50 clusters and 1,000 streams; the minimap is there to move about', async () => {
-    const { page, context, problems } = await openDesigner(browser, `${site.url}?generated=50x1000`);
+    const { page, context, problems } = await openDesigner(web.browser, `${web.site.url}?generated=50x1000`);
     const editor = new Editor(page);
     await page.getByRole('figure', { name: 'Minimap' }).waitFor();
     await eventually(async () => assert.equal((await boxes(page, '.cluster > .cluster-box')).length, 50));
@@ -173,7 +162,7 @@ describe('layout', () => {
   });
 
   test('search (/ or Ctrl+K) filters clusters, streams and accounts; Enter selects and shows the hit at a readable size', async () => {
-    const { page, context, problems } = await openDesigner(browser, `${site.url}?generated=50x1000`);
+    const { page, context, problems } = await openDesigner(web.browser, `${web.site.url}?generated=50x1000`);
     const editor = new Editor(page);
     await page.getByRole('figure', { name: 'Minimap' }).waitFor();
     await editor.canvas.focus();
@@ -217,7 +206,7 @@ describe('layout', () => {
   });
 
   test('search shows hostile names as plain text', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const editor = new Editor(page);
     await editor.stream('sales').click();
     const hostile = '<img src=x onerror=alert(1)>$(rm -rf ~)"; drop';
@@ -237,7 +226,7 @@ describe('layout', () => {
   });
 
   test('"New" by keyboard: focus never changes the choice, Enter confirms, then the canvas has the focus', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const editor = new Editor(page);
     const dialog = page.getByRole('dialog', { name: 'New design' });
     const focused = () => page.evaluate(() => document.activeElement.getAttribute('aria-label') ?? document.activeElement.closest('label')?.textContent ?? document.activeElement.textContent);
@@ -284,7 +273,7 @@ describe('layout', () => {
   });
 
   test('a palette drop lands centred on the pointer, inside the view, with a ghost while dragging', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const editor = new Editor(page);
     const canvas = await editor.canvasBox();
     const zoom = await drawnZoom(editor);
@@ -329,7 +318,7 @@ describe('layout', () => {
   });
 
   test('the design name is editable, hostile text stays text, and downloads are named after it', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const name = page.getByRole('textbox', { name: 'Design name' });
     assert.equal(await name.inputValue(), 'cinemas');
     const hostile = '$(rm -rf ~) "; drop <script>alert(1)</script>';
@@ -349,7 +338,7 @@ describe('layout', () => {
   });
 
   test('the theme chosen with the button is remembered across reloads', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url, { colorScheme: 'light' });
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url, { colorScheme: 'light' });
     const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
     await page.getByRole('button', { name: 'Dark theme' }).click();
     assert.equal(await theme(), 'dark');
@@ -365,7 +354,7 @@ describe('layout', () => {
   });
 
   test('focus on a shape is a ring that follows its rounded corners, not a rectangle', async () => {
-    const { page, context } = await openDesigner(browser, site.url);
+    const { page, context } = await openDesigner(web.browser, web.site.url);
     const editor = new Editor(page);
     for (let i = 0; i < 30; i++) {
       await page.keyboard.press('Tab');
@@ -390,7 +379,7 @@ describe('layout', () => {
 
   test('a notice is placed where it covers no shape', async () => {
     // A hub with 40 streams fills the view's height: a notice at the top would cover it.
-    const { page, context, problems } = await openDesigner(browser, `${site.url}?generated=2x40`, { viewport: { width: 1280, height: 720 } });
+    const { page, context, problems } = await openDesigner(web.browser, `${web.site.url}?generated=2x40`, { viewport: { width: 1280, height: 720 } });
     const editor = new Editor(page);
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -405,7 +394,7 @@ describe('layout', () => {
   });
 
   test('the export list shows server file names whole', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url, { viewport: { width: 1280, height: 720 } });
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url, { viewport: { width: 1280, height: 720 } });
     const editor = new Editor(page);
     await editor.cluster('headquarter').locator('.cluster-header').click();
     await editor.setField('Name', 'headquarter-frankfurt-eu-central-1-production');
@@ -421,12 +410,12 @@ describe('layout', () => {
   });
 
   test('on a 390x844 phone: no sideways scroll, a full-width canvas, the inspector as a sheet to edit a stream', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    const context = await web.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
     const page = await context.newPage();
     const problems = [];
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-    await page.goto(site.url);
+    await page.goto(web.site.url);
     const editor = new Editor(page);
     await editor.canvas.waitFor();
     await noSidewaysScroll(page);

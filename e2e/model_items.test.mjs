@@ -1,23 +1,12 @@
 // What the canvas and the inspector show follows the design: link labels after a remote is
 // removed, remotes that follow a new public endpoint, "Fix all", the cluster a new stream goes
 // into, what a delete also removes. Driven as a person would, read as a person reads it.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Editor, eventually, launchBrowser, openDesigner, serveDist } from './support.mjs';
+import { Editor, eventually, openDesigner, useSiteAndBrowser } from './support.mjs';
 
 describe('the inspector and the canvas follow the design', () => {
-  let site;
-  let browser;
-
-  before(async () => {
-    site = await serveDist();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const web = useSiteAndBrowser();
 
   /** The labels of the leafnode links that start at `cluster`, as drawn. */
   async function leafLabelsOf(editor, cluster) {
@@ -29,7 +18,7 @@ describe('the inspector and the canvas follow the design', () => {
   }
 
   test('removing either remote of a spoke leaves the other link labelled with its own account', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const editor = new Editor(page);
     await eventually(async () =>
       assert.deepEqual(await leafLabelsOf(editor, 'spoke-1'), [
@@ -52,7 +41,7 @@ describe('the inspector and the canvas follow the design', () => {
   });
 
   test('a hub without a public endpoint is flagged; adding one moves the remotes in one undoable step', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const editor = new Editor(page);
     await page.getByRole('button', { name: 'New' }).click();
     const dialog = page.getByRole('dialog', { name: 'New design' });
@@ -105,7 +94,7 @@ describe('the inspector and the canvas follow the design', () => {
   }
 
   test('several problems of one rule offer Fix all, repaired and undone as one step', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const editor = new Editor(page);
     await newHubWithSpokes(page, 2);
     await page.locator('#problems .problems-toggle').click();
@@ -132,7 +121,7 @@ describe('the inspector and the canvas follow the design', () => {
   });
 
   test('renaming a cluster renames its derived server-name prefix', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const editor = new Editor(page);
     await newHubWithSpokes(page, 2);
     await editor.cluster('hub').locator('.cluster-header').click();
@@ -156,7 +145,7 @@ describe('the inspector and the canvas follow the design', () => {
   });
 
   test('"Add stream" puts the stream into the selected cluster, or the selected stream\'s', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const editor = new Editor(page);
     await newHubWithSpokes(page, 2);
     // The hub dragged under the centre of the view, where a click on "Add stream" aims.
@@ -181,7 +170,7 @@ describe('the inspector and the canvas follow the design', () => {
   });
 
   test('"Copy from…" leaves out streams already copied from; a delete says which sources it removed', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const editor = new Editor(page);
     await editor.stream('sales').click();
     const options = await editor.inspector.getByRole('combobox', { name: 'Copy from stream' }).locator('option').allTextContents();
@@ -199,7 +188,7 @@ describe('the inspector and the canvas follow the design', () => {
     await context.close();
   });
   test('a source in a domain no cluster has stays drawn, dangling and flagged', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const editor = new Editor(page);
     await editor.stream('sales').click();
     const api = editor.inspector.locator('.origins > li').nth(1).getByLabel('External API', { exact: true });
@@ -222,7 +211,7 @@ describe('the inspector and the canvas follow the design', () => {
   });
 
   test('the rubber band of a leafnode drag is drawn in the leafnode style', async () => {
-    const { page, context } = await openDesigner(browser, site.url);
+    const { page, context } = await openDesigner(web.browser, web.site.url);
     const editor = new Editor(page);
     const handle = editor.cluster('spoke-2').locator(':scope > .handle');
     await editor.cluster('spoke-2').locator('.cluster-header').click();

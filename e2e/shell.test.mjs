@@ -1,24 +1,13 @@
 // The app shell, served from the release build under the GitHub Pages sub-path.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Designer, launchBrowser, openDesigner, serveDist } from './support.mjs';
+import { Designer, openDesigner, useSiteAndBrowser } from './support.mjs';
 
 describe('designer shell under /nats-topology/', () => {
-  let site;
-  let browser;
-
-  before(async () => {
-    site = await serveDist();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const web = useSiteAndBrowser();
 
   test('shows the example design: three clusters and five streams by their accessible names', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const designer = new Designer(page);
     assert.deepEqual((await designer.names('cluster')).sort(), ['headquarter', 'spoke-1', 'spoke-2']);
     assert.deepEqual(
@@ -32,7 +21,7 @@ describe('designer shell under /nats-topology/', () => {
   });
 
   test('draws the leafnode, mirror and source links with the origin domain API prefix', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const designer = new Designer(page);
     assert.equal(await designer.shapes('leafnode link').count(), 4);
     assert.deepEqual(await designer.names('mirror link'), ['cinema-a-mirror mirrors cinema-a']);
@@ -49,7 +38,7 @@ describe('designer shell under /nats-topology/', () => {
   });
 
   test('every cluster and stream shape is reachable with the keyboard', async () => {
-    const { page, context } = await openDesigner(browser, site.url);
+    const { page, context } = await openDesigner(web.browser, web.site.url);
     const focused = [];
     for (let i = 0; i < 40; i++) {
       await page.keyboard.press('Tab');
@@ -65,7 +54,7 @@ describe('designer shell under /nats-topology/', () => {
   });
 
   test('follows the system theme and switches with the toolbar button', async () => {
-    const { page, context } = await openDesigner(browser, site.url, { colorScheme: 'dark' });
+    const { page, context } = await openDesigner(web.browser, web.site.url, { colorScheme: 'dark' });
     const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
     assert.equal(await theme(), 'dark');

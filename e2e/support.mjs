@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { after, before } from 'node:test';
 
 export const BASE_PATH = '/nats-topology/';
 // DIST=... serves another build (two builds side by side while developing); the default is `make build`'s.
@@ -48,6 +49,23 @@ export async function serveDist(dist = DIST) {
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${server.address().port}${BASE_PATH}`;
   return { url, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/**
+ * The served site and a browser for the tests of one `describe`: started before them, closed
+ * after them (also when one fails). Read `web.site` and `web.browser` inside the tests.
+ */
+export function useSiteAndBrowser() {
+  const web = { site: undefined, browser: undefined };
+  before(async () => {
+    web.site = await serveDist();
+    web.browser = await launchBrowser();
+  });
+  after(async () => {
+    await web.browser?.close();
+    await web.site?.close();
+  });
+  return web;
 }
 
 /** Starts Debian's Chromium headless with the flags this machine needs (no network but loopback). */

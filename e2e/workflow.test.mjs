@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Editor, eventually, launchBrowser, openDesigner, serveDist } from './support.mjs';
+import { Editor, eventually, openDesigner, useSiteAndBrowser } from './support.mjs';
 
 const STORE_KEY = 'nats-topology/design';
 
@@ -40,24 +40,19 @@ class Workflow extends Editor {
 }
 
 describe('designer workflow', () => {
-  let site;
-  let browser;
+  const web = useSiteAndBrowser();
   let dir;
 
   before(async () => {
-    site = await serveDist();
-    browser = await launchBrowser();
     dir = await mkdtemp(join(tmpdir(), 'nats-topology-e2e-'));
   });
 
   after(async () => {
-    await browser?.close();
-    await site?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   test('a planted error shows in Problems, leads to its field, and its Fix removes it in one undoable step', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const w = new Workflow(page);
     assert.equal(await w.errorCount().textContent(), '0 errors');
 
@@ -100,7 +95,7 @@ describe('designer workflow', () => {
   });
 
   test('hostile names in problems are text, never markup', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const w = new Workflow(page);
     const hostile = '<img src=x onerror=alert(1)>';
     await w.cluster('spoke-1').locator('.cluster-header').click();
@@ -115,7 +110,7 @@ describe('designer workflow', () => {
   });
 
   test('export shows the files, previews one highlighted, and downloads the zip only after "Export anyway" when there are errors', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const w = new Workflow(page);
     await w.stream('sales').click();
     await w.setField('Replicas', 7);
@@ -163,7 +158,7 @@ describe('designer workflow', () => {
   });
 
   test('the design comes back after a reload, with no undo history', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const w = new Workflow(page);
     await w.cluster('spoke-1').locator('.cluster-header').click();
     await w.setField('Name', 'cinema-east');
@@ -181,7 +176,7 @@ describe('designer workflow', () => {
   });
 
   test('save and open a design file; a share link carries the design without its passwords', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const w = new Workflow(page);
     const saved = await w.download(page.getByRole('button', { name: 'Save' }), dir);
     assert.equal(saved.name, 'cinemas.json');
@@ -217,7 +212,7 @@ describe('designer workflow', () => {
     assert.ok(!link.includes('hunter2'));
 
     // A fresh browser (empty storage) opens the link.
-    const other = await openDesigner(browser, link);
+    const other = await openDesigner(web.browser, link);
     const o = new Workflow(other.page);
     await eventually(async () => assert.equal(await other.page.getByRole('textbox', { name: 'Design name' }).inputValue(), 'cinemas with a plain password'));
     await other.page.getByRole('status').filter({ hasText: 'Opened the design from a share link' }).waitFor();
@@ -230,7 +225,7 @@ describe('designer workflow', () => {
     await other.context.close();
 
     // A damaged link says so and opens the example.
-    const damaged = await openDesigner(browser, `${site.url}#design=AAAA`);
+    const damaged = await openDesigner(web.browser, `${web.site.url}#design=AAAA`);
     await damaged.page.getByRole('alert').filter({ hasText: 'The share link could not be opened' }).waitFor();
     assert.deepEqual((await new Workflow(damaged.page).names('cluster')).sort(), ['headquarter', 'spoke-1', 'spoke-2']);
     await damaged.context.close();
@@ -243,7 +238,7 @@ describe('designer workflow', () => {
       ['{"format": "nats-topology", "version": 1, "clusters": [', /not JSON/],
       ['{"format": "nats-topology", "version": 99}', /newer than this tool reads/],
     ]) {
-      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const context = await web.browser.newContext({ viewport: { width: 1400, height: 900 } });
       await context.addInitScript(([key, value]) => {
         if (!sessionStorage.getItem('seeded')) {
           localStorage.setItem(key, value);
@@ -251,7 +246,7 @@ describe('designer workflow', () => {
         }
       }, [STORE_KEY, stored]);
       const page = await context.newPage();
-      await page.goto(site.url);
+      await page.goto(web.site.url);
       const alert = page.getByRole('alert');
       await alert.waitFor();
       assert.match(await alert.textContent(), reason);
@@ -266,7 +261,7 @@ describe('designer workflow', () => {
   });
 
   test('New offers templates: a hub with spokes replaces the design', async () => {
-    const { page, context, problems } = await openDesigner(browser, site.url);
+    const { page, context, problems } = await openDesigner(web.browser, web.site.url);
     const w = new Workflow(page);
     await page.getByRole('button', { name: 'New' }).click();
     const dialog = w.dialog('New design');
