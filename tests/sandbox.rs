@@ -271,3 +271,43 @@ fn keep_leaves_a_running_sandbox_that_its_stop_command_removes() {
     assert!(!dir.exists(), "the stop command removes {}", dir.display());
     scratch.assert_clean();
 }
+
+#[test]
+fn ctrl_c_stops_every_server_and_removes_the_folder() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let scratch = Scratch::new("interrupted");
+    // The guide as written has links that never deliver: each waits for its timeout, which
+    // leaves time to interrupt while servers run.
+    let path = scratch.design("guide-as-written.json", &guide_as_written());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nats-topology"))
+        .arg("sandbox")
+        .arg(&path)
+        .arg("--nats-server")
+        .arg(binary_2_15())
+        .args(["--servers-per-cluster", "1"])
+        .env("TMPDIR", &scratch.0)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout is piped")).lines();
+    let mut seen = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.expect("stdout is text");
+        let probing = line == "links:";
+        seen.push(line);
+        if probing {
+            break;
+        }
+    }
+    assert_eq!(seen.last().map(String::as_str), Some("links:"), "the run reached the links: {seen:#?}");
+    assert!(!support::processes_under(&scratch.0).is_empty(), "servers run while links are probed");
+    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill runs");
+    assert!(killed.success());
+    let output = child.wait_with_output().expect("the sandbox ends");
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "exit status after Ctrl-C: {stderr}");
+    assert!(stderr.contains("stopped 3 servers and removed"), "{stderr}");
+    scratch.assert_clean();
+}
