@@ -70,7 +70,7 @@ fn hub_public_endpoint_missing(remotes: &[Remote<'_>], out: &mut Vec<Diagnostic>
             continue;
         }
         let Ok(url) = &r.url else { continue };
-        if url.host != target.name.trim().trim_end_matches('.').to_ascii_lowercase() {
+        if url.url.host != target.name.trim().trim_end_matches('.').to_ascii_lowercase() {
             continue;
         }
         let message = format!(
@@ -90,7 +90,7 @@ fn hub_public_endpoint_missing(remotes: &[Remote<'_>], out: &mut Vec<Diagnostic>
 /// `listen_port`): hosts compare without case, a URL without a port dials 7422.
 pub(crate) fn url_dials(url: &str, endpoint: &str, listen_port: u16) -> bool {
     match (parse_url(url), parse_endpoint(endpoint, listen_port)) {
-        (Ok(url), Some((host, port))) => url.host == host && url.port == port,
+        (Ok(url), Some((host, port))) => url.url.host == host && url.port == port,
         _ => false,
     }
 }
@@ -157,7 +157,7 @@ fn leafnode_url_mismatch(remotes: &[Remote<'_>], out: &mut Vec<Diagnostic>) {
                 let matches = if listener.public_endpoints.is_empty() {
                     url.port == listener.port
                 } else {
-                    endpoints.iter().any(|(host, port)| *host == url.host && *port == url.port)
+                    endpoints.iter().any(|(host, port)| *host == url.url.host && *port == url.port)
                 };
                 if matches {
                     continue;
@@ -174,7 +174,7 @@ fn leafnode_url_mismatch(remotes: &[Remote<'_>], out: &mut Vec<Diagnostic>) {
         let fixed = match (&r.url, endpoints.first()) {
             (Ok(url), Some((host, port))) => Some(url.with_endpoint(host, *port)),
             (Ok(url), None) if listener.public_endpoints.is_empty() => {
-                Some(url.with_endpoint(&url.host, listener.port))
+                Some(url.with_endpoint(&url.url.host, listener.port))
             }
             (Err(_), Some((host, port))) => Some(format!("nats://{}", join_host_port(host, *port))),
             _ => None,
@@ -670,15 +670,14 @@ struct LeafUrl<'a> {
     url: Url<'a>,
     user: Option<String>,
     password: Option<String>,
-    /// Lower case, without IPv6 brackets or a trailing dot.
-    host: String,
+    /// The port dialed: the URL's, else the leafnode port.
     port: u16,
 }
 
 impl LeafUrl<'_> {
     /// `host:port`, without the user info.
     fn endpoint(&self) -> String {
-        join_host_port(&self.host, self.port)
+        join_host_port(&self.url.host, self.port)
     }
 
     /// This URL with another host and port.
@@ -722,8 +721,8 @@ fn parse_url(text: &str) -> Result<LeafUrl<'_>, UrlProblem> {
         url::UrlProblem::BadPort(port) => UrlProblem::BadPort(port),
     })?;
     let (user, password) = (url.user(), url.password());
-    let (host, port) = (url.host.clone(), url.port_or(DEFAULT_LEAFNODE_PORT));
-    Ok(LeafUrl { url, user, password, host, port })
+    let port = url.port_or(DEFAULT_LEAFNODE_PORT);
+    Ok(LeafUrl { url, user, password, port })
 }
 
 /// A declared public endpoint, `host:port` (a scheme and user info are tolerated); a missing
@@ -1264,10 +1263,10 @@ mod tests {
     fn urls_parse_like_gos_url_parse() {
         let u = parse_url("nats://us%40er:p@ss@[FD00::1]:30742/x").expect("parses");
         assert_eq!((u.user.as_deref(), u.password.as_deref()), (Some("us@er"), Some("p@ss")));
-        assert_eq!((u.host.as_str(), u.port, u.url.rest), ("fd00::1", 30742, "/x"));
+        assert_eq!((u.url.host.as_str(), u.port, u.url.rest), ("fd00::1", 30742, "/x"));
         assert_eq!(u.endpoint(), "[fd00::1]:30742");
         let u = parse_url("  WSS://Hub.Example.COM.  ").expect("parses");
-        assert_eq!((u.host.as_str(), u.port, u.user), ("hub.example.com", 7422, None));
+        assert_eq!((u.url.host.as_str(), u.port, u.user), ("hub.example.com", 7422, None));
         assert_eq!(parse_url("nats://user@hq").map(|u| (u.user, u.password)), Ok((Some("user".into()), None)));
         assert_eq!(parse_url("nats://hq:99999"), Err(UrlProblem::BadPort("99999".into())));
         assert_eq!(parse_url("nats://hq:+1"), Err(UrlProblem::BadPort("+1".into())));
