@@ -22,16 +22,11 @@ use std::process::Command;
 const HUB: ClusterId = ClusterId(1);
 
 fn export(kind: ShareKind, subject: &str, accounts: &[&str]) -> Export {
-    Export {
-        kind,
-        subject: subject.into(),
-        accounts: accounts.iter().map(|a| (*a).into()).collect(),
-        response_type: None,
-    }
+    Export::new(kind, subject).to(accounts)
 }
 
 fn import(kind: ShareKind, account: &str, subject: &str, local: Option<LocalSubject>) -> Import {
-    Import { kind, account: account.into(), subject: subject.into(), local }
+    Import { local, ..Import::new(kind, account, subject) }
 }
 
 fn to(subject: &str) -> Option<LocalSubject> {

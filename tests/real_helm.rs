@@ -88,7 +88,7 @@ fn shared_accounts() -> Design {
     ];
     data.imports = vec![take(ShareKind::Stream, "APP", "deliver.app.>", Some(LocalSubject::Prefix("app".into())))];
     let mut app = Account::new(true, vec![user("app")]);
-    app.exports = vec![Export { accounts: vec!["DATA".into()], ..share(ShareKind::Stream, "deliver.app.>") }];
+    app.exports = vec![share(ShareKind::Stream, "deliver.app.>").to(&["DATA"])];
     app.imports = vec![
         take(ShareKind::Service, "DATA", "$JS.hub.API.>", Some(LocalSubject::To("JS.DATA.API.>".into()))),
         take(ShareKind::Stream, "DATA", "$JS.FC.>", None),

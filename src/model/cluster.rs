@@ -192,7 +192,31 @@ pub enum LocalSubject {
     Prefix(String),
 }
 
+impl Export {
+    /// An export of `subject` to every account, with the server's default response type.
+    pub fn new(kind: ShareKind, subject: impl Into<String>) -> Self {
+        Self { kind, subject: subject.into(), accounts: Vec::new(), response_type: None }
+    }
+
+    /// The same export, allowed only to `accounts`.
+    pub fn to<S: AsRef<str>>(mut self, accounts: &[S]) -> Self {
+        self.accounts = accounts.iter().map(|a| a.as_ref().to_owned()).collect();
+        self
+    }
+}
+
 impl Import {
+    /// An import of `subject` from `account`, on the same subject.
+    pub fn new(kind: ShareKind, account: impl Into<String>, subject: impl Into<String>) -> Self {
+        Self { kind, account: account.into(), subject: subject.into(), local: None }
+    }
+
+    /// The same import, appearing where `local` says.
+    pub fn at(mut self, local: LocalSubject) -> Self {
+        self.local = Some(local);
+        self
+    }
+
     /// The subject the import appears on in the importing account.
     pub fn local_subject(&self) -> String {
         match &self.local {

@@ -3,7 +3,7 @@
 //! `apply` checks preconditions, mutates, and returns the inverse command, so undo is applying
 //! the inverse (one step per command). Diagnostics offer commands as fixes.
 
-use super::cluster::{Cluster, Export, Import, LeafnodeListener, Password};
+use super::cluster::{Account, Cluster, Export, Import, LeafnodeListener, Password};
 use super::edit::{self, ConnectError, CopyKind};
 use super::geometry::Point;
 use super::ids::{ClusterId, StreamId};
@@ -226,30 +226,18 @@ impl Command {
                 Ok(SetSystemAccount { cluster, account: old })
             }
             SetAccountJetStream { cluster, account, enabled } => {
-                let c = design.cluster_mut(cluster).ok_or(CommandError::NoCluster(cluster))?;
-                let a = c
-                    .accounts
-                    .get_mut(&account)
-                    .ok_or(CommandError::NoAccount { cluster, account: account.clone() })?;
+                let a = account_mut(design, cluster, &account)?;
                 let old = std::mem::replace(&mut a.jetstream, enabled);
                 Ok(SetAccountJetStream { cluster, account, enabled: old })
             }
             SetAccountShares { cluster, account, exports, imports } => {
-                let c = design.cluster_mut(cluster).ok_or(CommandError::NoCluster(cluster))?;
-                let a = c
-                    .accounts
-                    .get_mut(&account)
-                    .ok_or(CommandError::NoAccount { cluster, account: account.clone() })?;
+                let a = account_mut(design, cluster, &account)?;
                 let old_exports = std::mem::replace(&mut a.exports, exports);
                 let old_imports = std::mem::replace(&mut a.imports, imports);
                 Ok(SetAccountShares { cluster, account, exports: old_exports, imports: old_imports })
             }
             SetUserPassword { cluster, account, user, password } => {
-                let c = design.cluster_mut(cluster).ok_or(CommandError::NoCluster(cluster))?;
-                let a = c
-                    .accounts
-                    .get_mut(&account)
-                    .ok_or(CommandError::NoAccount { cluster, account: account.clone() })?;
+                let a = account_mut(design, cluster, &account)?;
                 let u = a
                     .users
                     .iter_mut()
@@ -562,6 +550,12 @@ fn restore(
         clusters: cluster_ids.into_iter().collect(),
         streams: stream_ids.into_iter().collect(),
     })
+}
+
+/// Account `account` of cluster `cluster`, for the commands that edit one.
+fn account_mut<'a>(design: &'a mut Design, cluster: ClusterId, account: &str) -> Result<&'a mut Account, CommandError> {
+    let c = design.cluster_mut(cluster).ok_or(CommandError::NoCluster(cluster))?;
+    c.accounts.get_mut(account).ok_or_else(|| CommandError::NoAccount { cluster, account: account.to_owned() })
 }
 
 #[cfg(test)]

@@ -67,12 +67,7 @@ fn check_cluster(id: ClusterId, cluster: &Cluster, out: &mut Vec<Diagnostic>) {
                 imported.import.kind
             );
             let mut exports = exporter.exports.clone();
-            exports.push(Export {
-                kind: imported.import.kind,
-                subject: imported.import.subject.clone(),
-                accounts: vec![imported.account.to_owned()],
-                response_type: None,
-            });
+            exports.push(Export::new(imported.import.kind, &imported.import.subject).to(&[imported.account]));
             let fix = Command::SetAccountShares {
                 cluster: id,
                 account: imported.import.account.clone(),
@@ -229,16 +224,15 @@ mod tests {
     use crate::model::{LocalSubject, User};
 
     fn import(kind: ShareKind, account: &str, subject: &str, to: Option<&str>) -> Import {
-        Import { kind, account: account.into(), subject: subject.into(), local: to.map(|t| LocalSubject::To(t.into())) }
+        let import = Import::new(kind, account, subject);
+        match to {
+            Some(to) => import.at(LocalSubject::To(to.into())),
+            None => import,
+        }
     }
 
     fn export(kind: ShareKind, subject: &str, accounts: &[&str]) -> Export {
-        Export {
-            kind,
-            subject: subject.into(),
-            accounts: accounts.iter().map(|a| (*a).into()).collect(),
-            response_type: None,
-        }
+        Export::new(kind, subject).to(accounts)
     }
 
     /// The example's hub with accounts DATA (exporting) and APP (importing) added.
