@@ -23,8 +23,9 @@
 //!   shortest cycle through its first stream; filters are not considered (a filtered cycle is
 //!   still a loop waiting for the wrong subject).
 
+use super::accounts;
 use super::streams::subject;
-use super::{Diagnostic, Rule, Target};
+use super::{Diagnostic, Rule, Severity, Target};
 use crate::model::cluster::{Cluster, LeafnodeRemote, NatsVersion};
 use crate::model::command::Command;
 use crate::model::fast_map::FastMap;
@@ -43,6 +44,7 @@ pub(super) fn check(design: &Design, out: &mut Vec<Diagnostic>) {
     for (from, stream) in design.streams().enumerate() {
         for (index, source) in stream.origins().enumerate() {
             let origin = Origin { design, names: &names, stream, source, index };
+            let before = out.len();
             let settled = origin.external(out);
             match origin.resolve() {
                 Some(o) => {
@@ -51,8 +53,16 @@ pub(super) fn check(design: &Design, out: &mut Vec<Diagnostic>) {
                     origin.max_msg_size(o, out);
                     graph.add(from, o.id, index);
                 }
-                None if !settled => origin.missing(out),
-                None => {}
+                None => match origin.in_other_account() {
+                    Some(o) if out.len() == before => {
+                        origin.cross_account(o, &reach, out);
+                        origin.retention(o, out);
+                        origin.max_msg_size(o, out);
+                        graph.add(from, o.id, index);
+                    }
+                    _ if !settled => origin.missing(out),
+                    _ => {}
+                },
             }
         }
     }
@@ -176,6 +186,11 @@ impl<'a> Reach<'a> {
     fn joined(&self, a: (ClusterId, &str), b: (ClusterId, &str)) -> bool {
         a == b || matches!((self.component.get(&a), self.component.get(&b)), (Some(x), Some(y)) if x == y)
     }
+}
+
+/// Origin `index` of a configuration (0 is the mirror when there is one), to edit.
+fn origin_mut(config: &mut crate::model::StreamConfig, index: usize) -> Option<&mut StreamSource> {
+    config.mirror.iter_mut().chain(config.sources.iter_mut()).nth(index)
 }
 
 /// One mirror or source of a stream, with what the rules need to judge it.
@@ -429,33 +444,225 @@ impl<'a> Origin<'a, '_> {
         out.push(d.fix(label, command));
     }
 
+    /// The origin, when it lives in another account than the copy: in the cluster the link
+    /// points at, else where the prefix or the copy's own place says, else (behind an import
+    /// prefix) in a cluster where some account imports its account's API under that prefix.
+    fn in_other_account(&self) -> Option<&'a Stream> {
+        let (design, stream) = (self.design, self.stream);
+        let mut others =
+            self.names.named(&self.source.name).filter(|s| s.id != stream.id && s.account != stream.account);
+        if let Some(c) = self.source.origin_cluster {
+            return others.find(|s| s.cluster == c);
+        }
+        match (self.place(), self.source.api.as_deref()) {
+            (Some(place), _) => others.find(|s| place.holds(design, s)),
+            (None, Some(api)) => others
+                .find(|s| design.cluster(s.cluster).is_some_and(|c| accounts::imports_api_under(c, &s.account, api))),
+            (None, None) => None,
+        }
+    }
+
+    /// A copy of a stream of another account: its requests land in some account of the
+    /// origin's cluster (the copy's own there, or the one its leafnode binds), which must import
+    /// the origin account's consumer creation, deliveries and flow control.
+    fn cross_account(&self, origin: &'a Stream, reach: &Reach, out: &mut Vec<Diagnostic>) {
+        let (design, stream) = (self.design, self.stream);
+        let Some(cluster) = design.cluster(origin.cluster) else {
+            return;
+        };
+        let from = (stream.cluster, stream.account.as_str());
+        let joined = |account: &str| reach.joined(from, (origin.cluster, account));
+        if joined(&origin.account) {
+            // The leafnode binds the origin's own account: nothing to import.
+            return;
+        }
+        let landing = if joined(&stream.account) {
+            Some(stream.account.as_str())
+        } else {
+            cluster.accounts.keys().map(String::as_str).find(|a| joined(a))
+        };
+        let Some(landing) = landing else {
+            let message = format!(
+                "{} copies stream {} of account {} in cluster {}, and no leafnode path carries account {} from \
+                 cluster {} to it: add a leafnode remote (directly or through a hub) that binds account {} to an \
+                 account of cluster {}, which then imports what account {} exports",
+                self.describe(),
+                show(&origin.config.name),
+                show(&origin.account),
+                cluster_name(design, origin.cluster),
+                show(&stream.account),
+                cluster_name(design, stream.cluster),
+                show(&stream.account),
+                cluster_name(design, origin.cluster),
+                show(&origin.account)
+            );
+            out.push(Diagnostic::new(Rule::OriginUnreachable, self.target(), message).field(self.field()));
+            return;
+        };
+        let api = design.effective_api(stream, self.source);
+        let other_delivers = design
+            .streams()
+            .flat_map(|s| s.origins().map(move |o| (s.id, o)))
+            .filter(|(id, o)| !(*id == stream.id && std::ptr::eq(*o, self.source)))
+            .filter_map(|(_, o)| o.deliver.as_deref().filter(|d| !d.is_empty()))
+            .collect();
+        let link = accounts::CrossLink {
+            cluster: origin.cluster,
+            accounts: &cluster.accounts,
+            origin_account: &origin.account,
+            landing,
+            origin: &origin.config.name,
+            api: api.as_deref(),
+            deliver: self.source.deliver.as_deref().filter(|d| !d.is_empty()),
+            filtered: self.source.filter_subject.as_deref().is_some_and(|f| !f.is_empty())
+                || !self.source.subject_transforms.is_empty(),
+            other_delivers,
+        };
+        let wiring = link.wiring();
+        let head = format!(
+            "{} copies stream {} of account {} in cluster {}; its requests and deliveries travel in account {} \
+             there",
+            self.describe(),
+            show(&origin.config.name),
+            show(&origin.account),
+            cluster_name(design, origin.cluster),
+            show(landing)
+        );
+        // Prefix mismatches: the account imports the piece under another prefix than the copy names.
+        let mut config = stream.config.clone();
+        let mut fixed: Vec<String> = Vec::new();
+        if let Err(Some(prefix)) = &wiring.api {
+            let message = format!(
+                "{head}, which imports the JetStream API of {} under {}, but external.api is {}: the consumer \
+                 is never created and nothing arrives",
+                show(&origin.account),
+                show(prefix),
+                api.as_deref().map_or_else(|| "not set".to_owned(), show)
+            );
+            let (label, command) = self.api_fix(Some(prefix.clone()));
+            out.push(
+                Diagnostic::new(Rule::CrossAccountPrefixMismatch, self.target(), message)
+                    .field("external.api")
+                    .fix(label, command),
+            );
+            fixed.push("api".into());
+        }
+        if let Err(Some(prefix)) = &wiring.deliver {
+            let message = format!(
+                "{head}, which imports the deliveries of {} on {}.>, but external.deliver is {}: the messages \
+                 are delivered where the copy does not listen",
+                show(&origin.account),
+                show(prefix),
+                link.deliver.map_or_else(|| "not set".to_owned(), show)
+            );
+            if let Some(source) = origin_mut(&mut config, self.index) {
+                source.deliver = Some(prefix.clone());
+            }
+            let command = Command::SetStreamConfig { stream: stream.id, config: Box::new(config.clone()) };
+            out.push(
+                Diagnostic::new(Rule::CrossAccountPrefixMismatch, self.target(), message)
+                    .field("external.deliver")
+                    .fix(format!("set external.deliver to {prefix}"), command),
+            );
+            fixed.push("deliver".into());
+        }
+        let mut missing = Vec::new();
+        if wiring.api == Err(None) {
+            missing.push(accounts::Piece::Api);
+        }
+        if wiring.deliver == Err(None) {
+            missing.push(accounts::Piece::Deliver);
+        }
+        if !wiring.flow_control {
+            missing.push(accounts::Piece::FlowControl);
+        }
+        if missing.is_empty() {
+            return;
+        }
+        let api_prefix = match &wiring.api {
+            Err(Some(prefix)) => prefix.clone(),
+            _ => link.chosen_api(),
+        };
+        let deliver = match &wiring.deliver {
+            Err(Some(prefix)) => prefix.clone(),
+            _ => link.chosen_deliver(&stream.account, &stream.config.name),
+        };
+        let origin_name = &origin.config.name;
+        let pieces: Vec<String> = missing
+            .iter()
+            .map(|piece| match piece {
+                accounts::Piece::Api => format!(
+                    "the API (account {} exporting the service $JS.API.CONSUMER.CREATE.{origin_name} and account {} \
+                     importing it under the prefix {api_prefix}, which external.api names)",
+                    show(&origin.account),
+                    show(landing)
+                ),
+                accounts::Piece::Deliver => format!(
+                    "the deliveries (account {} exporting the stream {deliver}.> and account {} importing it, \
+                     {deliver} being external.deliver)",
+                    show(&origin.account),
+                    show(landing)
+                ),
+                accounts::Piece::FlowControl => format!(
+                    "flow control (account {} exporting the service {} and account {} importing it)",
+                    show(&origin.account),
+                    accounts::FLOW_CONTROL,
+                    show(landing)
+                ),
+            })
+            .collect();
+        let only_flow_control = missing == [accounts::Piece::FlowControl];
+        let consequence = if only_flow_control {
+            "small volumes still arrive, but the copy cannot answer flow control and stalls under load"
+        } else {
+            "nothing is delivered and the copy reports no error"
+        };
+        let message = format!("{head}, which lacks {}: {consequence}", pieces.join(", "));
+        let mut commands = link.complete(&api_prefix, &deliver);
+        let mut copy_config = stream.config.clone();
+        if let Some(source) = origin_mut(&mut copy_config, self.index) {
+            if missing.contains(&accounts::Piece::Api) && api.as_deref() != Some(api_prefix.as_str()) {
+                source.api = Some(api_prefix.clone());
+            }
+            if missing.contains(&accounts::Piece::Deliver) && link.deliver != Some(deliver.as_str()) {
+                source.deliver = Some(deliver.clone());
+            }
+        }
+        if copy_config != stream.config && fixed.is_empty() {
+            commands.push(Command::SetStreamConfig { stream: stream.id, config: Box::new(copy_config) });
+        }
+        let names: Vec<&str> = missing
+            .iter()
+            .map(|p| match p {
+                accounts::Piece::Api => "API",
+                accounts::Piece::Deliver => "deliveries",
+                accounts::Piece::FlowControl => "flow control",
+            })
+            .collect();
+        let label = format!(
+            "Wire accounts: {} from {} to {} in cluster {}",
+            names.join(", "),
+            show(&origin.account),
+            show(landing),
+            cluster_name(design, origin.cluster)
+        );
+        let field = if missing.contains(&accounts::Piece::Api) { "external.api" } else { "external.deliver" };
+        let mut diagnostic = Diagnostic::new(Rule::CrossAccountExportsMissing, self.target(), message).field(field);
+        if only_flow_control {
+            diagnostic = diagnostic.severity(Severity::Warning);
+        }
+        if !commands.is_empty() {
+            diagnostic = diagnostic.fix(label, Command::Batch(commands));
+        }
+        out.push(diagnostic);
+    }
+
     fn missing(&self, out: &mut Vec<Diagnostic>) {
         let Some(place) = self.place() else {
             return;
         };
         let (design, stream) = (self.design, self.stream);
         let elsewhere = self.names.named(&self.source.name).filter(|s| s.id != stream.id);
-        let in_other_account = elsewhere.clone().find(|s| s.account != stream.account && place.holds(design, s));
-        if let Some(other) = in_other_account {
-            let api = match &place {
-                Place::Domain(d) => format!("$JS.{d}.API"),
-                Place::Cluster(_) => LOCAL_API.to_owned(),
-            };
-            let message = format!(
-                "{} copies stream {} of account {} in {}, but the copy is in account {}: the design has no \
-                 exports and imports yet; the origin's account must export {api}.CONSUMER.CREATE.{}, $JS.FC.> \
-                 and the deliver prefix, and account {} import them; or keep both streams in one account",
-                self.describe(),
-                show(&other.config.name),
-                show(&other.account),
-                place.describe(design),
-                show(&stream.account),
-                other.config.name,
-                show(&stream.account)
-            );
-            out.push(Diagnostic::new(Rule::CrossAccountExportsMissing, self.target(), message).field("external.api"));
-            return;
-        }
         let mut message = format!(
             "{} names no stream of account {} in {}: create it there, or correct the name",
             self.describe(),
