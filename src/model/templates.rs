@@ -129,5 +129,9 @@ mod tests {
         assert_eq!(Template::Guide.design(), example::guide_corrected());
         assert_eq!(Template::HubWithSpokes(1000).design().clusters().count(), MAX_SPOKES + 1);
         assert_eq!(Template::HubWithSpokes(0).design().streams().count(), 0);
+        let shared = Template::CrossAccount.design();
+        let problems: Vec<_> = validate(&shared).into_iter().filter(|x| x.severity != Severity::Info).collect();
+        assert_eq!(problems, [], "Cross-account sharing validates clean");
+        assert_eq!(shared.streams().count(), 4);
     }
 }

@@ -434,11 +434,10 @@ impl CrossLink<'_> {
     }
 
     /// The exports and imports that complete the wiring for prefixes `api` and `deliver`, as one
-    /// command per account changed (nothing when the pieces are there).
-    pub(super) fn complete(&self, api: &str, deliver: &str) -> Vec<Command> {
-        let (Some(landing), Some(origin)) = (self.landing_account(), self.origin_account()) else {
-            return Vec::new();
-        };
+    /// command per account changed (none when the pieces are there); `None` when the origin's
+    /// cluster lacks one of the two accounts.
+    pub(super) fn complete(&self, api: &str, deliver: &str) -> Option<Vec<Command>> {
+        let (landing, origin) = (self.landing_account()?, self.origin_account()?);
         let (mut exports, mut imports) = (origin.exports.clone(), landing.imports.clone());
         let to = [self.landing];
         let tail = if self.filtered {
@@ -505,7 +504,7 @@ impl CrossLink<'_> {
                 imports,
             });
         }
-        commands
+        Some(commands)
     }
 }
 

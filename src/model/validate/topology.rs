@@ -618,7 +618,7 @@ impl<'a> Origin<'a, '_> {
             "nothing is delivered and the copy reports no error"
         };
         let message = format!("{head}, which lacks {}: {consequence}", pieces.join(", "));
-        let mut commands = link.complete(&api_prefix, &deliver);
+        let mut commands = link.complete(&api_prefix, &deliver).unwrap_or_default();
         let mut copy_config = stream.config.clone();
         if let Some(source) = origin_mut(&mut copy_config, self.index) {
             if missing.contains(&accounts::Piece::Api) && api.as_deref() != Some(api_prefix.as_str()) {
@@ -628,7 +628,8 @@ impl<'a> Origin<'a, '_> {
                 source.deliver = Some(deliver.clone());
             }
         }
-        if copy_config != stream.config && fixed.is_empty() {
+        let wirable = cluster.accounts.contains_key(landing) && cluster.accounts.contains_key(&origin.account);
+        if copy_config != stream.config && fixed.is_empty() && wirable {
             commands.push(Command::SetStreamConfig { stream: stream.id, config: Box::new(copy_config) });
         }
         let names: Vec<&str> = missing
@@ -1227,8 +1228,155 @@ mod tests {
         let mut d = guide_corrected();
         edit(&mut d, "tickets-1", |s| s.account = "OTHER".into());
         assert_eq!(check_design(&d), one(Rule::CrossAccountExportsMissing, "sales", 0));
+        let found = &diagnostics(&d)[0];
+        let message = &found.message;
+        assert!(message.contains("$JS.API.CONSUMER.CREATE.tickets-1"), "{message}");
+        assert!(message.contains("travel in account \"ACC\""), "the remote binds ACC on cinema-a: {message}");
+        assert!(found.fix.is_none(), "cinema-a has no account OTHER to export from");
+    }
+
+    use crate::model::templates::{cross_account_sharing, cross_account_unwired};
+
+    fn cross_rules(d: &Design) -> Vec<(Rule, String, usize)> {
+        check_design(d)
+    }
+
+    /// Applies the fix of the first diagnostic of `rule` on `copy`, checks that it undoes in one
+    /// step, and returns the fixed design.
+    fn apply_fix(d: &Design, rule: Rule, copy: &str) -> (Design, String) {
+        let id = stream_id(d, copy);
+        let found = diagnostics(d)
+            .into_iter()
+            .find(|x| x.rule == rule && matches!(x.target, Target::Origin { stream, .. } if stream == id))
+            .unwrap_or_else(|| panic!("{rule:?} on {copy}: {:?}", check_design(d)));
+        let fix = found.fix.unwrap_or_else(|| panic!("{rule:?} on {copy} has a fix"));
+        let mut fixed = d.clone();
+        let undo = fix.command.apply(&mut fixed).expect("the fix applies");
+        let mut undone = fixed.clone();
+        undo.apply(&mut undone).expect("the undo applies");
+        assert_eq!(&undone, d, "one undoable step");
+        (fixed, fix.label)
+    }
+
+    #[test]
+    fn a_cross_account_copy_without_its_pieces_is_wired_by_one_fix_per_link() {
+        let d = cross_account_unwired();
+        assert_eq!(
+            cross_rules(&d),
+            [
+                (Rule::CrossAccountExportsMissing, "events-copy".into(), 0),
+                (Rule::CrossAccountExportsMissing, "orders-mirror".into(), 0)
+            ]
+        );
+        let message = diagnostics(&d).into_iter().find(|x| x.rule == Rule::CrossAccountExportsMissing).unwrap().message;
+        for piece in ["the API", "the deliveries", "flow control", "$JS.API.CONSUMER.CREATE.", "$JS.FC.>"] {
+            assert!(message.contains(piece), "{piece}: {message}");
+        }
+        let (fixed, label) = apply_fix(&d, Rule::CrossAccountExportsMissing, "orders-mirror");
+        assert_eq!(label, "Wire accounts: API, deliveries, flow control from \"DATA\" to \"APP\" in cluster \"hub\"");
+        assert_eq!(cross_rules(&fixed), one(Rule::CrossAccountExportsMissing, "events-copy", 0));
+        let mirror = fixed.stream(stream_id(&fixed, "orders-mirror")).unwrap().config.mirror.clone().unwrap();
+        assert_eq!(
+            (mirror.api.as_deref(), mirror.deliver.as_deref()),
+            (Some("JS.DATA.API"), Some("deliver.APP.orders-mirror"))
+        );
+        let (fixed, _) = apply_fix(&fixed, Rule::CrossAccountExportsMissing, "events-copy");
+        assert_eq!(cross_rules(&fixed), []);
+        assert_eq!(fixed, cross_account_sharing(), "the template is the wired design");
+        let everything: Vec<_> =
+            crate::model::validate::validate(&fixed).into_iter().filter(|x| x.severity != Severity::Info).collect();
+        assert_eq!(everything, [], "the template validates clean");
+    }
+
+    #[test]
+    fn a_wired_copy_keeps_the_prefixes_it_names() {
+        let mut d = cross_account_unwired();
+        edit(&mut d, "orders-mirror", |s| {
+            let m = s.config.mirror.as_mut().unwrap();
+            m.api = Some("JS.orders.API".into());
+            m.deliver = Some("in.orders".into());
+        });
+        let (fixed, _) = apply_fix(&d, Rule::CrossAccountExportsMissing, "orders-mirror");
+        assert_eq!(cross_rules(&fixed), one(Rule::CrossAccountExportsMissing, "events-copy", 0));
+        let hub = fixed.cluster(cluster_id(&fixed, "hub")).unwrap();
+        let locals: Vec<String> = hub.accounts["APP"].imports.iter().map(|i| i.local_subject()).collect();
+        assert_eq!(locals, ["JS.orders.API.CONSUMER.CREATE.orders", "in.orders.>", "$JS.FC.>"]);
+    }
+
+    #[test]
+    fn a_missing_flow_control_import_is_a_warning_under_the_same_id() {
+        let mut d = cross_account_sharing();
+        let hub = cluster_id(&d, "hub");
+        d.cluster_mut(hub).unwrap().accounts.get_mut("APP").unwrap().imports.retain(|i| i.subject != "$JS.FC.>");
+        let found = diagnostics(&d);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found.iter().all(|x| x.rule == Rule::CrossAccountExportsMissing && x.severity == Severity::Warning));
+        let (fixed, label) = apply_fix(&d, Rule::CrossAccountExportsMissing, "orders-mirror");
+        assert_eq!(label, "Wire accounts: flow control from \"DATA\" to \"APP\" in cluster \"hub\"");
+        assert_eq!(cross_rules(&fixed), [], "one import of $JS.FC.> serves both links");
+    }
+
+    #[test]
+    fn an_import_exported_to_nobody_is_no_piece() {
+        let mut d = cross_account_sharing();
+        let hub = cluster_id(&d, "hub");
+        d.cluster_mut(hub).unwrap().accounts.get_mut("DATA").unwrap().exports.retain(|e| !e.subject.contains("orders"));
+        assert_eq!(cross_rules(&d), one(Rule::CrossAccountExportsMissing, "orders-mirror", 0));
         let message = &diagnostics(&d)[0].message;
-        assert!(message.contains("$JS.cinema-a.API.CONSUMER.CREATE.tickets-1"), "{message}");
+        assert!(message.contains("lacks the API") && message.contains("the deliveries"), "{message}");
+        let (fixed, _) = apply_fix(&d, Rule::CrossAccountExportsMissing, "orders-mirror");
+        assert_eq!(cross_rules(&fixed), []);
+    }
+
+    #[test]
+    fn a_filtered_copy_needs_the_extended_create_subject() {
+        let mut d = cross_account_sharing();
+        edit(&mut d, "orders-mirror", |s| s.config.mirror.as_mut().unwrap().filter_subject = Some("orders.eu".into()));
+        assert_eq!(cross_rules(&d), one(Rule::CrossAccountExportsMissing, "orders-mirror", 0));
+        let (fixed, _) = apply_fix(&d, Rule::CrossAccountExportsMissing, "orders-mirror");
+        assert_eq!(cross_rules(&fixed), []);
+        let hub = fixed.cluster(cluster_id(&fixed, "hub")).unwrap();
+        assert!(hub.accounts["DATA"].exports.iter().any(|e| e.subject == "$JS.API.CONSUMER.CREATE.orders.>"));
+    }
+
+    #[test]
+    fn a_copy_naming_other_prefixes_than_its_account_imports_is_a_mismatch() {
+        let mut d = cross_account_sharing();
+        edit(&mut d, "orders-mirror", |s| s.config.mirror.as_mut().unwrap().api = Some("JS.ELSEWHERE.API".into()));
+        edit(&mut d, "events-copy", |s| s.config.sources[0].deliver = Some("deliver.wrong".into()));
+        assert_eq!(
+            cross_rules(&d),
+            [
+                (Rule::CrossAccountPrefixMismatch, "events-copy".into(), 0),
+                (Rule::CrossAccountPrefixMismatch, "orders-mirror".into(), 0)
+            ]
+        );
+        let (fixed, label) = apply_fix(&d, Rule::CrossAccountPrefixMismatch, "orders-mirror");
+        assert_eq!(label, "set external.api to JS.DATA.API");
+        let (fixed, label) = apply_fix(&fixed, Rule::CrossAccountPrefixMismatch, "events-copy");
+        assert_eq!(label, "set external.deliver to deliver.APP.events-copy");
+        assert_eq!(cross_rules(&fixed), []);
+        assert_eq!(fixed, cross_account_sharing());
+        // The derived $JS.hub.API reaches APP's own JetStream on the hub, not DATA's.
+        edit(&mut d, "orders-mirror", |s| s.config.mirror.as_mut().unwrap().api = None);
+        let found = diagnostics(&d);
+        assert!(
+            found.iter().any(|x| x.rule == Rule::CrossAccountPrefixMismatch && x.message.contains("\"$JS.hub.API\"")),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn a_leafnode_bound_to_the_origins_account_needs_no_imports_and_none_is_unreachable() {
+        let mut d = cross_account_unwired();
+        let spoke = cluster_id(&d, "spoke");
+        d.cluster_mut(spoke).unwrap().remotes[0].user = Some("data".into());
+        assert_eq!(cross_rules(&d), [], "the requests land in DATA itself");
+        d.cluster_mut(spoke).unwrap().remotes.remove(0);
+        assert_eq!(
+            cross_rules(&d),
+            [(Rule::OriginUnreachable, "events-copy".into(), 0), (Rule::OriginUnreachable, "orders-mirror".into(), 0)]
+        );
     }
 
     #[test]

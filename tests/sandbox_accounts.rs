@@ -1,0 +1,218 @@
+//! Cross-account mirrors and sources on real nats-servers, differentially: the "Cross-account
+//! sharing" template (hub account DATA holds `orders` and `events`; spoke account APP mirrors
+//! `orders` and sources `events` across a leafnode) delivers on 2.9.10 and 2.15.1; with one of the
+//! three pieces taken away, the sandbox's probe fails for exactly the link that piece served, and
+//! `validate` names that piece on that link (and nothing on the other). The wirings RULES.md
+//! describes differently were measured here too, and the rule agrees with the server on them:
+//!
+//! - the deliver prefix exported by the copy's account and imported by the origin's (RULES.md's
+//!   wording) delivers nothing: the origin's account must export it and the copy's import it;
+//! - an import of `$JS.API.CONSUMER.CREATE.<origin>.>` alone (RULES.md's wording) delivers
+//!   nothing to an unfiltered copy, which asks on `$JS.API.CONSUMER.CREATE.<origin>`;
+//! - without the `$JS.FC.>` import a few messages still arrive (the rule's warning).
+//!
+//! Each run starts two servers (one per cluster) in a folder of its own under the test's
+//! `TMPDIR`; a failing link costs the sandbox's 10 s link timeout.
+
+mod support;
+
+use nats_topology::model::persist;
+use nats_topology::model::templates::cross_account_sharing;
+use nats_topology::model::validate::{validate, Rule, Severity, Target};
+use nats_topology::model::{Account, Design, Export, Import, LocalSubject, ShareKind};
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+static ONE_SANDBOX_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// A folder used as the binary's `TMPDIR`, checked and removed on drop.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(test: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("nats-topology-accounts-test-{}-{test}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("temp dir is writable");
+        Scratch(dir)
+    }
+
+    fn leftovers(&self) -> (Vec<u32>, Vec<String>) {
+        let folders = fs::read_dir(&self.0)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|name| name.starts_with("nats-topology-sandbox"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        (support::processes_under(&self.0), folders)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let leftovers = self.leftovers();
+        let _ = fs::remove_dir_all(&self.0);
+        if !std::thread::panicking() {
+            assert_eq!(leftovers, (Vec::new(), Vec::new()), "left behind");
+        }
+    }
+}
+
+/// Runs the sandbox on `design` and returns, per copy, whether its link delivered.
+fn delivered(scratch: &Scratch, name: &str, design: &Design, server: &Path) -> Vec<(String, bool)> {
+    let path = scratch.0.join(format!("{name}.json"));
+    fs::write(&path, persist::save(design)).expect("temp file is writable");
+    let output = Command::new(env!("CARGO_BIN_EXE_nats-topology"))
+        .arg("sandbox")
+        .arg(&path)
+        .arg("--nats-server")
+        .arg(server)
+        .args(["--servers-per-cluster", "1", "--format", "json"])
+        .env("TMPDIR", &scratch.0)
+        .output()
+        .expect("the binary runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let report: Value = serde_json::from_str(stdout.lines().next().unwrap_or_default()).unwrap_or_else(|e| {
+        panic!("{name}: no JSON report ({e}):\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr))
+    });
+    let streams = report["streams"].as_array().expect("streams");
+    assert!(streams.iter().all(|s| s["created"] == true), "{name}: every stream is created: {streams:#?}");
+    let mut links: Vec<(String, bool)> = report["links"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .map(|l| (l["copy"].as_str().unwrap_or_default().to_owned(), l["delivered"] == true))
+        .collect();
+    links.sort();
+    let all = links.iter().all(|(_, d)| *d);
+    assert_eq!(output.status.code(), Some(if all { 0 } else { 1 }), "{name}: {report:#}");
+    println!("{name} on {}: {links:?}, links probed in {} ms", report["nats_server"], report["links_probed_ms"]);
+    links
+}
+
+/// The cross-account diagnostics of `design`, as (copy, rule, severity, message), sorted.
+fn account_rules(design: &Design) -> Vec<(String, Rule, Severity, String)> {
+    let mut found: Vec<_> = validate(design)
+        .into_iter()
+        .filter(|d| d.severity != Severity::Info)
+        .filter_map(|d| {
+            let Target::Origin { stream, .. } = d.target else {
+                assert!(!d.rule.as_str().starts_with("cross-account"), "{d:?}");
+                return None;
+            };
+            let copy = design.stream(stream)?.config.name.clone();
+            Some((copy, d.rule, d.severity, d.message))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn hub_account<'a>(design: &'a mut Design, name: &str) -> &'a mut Account {
+    let hub = design.clusters().find(|(_, c)| c.name == "hub").map(|(id, _)| id).expect("the template has a hub");
+    design.cluster_mut(hub).and_then(|c| c.accounts.get_mut(name)).expect("the hub has the account")
+}
+
+fn without(design: &Design, account: &str, dropped: impl Fn(&Import) -> bool) -> Design {
+    let mut d = design.clone();
+    hub_account(&mut d, account).imports.retain(|i| !dropped(i));
+    d
+}
+
+fn yes(copy: &str) -> (String, bool) {
+    (copy.to_owned(), true)
+}
+
+fn no(copy: &str) -> (String, bool) {
+    (copy.to_owned(), false)
+}
+
+fn differential(version: &str, server: &Path) {
+    let _lock = ONE_SANDBOX_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let scratch = Scratch::new(version);
+    let wired = cross_account_sharing();
+    assert_eq!(account_rules(&wired), [], "the template validates clean");
+    assert_eq!(delivered(&scratch, "wired", &wired, server), [yes("events-copy"), yes("orders-mirror")]);
+
+    // The mirror's API import taken away: only the mirror fails, and validate names the API.
+    let d = without(&wired, "APP", |i| i.subject.contains("CONSUMER.CREATE.orders"));
+    let rules = account_rules(&d);
+    assert_eq!(rules.len(), 1, "{rules:#?}");
+    assert_eq!((rules[0].0.as_str(), rules[0].1), ("orders-mirror", Rule::CrossAccountExportsMissing));
+    assert!(rules[0].3.contains("lacks the API"), "{}", rules[0].3);
+    assert_eq!(delivered(&scratch, "no-api", &d, server), [yes("events-copy"), no("orders-mirror")]);
+
+    // The source's deliveries taken away: only the source fails, and validate names the deliveries.
+    let d = without(&wired, "APP", |i| i.subject.starts_with("deliver.APP.events-copy"));
+    let rules = account_rules(&d);
+    assert_eq!(rules.len(), 1, "{rules:#?}");
+    assert_eq!((rules[0].0.as_str(), rules[0].1), ("events-copy", Rule::CrossAccountExportsMissing));
+    assert!(rules[0].3.contains("lacks the deliveries"), "{}", rules[0].3);
+    assert_eq!(delivered(&scratch, "no-deliver", &d, server), [no("events-copy"), yes("orders-mirror")]);
+
+    // Flow control taken away: a probe message still arrives; validate warns on both links.
+    let d = without(&wired, "APP", |i| i.subject == "$JS.FC.>");
+    let rules = account_rules(&d);
+    assert_eq!(
+        rules.iter().map(|r| (r.0.as_str(), r.1, r.2)).collect::<Vec<_>>(),
+        [
+            ("events-copy", Rule::CrossAccountExportsMissing, Severity::Warning),
+            ("orders-mirror", Rule::CrossAccountExportsMissing, Severity::Warning)
+        ]
+    );
+    assert!(rules.iter().all(|r| r.3.contains("lacks flow control")), "{rules:#?}");
+    assert_eq!(delivered(&scratch, "no-flow-control", &d, server), [yes("events-copy"), yes("orders-mirror")]);
+
+    // RULES.md's wording, the deliver prefix imported by the origin's account: nothing arrives.
+    let mut d = without(&wired, "APP", |i| i.subject.starts_with("deliver."));
+    hub_account(&mut d, "DATA").exports.retain(|e| !e.subject.starts_with("deliver."));
+    hub_account(&mut d, "APP").exports.push(Export::new(ShareKind::Stream, "deliver.APP.>").to(&["DATA"]));
+    hub_account(&mut d, "DATA").imports.push(Import::new(ShareKind::Stream, "APP", "deliver.APP.>"));
+    let rules = account_rules(&d);
+    assert_eq!(rules.len(), 2, "{rules:#?}");
+    assert!(rules.iter().all(|r| r.1 == Rule::CrossAccountExportsMissing && r.3.contains("lacks the deliveries")));
+    assert_eq!(delivered(&scratch, "deliver-reversed", &d, server), [no("events-copy"), no("orders-mirror")]);
+
+    // RULES.md's wording, `CONSUMER.CREATE.<origin>.>`: an unfiltered copy never creates its
+    // consumer. A wider `$JS.API.>` under the same prefix serves both.
+    let mut d = wired.clone();
+    for import in &mut hub_account(&mut d, "APP").imports {
+        if import.subject.contains("CONSUMER.CREATE") {
+            import.subject.push_str(".>");
+            if let Some(LocalSubject::To(to)) = &mut import.local {
+                to.push_str(".>");
+            }
+        }
+    }
+    for export in &mut hub_account(&mut d, "DATA").exports {
+        if export.subject.contains("CONSUMER.CREATE") {
+            export.subject.push_str(".>");
+        }
+    }
+    let rules = account_rules(&d);
+    assert_eq!(rules.len(), 2, "{rules:#?}");
+    assert!(rules.iter().all(|r| r.1 == Rule::CrossAccountExportsMissing && r.3.contains("lacks the API")));
+    assert_eq!(delivered(&scratch, "create-subtree-only", &d, server), [no("events-copy"), no("orders-mirror")]);
+    let mut d = without(&wired, "APP", |i| i.subject.contains("CONSUMER.CREATE"));
+    hub_account(&mut d, "DATA").exports.retain(|e| !e.subject.contains("CONSUMER.CREATE"));
+    hub_account(&mut d, "DATA").exports.push(Export::new(ShareKind::Service, "$JS.API.>").to(&["APP"]));
+    hub_account(&mut d, "APP")
+        .imports
+        .push(Import::new(ShareKind::Service, "DATA", "$JS.API.>").at(LocalSubject::To("JS.DATA.API.>".into())));
+    assert_eq!(account_rules(&d), []);
+    assert_eq!(delivered(&scratch, "whole-api", &d, server), [yes("events-copy"), yes("orders-mirror")]);
+}
+
+#[test]
+fn cross_account_links_agree_with_nats_server_2_9() {
+    differential("2-9", &support::server_binary(support::SERVER_2_9.0, support::SERVER_2_9.1));
+}
+
+#[test]
+fn cross_account_links_agree_with_nats_server_2_15() {
+    differential("2-15", &support::server_binary(support::SERVER_2_15.0, support::SERVER_2_15.1));
+}
