@@ -12,6 +12,7 @@ mod support;
 
 use nats_topology::model::example::{guide_corrected, hostile_names};
 use nats_topology::model::persist;
+use nats_topology::model::templates::cross_account_sharing;
 use nats_topology::model::Design;
 use serde_json::Value;
 use std::fs;
@@ -73,6 +74,8 @@ struct Kept {
     urls: Vec<(String, Option<String>, String)>,
     user: String,
     password: String,
+    /// Per account of the hub: `user` and `password`.
+    credentials: Value,
 }
 
 fn start(test: &str, design: &Design, server: &Path) -> (Run, Kept) {
@@ -117,12 +120,15 @@ fn start(test: &str, design: &Design, server: &Path) -> (Run, Kept) {
             )
         })
         .collect();
-    let credential = &kept["credentials"]["ACC"];
+    // The script connects as the hub user of the first stream's account.
+    let account = design.streams().next().map_or_else(|| "ACC".to_owned(), |s| s.account.clone());
+    let credential = &kept["credentials"][account.as_str()];
     let kept = Kept {
         design,
         urls,
         user: credential["user"].as_str().unwrap().to_owned(),
         password: credential["password"].as_str().unwrap().to_owned(),
+        credentials: kept["credentials"].clone(),
     };
     (run, kept)
 }
@@ -343,4 +349,101 @@ fn the_exported_script_creates_the_corrected_guide_on_2_15() {
 fn the_exported_script_creates_streams_with_hostile_names_on_2_15() {
     let server = support::server_binary(support::SERVER_2_15.0, support::SERVER_2_15.1);
     the_exported_script_creates_every_stream_exactly("hostile-215", &hostile_names(), &server);
+}
+
+/// `nats` as the hub user of `account` (the sandbox's credentials for it).
+fn nats_as(run: &Run, kept: &Kept, account: &str, url: &str, args: &[&str]) -> Output {
+    let credential = &kept.credentials[account];
+    let as_account = Kept {
+        design: kept.design.clone(),
+        urls: kept.urls.clone(),
+        user: credential["user"].as_str().expect("the sandbox names a user per account").to_owned(),
+        password: credential["password"].as_str().expect("and its password").to_owned(),
+        credentials: Value::Null,
+    };
+    nats(run, &as_account, url, args)
+}
+
+/// The "Cross-account sharing" template: `nats-setup.sh` creates the streams of its context's
+/// account (DATA) and says it leaves out APP's (one context is one user); the APP copies' exported
+/// files, which carry `external.api` and `external.deliver`, are added with `nats stream add
+/// --config` as APP's hub user. Every stream reads back as exported, and a message published on
+/// each origin with `nats pub` arrives in its cross-account copy.
+fn the_cross_account_design_round_trips_through_natscli(test: &str, server: &Path) {
+    let design = cross_account_sharing();
+    let (run, kept) = start(test, &design, server);
+    let export = run.dir.join("export");
+    let design_file = run.dir.join("run-design.json");
+    fs::write(&design_file, persist::save(&kept.design)).unwrap();
+    let output =
+        topology(&run.dir, &["export", design_file.to_str().unwrap(), "--out", export.to_str().unwrap(), "--force"]);
+    assert!(output.status.success(), "export failed: {}", text(&output.stderr));
+    let script = fs::read_to_string(export.join("nats-setup.sh")).unwrap();
+    for copy in ["orders-mirror", "events-copy"] {
+        assert!(
+            script.contains(&format!("Not created: {copy} (cluster spoke, domain spoke) is in account APP")),
+            "{script}"
+        );
+    }
+    let first = run_script(&run, &kept, &export);
+    assert!(first.status.success(), "nats-setup.sh failed:\n{}\n{}", text(&first.stdout), text(&first.stderr));
+    let hub_url = kept.urls.iter().find(|(n, _, _)| n == "hub").unwrap().2.clone();
+    for file in ["spoke.orders-mirror.json", "spoke.events-copy.json"] {
+        let path = export.join("streams").join(file);
+        let exported: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        let origin = exported["mirror"].as_object().or_else(|| exported["sources"][0].as_object()).unwrap();
+        assert_eq!(origin["external"]["api"], "JS.DATA.API", "{file}: {exported}");
+        assert!(origin["external"]["deliver"].as_str().unwrap().starts_with("deliver.APP."), "{file}: {exported}");
+        let added = nats_as(
+            &run,
+            &kept,
+            "APP",
+            &hub_url,
+            &["stream", "add", "--config", path.to_str().unwrap(), "--js-domain", "spoke", "--json"],
+        );
+        assert!(added.status.success(), "stream add {file}: {}{}", text(&added.stdout), text(&added.stderr));
+    }
+    for (name, account, domain) in [
+        ("orders", "DATA", "hub"),
+        ("events", "DATA", "hub"),
+        ("orders-mirror", "APP", "spoke"),
+        ("events-copy", "APP", "spoke"),
+    ] {
+        let cluster = if domain == "hub" { "hub" } else { "spoke" };
+        let exported: Value = serde_json::from_str(
+            &fs::read_to_string(export.join("streams").join(format!("{cluster}.{name}.json"))).unwrap(),
+        )
+        .unwrap();
+        let info = nats_as(&run, &kept, account, &hub_url, &["stream", "info", name, "--json", "--js-domain", domain]);
+        assert!(info.status.success(), "stream info {name}: {}", text(&info.stderr));
+        let info: Value = serde_json::from_slice(&info.stdout).unwrap();
+        assert_config_matches(&exported, &info["config"], &format!("{name} in {domain}"));
+    }
+    for (subject, copy) in [("orders.probe", "orders-mirror"), ("events.probe", "events-copy")] {
+        let count = || {
+            let info =
+                nats_as(&run, &kept, "APP", &hub_url, &["stream", "info", copy, "--json", "--js-domain", "spoke"]);
+            messages(&serde_json::from_slice(&info.stdout).unwrap_or(Value::Null))
+        };
+        let before = count();
+        let published = nats_as(&run, &kept, "DATA", &hub_url, &["pub", subject, "from the nats CLI"]);
+        assert!(published.status.success(), "nats pub: {}", text(&published.stderr));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while count() <= before {
+            assert!(Instant::now() < deadline, "{copy} did not receive the message published on {subject}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+#[test]
+fn the_cross_account_design_round_trips_through_natscli_on_2_9() {
+    let server = support::server_binary(support::SERVER_2_9.0, support::SERVER_2_9.1);
+    the_cross_account_design_round_trips_through_natscli("accounts-29", &server);
+}
+
+#[test]
+fn the_cross_account_design_round_trips_through_natscli_on_2_15() {
+    let server = support::server_binary(support::SERVER_2_15.0, support::SERVER_2_15.1);
+    the_cross_account_design_round_trips_through_natscli("accounts-215", &server);
 }
