@@ -289,7 +289,7 @@ pub(super) struct Wiring {
 }
 
 /// What follows `$JS.API.` or `$JS.<domain>.API.` in a JetStream API subject.
-fn api_root<'s>(subject: &'s str) -> Option<&'s str> {
+fn api_root(subject: &str) -> Option<&str> {
     let rest = subject.strip_prefix("$JS.")?;
     if let Some(tail) = rest.strip_prefix("API.") {
         return Some(tail);

@@ -17,8 +17,11 @@
 //!   intermediate clusters, so reachability is connectivity of (cluster, account) pairs. For a
 //!   cross-account origin the copy's account reaching the origin's cluster is enough (the imports
 //!   happen there).
-//! - `cross-account-exports-missing`: the model has no exports or imports yet, so every origin
-//!   found in another account than its copy's raises it.
+//! - `cross-account-exports-missing` / `cross-account-prefix-mismatch`: an origin in another
+//!   account (in the linked cluster, the prefix's domain, or behind an import prefix) is judged
+//!   on its own cluster, in the account there that the copy's leafnode binding joins (the
+//!   copy's own account when both are in one cluster); the pieces and what was measured are in
+//!   `accounts.rs`. A binding onto the origin's own account needs no imports.
 //! - `replication-cycle`: one diagnostic per strongly connected group of streams, naming the
 //!   shortest cycle through its first stream; filters are not considered (a filtered cycle is
 //!   still a loop waiting for the wrong subject).
@@ -530,7 +533,8 @@ impl<'a> Origin<'a, '_> {
         );
         // Prefix mismatches: the account imports the piece under another prefix than the copy names.
         let mut config = stream.config.clone();
-        let mut fixed: Vec<String> = Vec::new();
+        // Whether a mismatch's fix already edits the copy's `external` block.
+        let mut mismatched = false;
         if let Err(Some(prefix)) = &wiring.api {
             let message = format!(
                 "{head}, which imports the JetStream API of {} under {}, but external.api is {}: the consumer \
@@ -545,7 +549,7 @@ impl<'a> Origin<'a, '_> {
                     .field("external.api")
                     .fix(label, command),
             );
-            fixed.push("api".into());
+            mismatched = true;
         }
         if let Err(Some(prefix)) = &wiring.deliver {
             let message = format!(
@@ -564,7 +568,7 @@ impl<'a> Origin<'a, '_> {
                     .field("external.deliver")
                     .fix(format!("set external.deliver to {prefix}"), command),
             );
-            fixed.push("deliver".into());
+            mismatched = true;
         }
         let mut missing = Vec::new();
         if wiring.api == Err(None) {
@@ -629,7 +633,7 @@ impl<'a> Origin<'a, '_> {
             }
         }
         let wirable = cluster.accounts.contains_key(landing) && cluster.accounts.contains_key(&origin.account);
-        if copy_config != stream.config && fixed.is_empty() && wirable {
+        if copy_config != stream.config && !mismatched && wirable {
             commands.push(Command::SetStreamConfig { stream: stream.id, config: Box::new(copy_config) });
         }
         let names: Vec<&str> = missing
