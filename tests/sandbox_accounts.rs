@@ -9,17 +9,20 @@
 //!   wording) delivers nothing: the origin's account must export it and the copy's import it;
 //! - an import of `$JS.API.CONSUMER.CREATE.<origin>.>` alone (RULES.md's wording) delivers
 //!   nothing to an unfiltered copy, which asks on `$JS.API.CONSUMER.CREATE.<origin>`;
-//! - without the `$JS.FC.>` import a few messages still arrive (the rule's warning).
+//! - without the `$JS.FC.>` import a few messages still arrive (the rule's warning);
+//! - a copy naming another API or deliver prefix than its account imports under gets nothing
+//!   (`cross-account-prefix-mismatch`), and a copy in the origin's cluster, in another account,
+//!   is wired in its own account there by the same fixes and delivers.
 //!
 //! Each run starts two servers (one per cluster) in a folder of its own under the test's
-//! `TMPDIR`; a failing link costs the sandbox's 10 s link timeout.
+//! `TMPDIR`; a failing link costs the sandbox's 10 s link timeout (about 70 s per version in all).
 
 mod support;
 
 use nats_topology::model::persist;
 use nats_topology::model::templates::cross_account_sharing;
 use nats_topology::model::validate::{validate, Rule, Severity, Target};
-use nats_topology::model::{Account, Design, Export, Import, LocalSubject, ShareKind};
+use nats_topology::model::{Account, Design, Export, Import, LocalSubject, ShareKind, StreamConfig, StreamSource};
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -167,21 +170,23 @@ fn differential(version: &str, server: &Path) {
     assert!(rules.iter().all(|r| r.3.contains("lacks flow control")), "{rules:#?}");
     assert_eq!(delivered(&scratch, "no-flow-control", &d, server), [yes("events-copy"), yes("orders-mirror")]);
 
-    // RULES.md's wording, the deliver prefix imported by the origin's account: nothing arrives.
-    let mut d = without(&wired, "APP", |i| i.subject.starts_with("deliver."));
-    hub_account(&mut d, "DATA").exports.retain(|e| !e.subject.starts_with("deliver."));
-    hub_account(&mut d, "APP").exports.push(Export::new(ShareKind::Stream, "deliver.APP.>").to(&["DATA"]));
-    hub_account(&mut d, "DATA").imports.push(Import::new(ShareKind::Stream, "APP", "deliver.APP.>"));
+    // RULES.md's wording, the source's deliver prefix exported by APP and imported by DATA:
+    // nothing arrives. (One link per wiring: a failing link costs the sandbox's 10 s timeout.)
+    let mut d = without(&wired, "APP", |i| i.subject.starts_with("deliver.APP.events-copy"));
+    hub_account(&mut d, "DATA").exports.retain(|e| !e.subject.starts_with("deliver.APP.events-copy"));
+    hub_account(&mut d, "APP").exports.push(Export::new(ShareKind::Stream, "deliver.APP.events-copy.>").to(&["DATA"]));
+    hub_account(&mut d, "DATA").imports.push(Import::new(ShareKind::Stream, "APP", "deliver.APP.events-copy.>"));
     let rules = account_rules(&d);
-    assert_eq!(rules.len(), 2, "{rules:#?}");
-    assert!(rules.iter().all(|r| r.1 == Rule::CrossAccountExportsMissing && r.3.contains("lacks the deliveries")));
-    assert_eq!(delivered(&scratch, "deliver-reversed", &d, server), [no("events-copy"), no("orders-mirror")]);
+    assert_eq!(rules.len(), 1, "{rules:#?}");
+    assert_eq!((rules[0].0.as_str(), rules[0].1), ("events-copy", Rule::CrossAccountExportsMissing));
+    assert!(rules[0].3.contains("lacks the deliveries"), "{}", rules[0].3);
+    assert_eq!(delivered(&scratch, "deliver-reversed", &d, server), [no("events-copy"), yes("orders-mirror")]);
 
-    // RULES.md's wording, `CONSUMER.CREATE.<origin>.>`: an unfiltered copy never creates its
+    // RULES.md's wording, `CONSUMER.CREATE.<origin>.>`: the unfiltered mirror never creates its
     // consumer. A wider `$JS.API.>` under the same prefix serves both.
     let mut d = wired.clone();
     for import in &mut hub_account(&mut d, "APP").imports {
-        if import.subject.contains("CONSUMER.CREATE") {
+        if import.subject.contains("CONSUMER.CREATE.orders") {
             import.subject.push_str(".>");
             if let Some(LocalSubject::To(to)) = &mut import.local {
                 to.push_str(".>");
@@ -189,14 +194,15 @@ fn differential(version: &str, server: &Path) {
         }
     }
     for export in &mut hub_account(&mut d, "DATA").exports {
-        if export.subject.contains("CONSUMER.CREATE") {
+        if export.subject.contains("CONSUMER.CREATE.orders") {
             export.subject.push_str(".>");
         }
     }
     let rules = account_rules(&d);
-    assert_eq!(rules.len(), 2, "{rules:#?}");
-    assert!(rules.iter().all(|r| r.1 == Rule::CrossAccountExportsMissing && r.3.contains("lacks the API")));
-    assert_eq!(delivered(&scratch, "create-subtree-only", &d, server), [no("events-copy"), no("orders-mirror")]);
+    assert_eq!(rules.len(), 1, "{rules:#?}");
+    assert_eq!((rules[0].0.as_str(), rules[0].1), ("orders-mirror", Rule::CrossAccountExportsMissing));
+    assert!(rules[0].3.contains("lacks the API"), "{}", rules[0].3);
+    assert_eq!(delivered(&scratch, "create-subtree-only", &d, server), [yes("events-copy"), no("orders-mirror")]);
     let mut d = without(&wired, "APP", |i| i.subject.contains("CONSUMER.CREATE"));
     hub_account(&mut d, "DATA").exports.retain(|e| !e.subject.contains("CONSUMER.CREATE"));
     hub_account(&mut d, "DATA").exports.push(Export::new(ShareKind::Service, "$JS.API.>").to(&["APP"]));
@@ -205,6 +211,37 @@ fn differential(version: &str, server: &Path) {
         .push(Import::new(ShareKind::Service, "DATA", "$JS.API.>").at(LocalSubject::To("JS.DATA.API.>".into())));
     assert_eq!(account_rules(&d), []);
     assert_eq!(delivered(&scratch, "whole-api", &d, server), [yes("events-copy"), yes("orders-mirror")]);
+
+    // Prefixes the account does not import under: validate says mismatch, nothing arrives.
+    let mut d = wired.clone();
+    let id = |d: &Design, name: &str| d.streams().find(|s| s.config.name == name).map(|s| s.id).unwrap();
+    let mirror = id(&d, "orders-mirror");
+    d.stream_mut(mirror).unwrap().config.mirror.as_mut().unwrap().api = Some("JS.ELSEWHERE.API".into());
+    let copy = id(&d, "events-copy");
+    d.stream_mut(copy).unwrap().config.sources[0].deliver = Some("deliver.wrong".into());
+    let rules = account_rules(&d);
+    assert_eq!(
+        rules.iter().map(|r| (r.0.as_str(), r.1)).collect::<Vec<_>>(),
+        [("events-copy", Rule::CrossAccountPrefixMismatch), ("orders-mirror", Rule::CrossAccountPrefixMismatch)]
+    );
+    assert_eq!(delivered(&scratch, "prefix-mismatch", &d, server), [no("events-copy"), no("orders-mirror")]);
+
+    // A copy in APP on the hub itself: its requests stay in APP there; the fixes wire it.
+    let mut d = wired.clone();
+    let hub = d.clusters().find(|(_, c)| c.name == "hub").map(|(id, _)| id).unwrap();
+    let mut local = StreamConfig::new("orders-local");
+    local.mirror = Some(StreamSource { name: "orders".into(), origin_cluster: Some(hub), ..StreamSource::default() });
+    d.add_stream(hub, "APP", local);
+    for _ in 0..3 {
+        let fix = validate(&d).into_iter().find(|x| x.rule.as_str().starts_with("cross-account")).and_then(|x| x.fix);
+        let Some(fix) = fix else { break };
+        fix.command.apply(&mut d).expect("the fix applies");
+    }
+    assert_eq!(account_rules(&d), []);
+    assert_eq!(
+        delivered(&scratch, "same-cluster", &d, server),
+        [yes("events-copy"), yes("orders-local"), yes("orders-mirror")]
+    );
 }
 
 #[test]

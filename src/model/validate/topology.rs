@@ -44,6 +44,16 @@ pub(super) fn check(design: &Design, out: &mut Vec<Diagnostic>) {
     let names = Names::new(design);
     let reach = Reach::new(design);
     let mut graph = Graph::new(design);
+    // Every `external.deliver` of the design, by copy and origin index: an import serving another
+    // copy is no hint of the prefix a cross-account copy should name.
+    let delivers: Vec<(StreamId, usize, &str)> = design
+        .streams()
+        .flat_map(|s| {
+            s.origins()
+                .enumerate()
+                .filter_map(move |(i, o)| Some((s.id, i, o.deliver.as_deref().filter(|d| !d.is_empty())?)))
+        })
+        .collect();
     for (from, stream) in design.streams().enumerate() {
         for (index, source) in stream.origins().enumerate() {
             let origin = Origin { design, names: &names, stream, source, index };
@@ -58,7 +68,7 @@ pub(super) fn check(design: &Design, out: &mut Vec<Diagnostic>) {
                 }
                 None => match origin.in_other_account() {
                     Some(o) if out.len() == before => {
-                        origin.cross_account(o, &reach, out);
+                        origin.cross_account(o, &reach, &delivers, out);
                         origin.retention(o, out);
                         origin.max_msg_size(o, out);
                         graph.add(from, o.id, index);
@@ -468,7 +478,13 @@ impl<'a> Origin<'a, '_> {
     /// A copy of a stream of another account: its requests land in some account of the
     /// origin's cluster (the copy's own there, or the one its leafnode binds), which must import
     /// the origin account's consumer creation, deliveries and flow control.
-    fn cross_account(&self, origin: &'a Stream, reach: &Reach, out: &mut Vec<Diagnostic>) {
+    fn cross_account(
+        &self,
+        origin: &'a Stream,
+        reach: &Reach,
+        delivers: &[(StreamId, usize, &'a str)],
+        out: &mut Vec<Diagnostic>,
+    ) {
         let (design, stream) = (self.design, self.stream);
         let Some(cluster) = design.cluster(origin.cluster) else {
             return;
@@ -503,11 +519,10 @@ impl<'a> Origin<'a, '_> {
             return;
         };
         let api = design.effective_api(stream, self.source);
-        let other_delivers = design
-            .streams()
-            .flat_map(|s| s.origins().map(move |o| (s.id, o)))
-            .filter(|(id, o)| !(*id == stream.id && std::ptr::eq(*o, self.source)))
-            .filter_map(|(_, o)| o.deliver.as_deref().filter(|d| !d.is_empty()))
+        let other_delivers = delivers
+            .iter()
+            .filter(|(id, index, _)| (*id, *index) != (stream.id, self.index))
+            .map(|(.., d)| *d)
             .collect();
         let link = accounts::CrossLink {
             cluster: origin.cluster,
@@ -1368,6 +1383,33 @@ mod tests {
             found.iter().any(|x| x.rule == Rule::CrossAccountPrefixMismatch && x.message.contains("\"$JS.hub.API\"")),
             "{found:#?}"
         );
+    }
+
+    #[test]
+    fn a_copy_in_another_account_of_the_same_cluster_imports_into_its_own_account() {
+        let mut d = cross_account_sharing();
+        let hub = cluster_id(&d, "hub");
+        let mut local = crate::model::StreamConfig::new("orders-local");
+        local.mirror =
+            Some(StreamSource { name: "orders".into(), origin_cluster: Some(hub), ..StreamSource::default() });
+        d.add_stream(hub, "APP", local);
+        // APP imports DATA's consumer creation of orders under JS.DATA.API already; no deliveries.
+        assert_eq!(
+            cross_rules(&d),
+            [
+                (Rule::CrossAccountExportsMissing, "orders-local".into(), 0),
+                (Rule::CrossAccountPrefixMismatch, "orders-local".into(), 0)
+            ]
+        );
+        let (fixed, label) = apply_fix(&d, Rule::CrossAccountPrefixMismatch, "orders-local");
+        assert_eq!(label, "set external.api to JS.DATA.API");
+        let found = diagnostics(&fixed);
+        assert_eq!(cross_rules(&fixed), one(Rule::CrossAccountExportsMissing, "orders-local", 0), "{found:#?}");
+        assert!(
+            found[0].message.contains("lacks the deliveries") && found[0].message.contains("travel in account \"APP\"")
+        );
+        let (fixed, _) = apply_fix(&fixed, Rule::CrossAccountExportsMissing, "orders-local");
+        assert_eq!(cross_rules(&fixed), []);
     }
 
     #[test]
