@@ -990,14 +990,14 @@ impl Runner<'_> {
         wait_ready(&mut run.sandbox, &run.design, &mut run.connections, &run.seed, run.hub)
     }
 
-    /// Creates the streams in the script's order (the ones it leaves out, of another account,
-    /// after); returns the plans they were created from.
+    /// Creates the streams in the script's order (the ones it leaves out, of an account without
+    /// a user on the hub, after); returns the plans they were created from.
     fn create_streams(&mut self, run: &mut Run, results: &mut Results) -> Result<Vec<StreamPlan>, Failure> {
         let (design, sandbox, seed, hub) = (&run.design, &run.sandbox, run.seed.as_str(), run.hub);
-        let account = context_account(design, hub).unwrap_or_default();
         let files: BTreeMap<String, (StreamId, String)> =
             design.streams().zip(cli_script::stream_files(design)).map(|(s, f)| (f.path, (s.id, f.contents))).collect();
-        let mut order: Vec<String> = script_order(design);
+        let scripted: Vec<String> = script_order(design);
+        let mut order = scripted.clone();
         order.extend(
             files.iter().filter(|(path, _)| !order.contains(path)).map(|(path, _)| path.clone()).collect::<Vec<_>>(),
         );
@@ -1021,7 +1021,7 @@ impl Runner<'_> {
                 config,
                 domain: design.stream_domain(stream).map(str::to_owned),
                 via,
-                note: (stream.account != account).then(|| {
+                note: (!scripted.contains(path)).then(|| {
                     format!("not in nats-setup.sh (account {}): created as a user of its account", stream.account)
                 }),
             });
