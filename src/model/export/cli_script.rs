@@ -244,6 +244,28 @@ fn other_accounts<'a>(hub: &'a Cluster, others: &[&'a Stream]) -> Vec<OtherAccou
     found
 }
 
+/// The accounts besides the script's own whose streams `nats-setup.sh` creates, each with the
+/// variable that holds its hub user's password: `("APP", "NATS_PASSWORD_APP")`.
+pub fn other_account_passwords(design: &Design) -> Vec<(String, String)> {
+    let Some((_, hub)) = hub(design) else { return Vec::new() };
+    let account = script_account(design, hub);
+    let others: Vec<&Stream> = design.streams().filter(|s| s.account != account).collect();
+    other_accounts(hub, &others)
+        .into_iter()
+        .map(|o| (o.account.to_owned(), format!("{PASSWORD_VAR}_{}", o.suffix)))
+        .collect()
+}
+
+/// The account the script connects as: the first stream's, else the hub's first JetStream account.
+fn script_account(design: &Design, hub: &Cluster) -> String {
+    design
+        .streams()
+        .next()
+        .map(|s| s.account.clone())
+        .or_else(|| hub.accounts.iter().find(|(_, a)| a.jetstream).map(|(name, _)| name.clone()))
+        .unwrap_or_default()
+}
+
 /// `nats-setup.sh`: creates a context on the hub and every stream in its domain.
 pub fn render(design: &Design) -> ExportedFile {
     // Every value from the design goes through `q`, which notes whether a quoted word holds a `$` or `` ` ``.
@@ -268,12 +290,7 @@ pub fn render(design: &Design) -> ExportedFile {
     let paths = stream_paths(design);
     // One context means one user, hence one account: the account of the first stream, else
     // the hub's first JetStream account.
-    let account = design
-        .streams()
-        .next()
-        .map(|s| s.account.clone())
-        .or_else(|| hub.accounts.iter().find(|(_, a)| a.jetstream).map(|(name, _)| name.clone()))
-        .unwrap_or_default();
+    let account = script_account(design, hub);
     let user = hub.accounts.get(&account).and_then(|a| a.users.first());
     let (streams, others): (Vec<&Stream>, Vec<&Stream>) = design.streams().partition(|s| s.account == account);
     let extras = other_accounts(hub, &others);
