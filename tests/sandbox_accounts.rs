@@ -9,13 +9,18 @@
 //!   wording) delivers nothing: the origin's account must export it and the copy's import it;
 //! - an import of `$JS.API.CONSUMER.CREATE.<origin>.>` alone (RULES.md's wording) delivers
 //!   nothing to an unfiltered copy, which asks on `$JS.API.CONSUMER.CREATE.<origin>`;
-//! - without the `$JS.FC.>` import a few messages still arrive (the rule's warning);
+//! - without the `$JS.FC.>` import a probe message still arrives (the rule's warning), but under
+//!   load (20,000 messages of 1 KB) the copies stall for good after about 1,900 (2.15.1 reports
+//!   10228 "stream source consumer stalled on flow control", 2.9.10 nothing); flow control
+//!   imported the other way round (the copy's account exports the stream `$JS.FC.>`, the origin's
+//!   imports it) carries all 20,000 too;
 //! - a copy naming another API or deliver prefix than its account imports under gets nothing
 //!   (`cross-account-prefix-mismatch`), and a copy in the origin's cluster, in another account,
 //!   is wired in its own account there by the same fixes and delivers.
 //!
 //! Each run starts two servers (one per cluster) in a folder of its own under the test's
-//! `TMPDIR`; a failing link costs the sandbox's 10 s link timeout (about 70 s per version in all).
+//! `TMPDIR`; a failing link costs the sandbox's 10 s link timeout (about 2 minutes per version in
+//! all, with the three load runs).
 
 mod support;
 
@@ -134,6 +139,135 @@ fn no(copy: &str) -> (String, bool) {
     (copy.to_owned(), false)
 }
 
+fn nats_cli() -> PathBuf {
+    let path = std::env::var_os("NATS_CLI").map_or_else(
+        || PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/nats-topology/bin/nats"),
+        PathBuf::from,
+    );
+    assert!(path.is_file(), "the nats CLI is not at {} (`make test` installs it)", path.display());
+    path
+}
+
+/// Messages published on each origin by the load check.
+const LOAD: u64 = 20_000;
+
+/// What a copy holds after the load check: its messages and the error its origin entry reports.
+#[derive(Debug)]
+struct Loaded {
+    messages: u64,
+    error: Option<i64>,
+}
+
+/// Runs `design` with `sandbox --keep --no-streams`, creates its streams with the exported
+/// `nats-setup.sh`, publishes [`LOAD`] messages of 1 KB on each origin with `nats pub --count`
+/// and waits until both copies hold them all or stop growing for 3 s; everything is stopped and
+/// removed afterwards. Returns (mirror, source).
+fn under_load(scratch: &Scratch, name: &str, design: &Design, server: &Path) -> (Loaded, Loaded) {
+    let dir = scratch.0.join(name);
+    let home = dir.join("home");
+    fs::create_dir_all(home.join(".config")).expect("temp dir is writable");
+    let file = dir.join("design.json");
+    fs::write(&file, persist::save(design)).expect("temp file is writable");
+    let output = Command::new(env!("CARGO_BIN_EXE_nats-topology"))
+        .arg("sandbox")
+        .arg(&file)
+        .args(["--servers-per-cluster", "1", "--keep", "--no-streams", "--format", "json", "--nats-server"])
+        .arg(server)
+        .env("TMPDIR", &dir)
+        .output()
+        .expect("the binary runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let kept: Value = stdout.lines().last().and_then(|l| serde_json::from_str(l).ok()).unwrap_or(Value::Null);
+    struct Stop(Option<String>);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            if let Some(stop) = self.0.take() {
+                let _ = Command::new("sh").arg("-c").arg(stop).output();
+            }
+        }
+    }
+    let _stop = Stop(kept["stop"].as_str().map(str::to_owned));
+    assert!(
+        output.status.success(),
+        "{name}: sandbox --keep failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let hub = kept["clusters"][0]["urls"][0].as_str().expect("the hub's URL").to_owned();
+    let password = |account: &str| kept["credentials"][account]["password"].as_str().expect("a password").to_owned();
+    let user = |account: &str| kept["credentials"][account]["user"].as_str().expect("a user").to_owned();
+    let export = dir.join("export");
+    let ran = kept["design"].as_str().expect("the design as run");
+    let exported = Command::new(env!("CARGO_BIN_EXE_nats-topology"))
+        .args(["export", ran, "--out"])
+        .arg(&export)
+        .arg("--force")
+        .env("TMPDIR", &dir)
+        .output()
+        .expect("the binary runs");
+    assert!(exported.status.success(), "{name}: export: {}", String::from_utf8_lossy(&exported.stderr));
+    let cli = nats_cli();
+    let path = std::env::join_paths(
+        std::iter::once(cli.parent().unwrap().to_owned())
+            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .unwrap();
+    let setup = Command::new("bash")
+        .arg(export.join("nats-setup.sh"))
+        .env_clear()
+        .env("PATH", &path)
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("NATS_URL", &hub)
+        .env("NATS_PASSWORD", password("DATA"))
+        .env("NATS_PASSWORD_APP", password("APP"))
+        .output()
+        .expect("bash runs");
+    assert!(setup.status.success(), "{name}: nats-setup.sh: {}", String::from_utf8_lossy(&setup.stderr));
+    let nats = |account: &str, args: &[&str]| {
+        Command::new(&cli)
+            .args(args)
+            .env_clear()
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("NATS_URL", &hub)
+            .env("NATS_USER", user(account))
+            .env("NATS_PASSWORD", password(account))
+            .output()
+            .expect("the nats CLI runs")
+    };
+    for subject in ["orders.load", "events.load"] {
+        let count = LOAD.to_string();
+        let published = nats("DATA", &["pub", subject, "{{Random 1000 1000}}", "--count", &count]);
+        assert!(published.status.success(), "{name}: nats pub: {}", String::from_utf8_lossy(&published.stderr));
+    }
+    let state = |copy: &str| {
+        let info = nats("APP", &["stream", "info", copy, "--json", "--js-domain", "spoke"]);
+        let info: Value = serde_json::from_slice(&info.stdout).unwrap_or(Value::Null);
+        let origin = if info["mirror"].is_object() { &info["mirror"] } else { &info["sources"][0] };
+        Loaded {
+            messages: info["state"]["messages"].as_u64().unwrap_or(0),
+            error: origin["error"]["err_code"].as_i64(),
+        }
+    };
+    let started = std::time::Instant::now();
+    let (mut last, mut since) = ((0, 0), std::time::Instant::now());
+    loop {
+        let (mirror, source) = (state("orders-mirror"), state("events-copy"));
+        let now = (mirror.messages, source.messages);
+        if now == (LOAD, LOAD) || since.elapsed().as_secs() >= 3 || started.elapsed().as_secs() >= 60 {
+            println!(
+                "{name}: mirror {mirror:?}, source {source:?}, {} ms after publishing",
+                started.elapsed().as_millis()
+            );
+            return (mirror, source);
+        }
+        if now != last {
+            (last, since) = (now, std::time::Instant::now());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+}
+
 fn differential(version: &str, server: &Path) {
     let _lock = ONE_SANDBOX_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let scratch = Scratch::new(version);
@@ -169,6 +303,23 @@ fn differential(version: &str, server: &Path) {
     );
     assert!(rules.iter().all(|r| r.3.contains("lacks flow control")), "{rules:#?}");
     assert_eq!(delivered(&scratch, "no-flow-control", &d, server), [yes("events-copy"), yes("orders-mirror")]);
+    // Under load the copies stall: about 1.9 MB arrive of 20 MB, for good (2.15 says so: 10228).
+    let (mirror, source) = under_load(&scratch, &format!("no-flow-control-load-{version}"), &d, server);
+    for copy in [&mirror, &source] {
+        assert!(copy.messages > 0 && copy.messages < LOAD / 2, "{mirror:?} {source:?}");
+        assert!(copy.error.is_none() || copy.error == Some(10228), "{mirror:?} {source:?}");
+    }
+    let (mirror, source) = under_load(&scratch, &format!("wired-load-{version}"), &wired, server);
+    assert_eq!((mirror.messages, source.messages), (LOAD, LOAD), "{mirror:?} {source:?}");
+    // Flow control the other way round (APP exports the stream $JS.FC.>, DATA imports it) works
+    // as well, and the rule accepts it.
+    let mut d = without(&wired, "APP", |i| i.subject == "$JS.FC.>");
+    hub_account(&mut d, "DATA").exports.retain(|e| e.subject != "$JS.FC.>");
+    hub_account(&mut d, "APP").exports.push(Export::new(ShareKind::Stream, "$JS.FC.>").to(&["DATA"]));
+    hub_account(&mut d, "DATA").imports.push(Import::new(ShareKind::Stream, "APP", "$JS.FC.>"));
+    assert_eq!(account_rules(&d), []);
+    let (mirror, source) = under_load(&scratch, &format!("flow-control-as-stream-load-{version}"), &d, server);
+    assert_eq!((mirror.messages, source.messages), (LOAD, LOAD), "{mirror:?} {source:?}");
 
     // RULES.md's wording, the source's deliver prefix exported by APP and imported by DATA:
     // nothing arrives. (One link per wiring: a failing link costs the sandbox's 10 s timeout.)

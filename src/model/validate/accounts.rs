@@ -233,7 +233,11 @@ fn loop_from(start: usize, next: &[Vec<usize>]) -> Option<Vec<usize>> {
 //   unchanged, with `external.deliver` = `<D>` (the consumer in DATA publishes to
 //   `<D>.M.…`/`<D>.S.…`; RULES.md has the import on the origin's side, which delivers nothing);
 // - flow control: DATA exports the service `$JS.FC.>` and the landing account imports it (the
-//   copy answers flow-control requests on `$JS.FC.…`, which must reach the consumer in DATA).
+//   copy answers flow-control requests on `$JS.FC.…`, which must reach the consumer in DATA), or
+//   the landing account exports the stream `$JS.FC.>` and DATA imports it; both carry 20,000
+//   messages of 1 KB. Without either a probe message arrives but the copy stalls after about
+//   1,900 of them, for good (2.15.1: error 10228; 2.9.10: silently). RULES.md makes this a
+//   warning; the server makes it a stall under load, which the message says.
 
 /// The token `name` gives in a subject: letters, digits, `-` and `_` kept, anything else `_`.
 fn token(name: &str) -> String {

@@ -632,7 +632,8 @@ impl<'a> Origin<'a, '_> {
             .collect();
         let only_flow_control = missing == [accounts::Piece::FlowControl];
         let consequence = if only_flow_control {
-            "small volumes still arrive, but the copy cannot answer flow control and stalls under load"
+            "a few messages still arrive, then the copy stalls on flow control for good (measured on 2.9.10 and \
+             2.15.1: about 1,900 of 20,000 messages of 1 KB; 2.15 reports error 10228, 2.9 nothing)"
         } else {
             "nothing is delivered and the copy reports no error"
         };
