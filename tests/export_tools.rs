@@ -13,6 +13,7 @@ use nats_topology::model::export::cli_script::{self, quote};
 use nats_topology::model::export::server_conf::{self, ServerConfOptions};
 use nats_topology::model::export::ExportedFile;
 use nats_topology::model::generate::generated;
+use nats_topology::model::templates::cross_account_sharing;
 use nats_topology::model::{Design, Password};
 use std::fs;
 use std::io;
@@ -59,7 +60,49 @@ fn designs() -> Vec<(&'static str, Design)> {
         ("hostile", hostile_names()),
         ("hostile-accounts", hostile_accounts()),
         ("generated", generated(4, 12)),
+        ("cross-account", cross_account_sharing()),
+        ("hostile-cross-account", hostile_cross_account()),
     ]
+}
+
+/// The "Cross-account sharing" template with hostile account and user names on both sides of
+/// every export, import, remote and stream: the copies' account gets its own variables and shell
+/// function in the script, named without anything from the name.
+fn hostile_cross_account() -> Design {
+    const APP: &str = "APP \"$(id)\" 'x'\n`id`";
+    const DATA: &str = "DA-TA";
+    let rename = |name: &str| match name {
+        "APP" => APP.to_owned(),
+        "DATA" => DATA.to_owned(),
+        other => other.to_owned(),
+    };
+    let mut design = cross_account_sharing();
+    let clusters: Vec<_> = design.clusters().map(|(id, _)| id).collect();
+    for id in clusters {
+        let cluster = design.cluster_mut(id).expect("listed cluster");
+        cluster.accounts = std::mem::take(&mut cluster.accounts).into_iter().map(|(k, v)| (rename(&k), v)).collect();
+        for account in cluster.accounts.values_mut() {
+            for export in &mut account.exports {
+                export.accounts = export.accounts.iter().map(|a| rename(a)).collect();
+            }
+            for import in &mut account.imports {
+                import.account = rename(&import.account);
+            }
+            for user in &mut account.users {
+                user.name = format!("{} $(id) \"'", user.name);
+            }
+        }
+        for remote in &mut cluster.remotes {
+            remote.local_account = remote.local_account.as_deref().map(rename);
+            remote.user = remote.user.as_deref().map(|u| format!("{u} $(id) \"'"));
+        }
+    }
+    let streams: Vec<_> = design.streams().map(|s| s.id).collect();
+    for id in streams {
+        let stream = design.stream_mut(id).expect("listed stream");
+        stream.account = rename(&stream.account);
+    }
+    design
 }
 
 /// `hostile_names()` with hostile text also where it leaves names alone: account, user and

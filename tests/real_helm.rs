@@ -22,6 +22,7 @@ use nats_topology::model::generate::generated;
 use nats_topology::model::import::localize::{localize, LocalServer};
 use nats_topology::model::import::{import, SourceFile};
 use nats_topology::model::k8s::{self, EnvSource};
+use nats_topology::model::templates::cross_account_sharing;
 use nats_topology::model::url;
 use nats_topology::model::{persist, Cluster, Design, Password};
 use serde_yaml::Value;
@@ -60,6 +61,7 @@ fn designs() -> Vec<(&'static str, Design)> {
         ("hostile", hostile_names()),
         ("generated", generated(10, 40)),
         ("shared-accounts", shared_accounts()),
+        ("cross-account", cross_account_sharing()),
     ]
 }
 
@@ -418,6 +420,8 @@ static ONE_SANDBOX_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 fn the_confs_chart_0_19_renders_boot_and_deliver_on_2_9() {
     let _lock = ONE_SANDBOX_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     boot("boot-019", &guide_corrected(), "nats-0.19.16", "1");
+    // The exports and imports "Wire accounts" adds, as the 0.19 chart renders them, deliver.
+    boot("boot-019-cross-account", &cross_account_sharing(), "nats-0.19.16", "1");
 }
 
 #[test]
@@ -431,4 +435,5 @@ fn the_confs_chart_2_renders_boot_and_deliver_on_2_15() {
     let _lock = ONE_SANDBOX_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     boot("boot-2", &guide_corrected(), "nats-2.14.2", "1");
     boot("boot-2-generated", &generated(10, 40), "nats-2.14.2", "1");
+    boot("boot-2-cross-account", &cross_account_sharing(), "nats-2.14.2", "1");
 }

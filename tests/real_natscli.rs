@@ -12,6 +12,7 @@ mod support;
 
 use nats_topology::model::example::{guide_corrected, hostile_names};
 use nats_topology::model::persist;
+use nats_topology::model::templates::cross_account_sharing;
 use nats_topology::model::Design;
 use serde_json::Value;
 use std::fs;
@@ -73,6 +74,8 @@ struct Kept {
     urls: Vec<(String, Option<String>, String)>,
     user: String,
     password: String,
+    /// Per account of the hub: `user` and `password`.
+    credentials: Value,
 }
 
 fn start(test: &str, design: &Design, server: &Path) -> (Run, Kept) {
@@ -117,12 +120,15 @@ fn start(test: &str, design: &Design, server: &Path) -> (Run, Kept) {
             )
         })
         .collect();
-    let credential = &kept["credentials"]["ACC"];
+    // The script connects as the hub user of the first stream's account.
+    let account = design.streams().next().map_or_else(|| "ACC".to_owned(), |s| s.account.clone());
+    let credential = &kept["credentials"][account.as_str()];
     let kept = Kept {
         design,
         urls,
         user: credential["user"].as_str().unwrap().to_owned(),
         password: credential["password"].as_str().unwrap().to_owned(),
+        credentials: kept["credentials"].clone(),
     };
     (run, kept)
 }
@@ -170,8 +176,26 @@ fn run_script(run: &Run, kept: &Kept, export: &Path) -> Output {
         .envs(home_env(run))
         .env("NATS_URL", hub_url)
         .env("NATS_PASSWORD", &kept.password)
+        .envs(other_passwords(kept))
         .output()
         .expect("bash runs")
+}
+
+/// `NATS_PASSWORD_<ACCOUNT>` for every account with a hub user besides the script's own, as the
+/// script names them for plain account names (the cross-account template's APP).
+fn other_passwords(kept: &Kept) -> Vec<(String, String)> {
+    let Some(credentials) = kept.credentials.as_object() else { return Vec::new() };
+    credentials
+        .iter()
+        .filter(|(_, c)| c["user"] != kept.user.as_str())
+        .filter(|(account, _)| account.chars().all(|c| c.is_ascii_alphanumeric()))
+        .map(|(account, c)| {
+            (
+                format!("NATS_PASSWORD_{}", account.to_ascii_uppercase()),
+                c["password"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
 }
 
 fn hub_name(design: &Design) -> &str {
@@ -343,4 +367,101 @@ fn the_exported_script_creates_the_corrected_guide_on_2_15() {
 fn the_exported_script_creates_streams_with_hostile_names_on_2_15() {
     let server = support::server_binary(support::SERVER_2_15.0, support::SERVER_2_15.1);
     the_exported_script_creates_every_stream_exactly("hostile-215", &hostile_names(), &server);
+}
+
+/// `nats` as the hub user of `account` (the sandbox's credentials for it).
+fn nats_as(run: &Run, kept: &Kept, account: &str, url: &str, args: &[&str]) -> Output {
+    let credential = &kept.credentials[account];
+    let as_account = Kept {
+        design: kept.design.clone(),
+        urls: kept.urls.clone(),
+        user: credential["user"].as_str().expect("the sandbox names a user per account").to_owned(),
+        password: credential["password"].as_str().expect("and its password").to_owned(),
+        credentials: Value::Null,
+    };
+    nats(run, &as_account, url, args)
+}
+
+/// The "Cross-account sharing" template: `nats-setup.sh` creates DATA's streams as its own user
+/// and APP's copies as APP's hub user (`NATS_PASSWORD_APP`), from files that carry
+/// `external.api` and `external.deliver`; every stream reads back as exported, a message
+/// published on each origin with `nats pub` arrives in its cross-account copy, a second run
+/// changes nothing, and no file holds a password.
+fn the_cross_account_design_round_trips_through_natscli(test: &str, server: &Path) {
+    let design = cross_account_sharing();
+    let (run, kept) = start(test, &design, server);
+    let export = run.dir.join("export");
+    let design_file = run.dir.join("run-design.json");
+    fs::write(&design_file, persist::save(&kept.design)).unwrap();
+    let output =
+        topology(&run.dir, &["export", design_file.to_str().unwrap(), "--out", export.to_str().unwrap(), "--force"]);
+    assert!(output.status.success(), "export failed: {}", text(&output.stderr));
+    let script = fs::read_to_string(export.join("nats-setup.sh")).unwrap();
+    assert!(!script.contains("Not created"), "{script}");
+    let first = run_script(&run, &kept, &export);
+    assert!(first.status.success(), "nats-setup.sh failed:\n{}\n{}", text(&first.stdout), text(&first.stderr));
+    let hub_url = kept.urls.iter().find(|(n, _, _)| n == "hub").unwrap().2.clone();
+    let streams = [
+        ("orders", "DATA", "hub"),
+        ("events", "DATA", "hub"),
+        ("orders-mirror", "APP", "spoke"),
+        ("events-copy", "APP", "spoke"),
+    ];
+    let info = |name: &str, account: &str, domain: &str| -> Value {
+        let info = nats_as(&run, &kept, account, &hub_url, &["stream", "info", name, "--json", "--js-domain", domain]);
+        assert!(info.status.success(), "stream info {name}: {}", text(&info.stderr));
+        serde_json::from_slice(&info.stdout).unwrap()
+    };
+    let mut created = Vec::new();
+    for (name, account, domain) in streams {
+        let file = export.join("streams").join(format!("{domain}.{name}.json"));
+        let exported: Value = serde_json::from_str(&fs::read_to_string(file).unwrap()).unwrap();
+        if account == "APP" {
+            let origin = exported["mirror"].as_object().or_else(|| exported["sources"][0].as_object()).unwrap();
+            assert_eq!(origin["external"]["api"], "JS.DATA.API", "{name}: {exported}");
+            assert_eq!(origin["external"]["deliver"], format!("deliver.APP.{name}").as_str(), "{name}: {exported}");
+        }
+        let info = info(name, account, domain);
+        assert_config_matches(&exported, &info["config"], &format!("{name} in {domain}"));
+        created.push(info["created"].clone());
+    }
+    for (subject, copy) in [("orders.probe", "orders-mirror"), ("events.probe", "events-copy")] {
+        let before = messages(&info(copy, "APP", "spoke"));
+        let published = nats_as(&run, &kept, "DATA", &hub_url, &["pub", subject, "from the nats CLI"]);
+        assert!(published.status.success(), "nats pub: {}", text(&published.stderr));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while messages(&info(copy, "APP", "spoke")) <= before {
+            assert!(Instant::now() < deadline, "{copy} did not receive the message published on {subject}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    let second = run_script(&run, &kept, &export);
+    assert!(second.status.success(), "second run failed:\n{}\n{}", text(&second.stdout), text(&second.stderr));
+    for ((name, account, domain), was_created) in streams.iter().zip(&created) {
+        assert_eq!(&info(name, account, domain)["created"], was_created, "{name} was created again");
+    }
+    let passwords: Vec<&str> =
+        kept.credentials.as_object().unwrap().values().filter_map(|c| c["password"].as_str()).collect();
+    let mut files = Vec::new();
+    files_under(&run.dir.join("home"), &mut files);
+    files_under(&export, &mut files);
+    let printed = [first, second].iter().map(|o| text(&o.stdout) + &text(&o.stderr)).collect::<String>();
+    for password in passwords {
+        for (path, bytes) in &files {
+            assert!(!text(bytes).contains(password), "{} holds a password", path.display());
+        }
+        assert!(!printed.contains(password), "a password was printed");
+    }
+}
+
+#[test]
+fn the_cross_account_design_round_trips_through_natscli_on_2_9() {
+    let server = support::server_binary(support::SERVER_2_9.0, support::SERVER_2_9.1);
+    the_cross_account_design_round_trips_through_natscli("accounts-29", &server);
+}
+
+#[test]
+fn the_cross_account_design_round_trips_through_natscli_on_2_15() {
+    let server = support::server_binary(support::SERVER_2_15.0, support::SERVER_2_15.1);
+    the_cross_account_design_round_trips_through_natscli("accounts-215", &server);
 }

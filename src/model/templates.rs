@@ -8,6 +8,9 @@ use super::geometry::Point;
 use super::stream::{StreamConfig, StreamSource};
 use super::topology::Design;
 
+mod cross_account;
+pub use cross_account::{cross_account_sharing, unwired as cross_account_unwired};
+
 /// The most spokes [`hub_with_spokes`] builds.
 pub const MAX_SPOKES: usize = 50;
 
@@ -19,6 +22,8 @@ pub enum Template {
     Guide,
     /// A hub and this many spokes, each with one stream sourced into the hub.
     HubWithSpokes(usize),
+    /// A hub account's streams mirrored and sourced by a spoke's other account.
+    CrossAccount,
 }
 
 impl Template {
@@ -27,6 +32,7 @@ impl Template {
             Template::Empty => Design::new("untitled"),
             Template::Guide => example::guide_corrected(),
             Template::HubWithSpokes(n) => hub_with_spokes(n),
+            Template::CrossAccount => cross_account_sharing(),
         }
     }
 }
@@ -123,5 +129,9 @@ mod tests {
         assert_eq!(Template::Guide.design(), example::guide_corrected());
         assert_eq!(Template::HubWithSpokes(1000).design().clusters().count(), MAX_SPOKES + 1);
         assert_eq!(Template::HubWithSpokes(0).design().streams().count(), 0);
+        let shared = Template::CrossAccount.design();
+        let problems: Vec<_> = validate(&shared).into_iter().filter(|x| x.severity != Severity::Info).collect();
+        assert_eq!(problems, [], "Cross-account sharing validates clean");
+        assert_eq!(shared.streams().count(), 4);
     }
 }

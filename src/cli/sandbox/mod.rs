@@ -672,6 +672,9 @@ fn wait_ready(
 ) -> Result<(), Failure> {
     let deadline = Instant::now() + READY_TIMEOUT;
     let account = context_account(design, hub).unwrap_or_default();
+    let others =
+        design.cluster(hub).into_iter().flat_map(|c| &c.accounts).filter(|(name, a)| a.jetstream && **name != account);
+    let accounts: Vec<String> = std::iter::once(account.clone()).chain(others.map(|(name, _)| name.clone())).collect();
     let mut healthy: BTreeSet<u16> = BTreeSet::new();
     loop {
         if interrupted() {
@@ -724,16 +727,27 @@ fn wait_ready(
                     Some(_) => hub,
                     None => cluster.id,
                 };
-                let Some(endpoint) = endpoint(design, sandbox, via, &account, seed) else { continue };
+                // The script's account first; a domain that account does not reach (a spoke
+                // joined to the hub for another account only) answers another account of the hub.
                 let subject = probe::api_subject(cluster.domain.as_deref(), "INFO");
-                match connections.api(&endpoint, &subject, b"", Duration::from_secs(2)) {
-                    Ok(reply) => {
-                        if let Some(error) = probe::api_error(&reply) {
-                            pending.push(format!("{subject}: {error}"));
+                let mut first_error = None;
+                for account in accounts.iter().filter(|a| via == hub || **a == account) {
+                    let Some(endpoint) = endpoint(design, sandbox, via, account, seed) else { continue };
+                    let error = match connections.api(&endpoint, &subject, b"", Duration::from_secs(2)) {
+                        Ok(reply) => probe::api_error(&reply).map(|error| format!("{subject}: {error}")),
+                        Err(e) => Some(e),
+                    };
+                    match error {
+                        None => {
+                            first_error = None;
+                            break;
+                        }
+                        Some(e) => {
+                            first_error.get_or_insert(e);
                         }
                     }
-                    Err(e) => pending.push(e),
                 }
+                pending.extend(first_error);
             }
         }
         if pending.is_empty() {
@@ -976,14 +990,14 @@ impl Runner<'_> {
         wait_ready(&mut run.sandbox, &run.design, &mut run.connections, &run.seed, run.hub)
     }
 
-    /// Creates the streams in the script's order (the ones it leaves out, of another account,
-    /// after); returns the plans they were created from.
+    /// Creates the streams in the script's order (the ones it leaves out, of an account without
+    /// a user on the hub, after); returns the plans they were created from.
     fn create_streams(&mut self, run: &mut Run, results: &mut Results) -> Result<Vec<StreamPlan>, Failure> {
         let (design, sandbox, seed, hub) = (&run.design, &run.sandbox, run.seed.as_str(), run.hub);
-        let account = context_account(design, hub).unwrap_or_default();
         let files: BTreeMap<String, (StreamId, String)> =
             design.streams().zip(cli_script::stream_files(design)).map(|(s, f)| (f.path, (s.id, f.contents))).collect();
-        let mut order: Vec<String> = script_order(design);
+        let scripted: Vec<String> = script_order(design);
+        let mut order = scripted.clone();
         order.extend(
             files.iter().filter(|(path, _)| !order.contains(path)).map(|(path, _)| path.clone()).collect::<Vec<_>>(),
         );
@@ -1007,7 +1021,7 @@ impl Runner<'_> {
                 config,
                 domain: design.stream_domain(stream).map(str::to_owned),
                 via,
-                note: (stream.account != account).then(|| {
+                note: (!scripted.contains(path)).then(|| {
                     format!("not in nats-setup.sh (account {}): created as a user of its account", stream.account)
                 }),
             });

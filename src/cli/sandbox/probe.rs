@@ -234,17 +234,18 @@ pub fn publish_point(design: &Design, id: StreamId) -> Option<(StreamId, String)
 
 /// The stream a mirror or source copies from: as the design resolves it, or else (a wrong API
 /// prefix resolves nothing) the stream of that name in the cluster the link was drawn to, or
-/// else in the copy's own cluster.
+/// else in the copy's own cluster; of the copy's account, else (a cross-account origin) of
+/// another.
 pub fn find_origin(design: &Design, copy: StreamId, source: &crate::model::StreamSource) -> Option<StreamId> {
     let stream = design.stream(copy)?;
     if let Some(origin) = design.resolve_origin(stream, source) {
         return Some(origin);
     }
     let cluster = source.origin_cluster.unwrap_or(stream.cluster);
-    design
-        .streams_in(cluster)
-        .find(|s| s.id != copy && s.config.name == source.name && s.account == stream.account)
-        .map(|s| s.id)
+    // A cross-account origin (reached through imports) is in another account of that cluster.
+    let candidates: Vec<&crate::model::Stream> =
+        design.streams_in(cluster).filter(|s| s.id != copy && s.config.name == source.name).collect();
+    candidates.iter().find(|s| s.account == stream.account).or(candidates.first()).map(|s| s.id)
 }
 
 /// One mirror or source to prove.

@@ -126,12 +126,29 @@ pub fn readme(design: &Design, options: &ExportOptions, files: &[ExportedFile], 
     r.push_str("   ```\n\n");
     r.push_str(
         "3. Create the streams through the hub, origins first, and print a report per domain:\n\n   \
-         ```sh\n   read -rs NATS_PASSWORD && export NATS_PASSWORD   # the hub user's password, typed, not stored\n   \
-         kubectl port-forward svc/nats 4222 &   # or set NATS_URL to the hub's client URL\n   \
+         ```sh\n   read -rs NATS_PASSWORD && export NATS_PASSWORD   # the hub user's password, typed, not stored\n",
+    );
+    let others = super::cli_script::other_account_passwords(design);
+    for (account, variable) in &others {
+        let _ = writeln!(
+            r,
+            "   read -rs {variable} && export {variable}   # the password of account {}'s hub user",
+            super::comment_text(account).replace('`', "'")
+        );
+    }
+    r.push_str(
+        "   kubectl port-forward svc/nats 4222 &   # or set NATS_URL to the hub's client URL\n   \
          bash nats-setup.sh\n   ```\n\n   The script reads `NATS_URL`, `NATS_USER` and `NATS_PASSWORD` (or `NATS_CREDS`, a \
          credentials file) from the environment, as the nats CLI does, and writes no file: no context is saved. \
-         It can run again: a stream that exists already is brought to its file's configuration (`nats stream edit`).\n\n",
+         It can run again: a stream that exists already is brought to its file's configuration (`nats stream edit`).\n",
     );
+    if !others.is_empty() {
+        r.push_str(
+            "   Streams of another account are created as that account's hub user, from `NATS_USER_<ACCOUNT>` \
+             and `NATS_PASSWORD_<ACCOUNT>` (or `NATS_CREDS_<ACCOUNT>`), named in the script's header.\n",
+        );
+    }
+    r.push('\n');
     r.push_str(
         "## What the chart makes of the values\n\n\
          Checked by rendering these values with `helm template` on the real chart and reading the \
@@ -205,6 +222,15 @@ mod tests {
         let readme = &files(&d, &ExportOptions::default())[0].contents;
         assert!(readme.contains("was exported anyway"));
         assert!(readme.contains("`replicas-out-of-range`"));
+    }
+
+    #[test]
+    fn the_readme_asks_for_the_password_of_every_account_the_script_creates_streams_in() {
+        let d = crate::model::templates::cross_account_sharing();
+        let readme = &files(&d, &ExportOptions::default())[0].contents;
+        assert!(readme.contains("read -rs NATS_PASSWORD_APP && export NATS_PASSWORD_APP"), "{readme}");
+        let guide = &files(&guide_corrected(), &ExportOptions::default())[0].contents;
+        assert!(!guide.contains("NATS_PASSWORD_"), "one account, one password");
     }
 
     #[test]

@@ -5,7 +5,12 @@
 //! the same thing wherever it is applied. `nats-setup.sh` connects to the hub
 //! and adds each stream in its own JetStream domain (`--js-domain`), the way the guide does it,
 //! but with the domains the design gives (the guide wrote `spoke-1`, a cluster name, where the
-//! domain `cinema-a` was meant).
+//! domain `cinema-a` was meant). It connects as the hub user of the first stream's account;
+//! streams of other accounts (a cross-account copy's) are created as their account's hub user,
+//! through a shell function per account that sets the nats CLI's variables from
+//! `NATS_USER_<ACCOUNT>`, `NATS_PASSWORD_<ACCOUNT>` or `NATS_CREDS_<ACCOUNT>` for one command
+//! (the suffix made of letters, digits and `_` only); an account without a hub user is named in
+//! a comment and left out.
 //!
 //! Invariants: every value from the design reaches the script through [`quote`]; no secret is
 //! ever written, the connection comes from `NATS_URL`, `NATS_USER` and `NATS_PASSWORD` (or
@@ -196,6 +201,71 @@ fn comment(out: &mut String, text: &str) {
     out.push('\n');
 }
 
+/// Where the design keeps a password, for the script's comments.
+fn kept(password: &Password) -> String {
+    match password {
+        Password::Plain(_) => "the design holds it in plain text".to_owned(),
+        Password::Bcrypt(_) => "the design holds only its bcrypt hash".to_owned(),
+        Password::SecretRef { name, key } => format!("secret {name}, key {key}"),
+    }
+}
+
+/// An account other than the script's own whose streams the script creates as its hub user.
+struct OtherAccount<'a> {
+    account: &'a str,
+    user: &'a crate::model::User,
+    /// What its variables end in (`NATS_USER_<suffix>`): letters, digits and `_` only.
+    suffix: String,
+    /// The shell function that runs a command as its user.
+    function: String,
+}
+
+/// The accounts of `others` (streams outside the script's account) that have a user on the hub,
+/// by name; a cross-account copy lives in one of them.
+fn other_accounts<'a>(hub: &'a Cluster, others: &[&'a Stream]) -> Vec<OtherAccount<'a>> {
+    let names: BTreeSet<&str> = others.iter().map(|s| s.account.as_str()).collect();
+    let mut found: Vec<OtherAccount> = Vec::new();
+    for (index, (account, user)) in names
+        .into_iter()
+        .filter_map(|name| Some((hub.accounts.get_key_value(name)?.0.as_str(), hub.accounts[name].users.first()?)))
+        .enumerate()
+    {
+        let mut suffix: String =
+            account.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
+        if suffix.trim_matches('_').is_empty() {
+            suffix = format!("ACCOUNT_{}", index + 1);
+        }
+        while found.iter().any(|f| f.suffix == suffix) {
+            suffix.push_str(&format!("_{}", index + 1));
+        }
+        let function = format!("as_{}", suffix.to_ascii_lowercase());
+        found.push(OtherAccount { account, user, suffix, function });
+    }
+    found
+}
+
+/// The accounts besides the script's own whose streams `nats-setup.sh` creates, each with the
+/// variable that holds its hub user's password: `("APP", "NATS_PASSWORD_APP")`.
+pub fn other_account_passwords(design: &Design) -> Vec<(String, String)> {
+    let Some((_, hub)) = hub(design) else { return Vec::new() };
+    let account = script_account(design, hub);
+    let others: Vec<&Stream> = design.streams().filter(|s| s.account != account).collect();
+    other_accounts(hub, &others)
+        .into_iter()
+        .map(|o| (o.account.to_owned(), format!("{PASSWORD_VAR}_{}", o.suffix)))
+        .collect()
+}
+
+/// The account the script connects as: the first stream's, else the hub's first JetStream account.
+fn script_account(design: &Design, hub: &Cluster) -> String {
+    design
+        .streams()
+        .next()
+        .map(|s| s.account.clone())
+        .or_else(|| hub.accounts.iter().find(|(_, a)| a.jetstream).map(|(name, _)| name.clone()))
+        .unwrap_or_default()
+}
+
 /// `nats-setup.sh`: creates a context on the hub and every stream in its domain.
 pub fn render(design: &Design) -> ExportedFile {
     // Every value from the design goes through `q`, which notes whether a quoted word holds a `$` or `` ` ``.
@@ -220,13 +290,10 @@ pub fn render(design: &Design) -> ExportedFile {
     let paths = stream_paths(design);
     // One context means one user, hence one account: the account of the first stream, else
     // the hub's first JetStream account.
-    let account = design
-        .streams()
-        .next()
-        .map(|s| s.account.clone())
-        .or_else(|| hub.accounts.iter().find(|(_, a)| a.jetstream).map(|(name, _)| name.clone()))
-        .unwrap_or_default();
+    let account = script_account(design, hub);
     let user = hub.accounts.get(&account).and_then(|a| a.users.first());
+    let (streams, others): (Vec<&Stream>, Vec<&Stream>) = design.streams().partition(|s| s.account == account);
+    let extras = other_accounts(hub, &others);
 
     comment(
         &mut out,
@@ -258,11 +325,7 @@ pub fn render(design: &Design) -> ExportedFile {
         ),
     );
     if let Some(user) = user {
-        let kept = match &user.password {
-            Password::Plain(_) => "the design holds it in plain text".to_owned(),
-            Password::Bcrypt(_) => "the design holds only its bcrypt hash".to_owned(),
-            Password::SecretRef { name, key } => format!("secret {name}, key {key}"),
-        };
+        let kept = kept(&user.password);
         comment(&mut out, &format!("  {USER_VAR}      default {}, the hub user of account {account}", user.name));
         comment(
             &mut out,
@@ -271,6 +334,19 @@ pub fn render(design: &Design) -> ExportedFile {
         comment(&mut out, &format!("  {CREDS_VAR}     a credentials file to connect with instead of a password"));
     } else {
         comment(&mut out, &format!("The hub has no user in account {account}: the script connects without one."));
+    }
+    for extra in &extras {
+        let suffix = &extra.suffix;
+        comment(
+            &mut out,
+            &format!(
+                "Streams of account {} are created as its hub user (default {}), from {USER_VAR}_{suffix}, \
+                 {PASSWORD_VAR}_{suffix} ({}) or {CREDS_VAR}_{suffix}.",
+                extra.account,
+                extra.user.name,
+                kept(&extra.user.password)
+            ),
+        );
     }
     let body_at = out.len();
     out.push_str("set -euo pipefail\n");
@@ -293,9 +369,43 @@ pub fn render(design: &Design) -> ExportedFile {
         out.push_str(&format!("  export {PASSWORD_VAR}\n"));
         out.push_str("fi\n");
     }
+    for extra in &extras {
+        let suffix = &extra.suffix;
+        let (user_var, password_var, creds_var) =
+            (format!("{USER_VAR}_{suffix}"), format!("{PASSWORD_VAR}_{suffix}"), format!("{CREDS_VAR}_{suffix}"));
+        let name = &extra.user.name;
+        let named = if q(name) == *name { format!("user {name}") } else { "the hub user".into() };
+        if q(name).contains(['"', '\\']) {
+            out.push_str("# shellcheck disable=SC2089,SC2090\n");
+        }
+        out.push('\n');
+        out.push_str(&format!("if [[ -z \"${{{creds_var}:-}}\" ]]; then\n"));
+        out.push_str(&format!("  if [[ -z \"${{{user_var}:-}}\" ]]; then {user_var}={}; fi\n", q(name)));
+        out.push_str(&format!(
+            "  : \"${{{password_var}:?set {password_var} to the password of {named} (or {creds_var} to a credentials file)}}\"\n"
+        ));
+        out.push_str("fi\n");
+        comment(&mut out, &format!("Runs a command as the hub user of account {}.", extra.account));
+        out.push_str(&format!("{}() (\n", extra.function));
+        out.push_str(&format!("  unset {CREDS_VAR} {USER_VAR} {PASSWORD_VAR}\n"));
+        out.push_str(&format!("  if [[ -n \"${{{creds_var}:-}}\" ]]; then\n"));
+        out.push_str(&format!("    export {CREDS_VAR}=\"${creds_var}\"\n"));
+        out.push_str("  else\n");
+        out.push_str(&format!("    export {USER_VAR}=\"${user_var}\" {PASSWORD_VAR}=\"${password_var}\"\n"));
+        out.push_str("  fi\n");
+        out.push_str("  \"$@\"\n");
+        out.push_str(")\n");
+    }
     out.push('\n');
 
-    let (streams, others): (Vec<&Stream>, Vec<&Stream>) = design.streams().partition(|s| s.account == account);
+    let others: Vec<&Stream> = others.into_iter().filter(|s| !extras.iter().any(|e| e.account == s.account)).collect();
+    let streams: Vec<&Stream> = design
+        .streams()
+        .filter(|s| streams.iter().any(|c| c.id == s.id) || extras.iter().any(|e| e.account == s.account))
+        .collect();
+    let run_as = |stream: &Stream| {
+        extras.iter().find(|e| e.account == stream.account).map_or_else(String::new, |e| format!("{} ", e.function))
+    };
     for stream in &others {
         comment(
             &mut out,
@@ -342,22 +452,27 @@ pub fn render(design: &Design) -> ExportedFile {
         let file = q(&paths[&stream.id]);
         // `stream add` of an existing stream with sources fails on 2.9 (10058) even when the
         // file is unchanged, so an existing stream is brought to the file with `stream edit`.
-        out.push_str(&format!("if nats stream info {name}{domain} >/dev/null 2>&1; then\n"));
-        out.push_str(&format!("  nats stream edit {name} --config {file} --force{domain}\n"));
+        let run = run_as(stream);
+        out.push_str(&format!("if {run}nats stream info {name}{domain} >/dev/null 2>&1; then\n"));
+        out.push_str(&format!("  {run}nats stream edit {name} --config {file} --force{domain}\n"));
         out.push_str("else\n");
-        out.push_str(&format!("  nats stream add --config {file}{domain}\n"));
+        out.push_str(&format!("  {run}nats stream add --config {file}{domain}\n"));
         out.push_str("fi\n\n");
     }
 
-    // One report per domain that got streams, in cluster order.
-    let mut reported: Vec<Option<&str>> = Vec::new();
+    // One report per account and domain that got streams, in cluster order.
+    let mut reported: Vec<(String, Option<&str>)> = Vec::new();
     for (id, cluster) in design.clusters() {
-        if streams.iter().any(|s| s.cluster == id) && !reported.contains(&cluster.domain()) {
-            reported.push(cluster.domain());
+        for stream in streams.iter().filter(|s| s.cluster == id) {
+            let key = (run_as(stream), cluster.domain());
+            if !reported.contains(&key) {
+                reported.push(key);
+            }
         }
     }
-    for domain in reported {
-        let mut line = "nats stream report".to_owned();
+    reported.sort_by_key(|(run, _)| !run.is_empty());
+    for (run, domain) in reported {
+        let mut line = format!("{run}nats stream report");
         if let Some(domain) = domain {
             line.push_str(&format!(" --js-domain={}", q(domain)));
         }
@@ -514,6 +629,37 @@ mod tests {
         assert!(text.contains("form a cycle here: created before its origin(s) cinema-a-mirror"), "{text}");
         assert_eq!(added(&design), ["tickets-1", "tickets-2", "sales", "cinema-a", "cinema-a-mirror"]);
         assert_eq!(script(&design), text, "deterministic");
+    }
+
+    #[test]
+    fn streams_of_another_account_are_created_as_its_hub_user_origins_first() {
+        let d = crate::model::templates::cross_account_sharing();
+        assert_eq!(added(&d), ["orders", "events", "orders-mirror", "events-copy"]);
+        let text = script(&d);
+        assert!(!text.contains("Not created"), "{text}");
+        assert!(text.contains("as_app nats stream add --config streams/spoke.orders-mirror.json --js-domain=spoke"));
+        assert!(text.contains("  nats stream add --config streams/hub.orders.json --js-domain=hub"));
+        assert!(text.contains(": \"${NATS_PASSWORD_APP:?set NATS_PASSWORD_APP to the password of user app"));
+
+        // A hostile account name shapes neither a variable nor the function: letters, digits, `_`.
+        let hostile = "A'P $(id)\n`x`";
+        let mut d = d;
+        let ids: Vec<ClusterId> = d.clusters().map(|(id, _)| id).collect();
+        for id in ids {
+            let cluster = d.cluster_mut(id).unwrap();
+            if let Some(app) = cluster.accounts.remove("APP") {
+                cluster.accounts.insert(hostile.into(), app);
+            }
+        }
+        let ids: Vec<StreamId> = d.streams().filter(|s| s.account == "APP").map(|s| s.id).collect();
+        for id in ids {
+            d.stream_mut(id).unwrap().account = hostile.into();
+        }
+        let text = script(&d);
+        let function = text.lines().find_map(|l| l.strip_suffix("() (")).expect("a function per account");
+        assert_eq!(function, "as_a_p___id___x_");
+        assert!(text.contains(&format!("{function} nats stream add --config streams/spoke.events-copy.json")));
+        assert!(!text.contains("$(id)\n"), "the name's newline stays out of the comments");
     }
 
     #[test]

@@ -217,6 +217,313 @@ fn loop_from(start: usize, next: &[Vec<usize>]) -> Option<Vec<usize>> {
     walk(start, start, next, &mut path, &mut visited).then_some(path)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Cross-account mirrors and sources (`cross-account-exports-missing`, `cross-account-prefix-mismatch`)
+//
+// Measured with nats-server 2.9.10 and 2.15.1 across a leafnode (tests/sandbox_accounts.rs), a
+// copy in account APP of a spoke and its origin in account DATA of the hub: the copy's requests
+// and the deliveries to it travel in the account its leafnode binds on the hub (the landing
+// account, here APP), and three pieces join that account to DATA there:
+// - the API: DATA exports the service `$JS.API.CONSUMER.CREATE.<origin>` and the landing
+//   account imports it `to` `<P>.CONSUMER.CREATE.<origin>`, with `external.api` = `<P>`. An
+//   unfiltered copy asks on exactly `…CONSUMER.CREATE.<origin>` (server/stream.go
+//   `JSApiConsumerCreateT`), a filtered one on `…CONSUMER.CREATE.<origin>.<name>.<filter>`
+//   (`JSApiConsumerCreateExT`), so `…CREATE.<origin>.>` alone does not serve an unfiltered copy;
+// - the deliveries: DATA exports the stream `<D>.>` and the landing account imports it
+//   unchanged, with `external.deliver` = `<D>` (the consumer in DATA publishes to
+//   `<D>.M.…`/`<D>.S.…`; RULES.md has the import on the origin's side, which delivers nothing);
+// - flow control: DATA exports the service `$JS.FC.>` and the landing account imports it (the
+//   copy answers flow-control requests on `$JS.FC.…`, which must reach the consumer in DATA), or
+//   the landing account exports the stream `$JS.FC.>` and DATA imports it; both carry 20,000
+//   messages of 1 KB. Without either a probe message arrives but the copy stalls after about
+//   1,900 of them, for good (2.15.1: error 10228; 2.9.10: silently). RULES.md makes this a
+//   warning; the server makes it a stall under load, which the message says.
+
+/// The token `name` gives in a subject: letters, digits, `-` and `_` kept, anything else `_`.
+fn token(name: &str) -> String {
+    let t: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+    if t.is_empty() {
+        "_".to_owned()
+    } else {
+        t
+    }
+}
+
+/// Flow-control replies, as the landing account imports them from the origin's.
+pub(super) const FLOW_CONTROL: &str = "$JS.FC.>";
+
+/// One mirror or source whose origin lives in another account, as seen on the origin's cluster.
+pub(super) struct CrossLink<'a> {
+    pub cluster: ClusterId,
+    pub accounts: &'a std::collections::BTreeMap<String, Account>,
+    /// The origin stream's account.
+    pub origin_account: &'a str,
+    /// The account of the origin's cluster in which the copy's requests land.
+    pub landing: &'a str,
+    /// The origin stream's name.
+    pub origin: &'a str,
+    /// The copy's effective `external.api`.
+    pub api: Option<&'a str>,
+    /// The copy's `external.deliver`, when not empty.
+    pub deliver: Option<&'a str>,
+    /// Whether the copy filters (it then asks on the extended create subject).
+    pub filtered: bool,
+    /// The deliver prefixes of every other copy of the design, which an import may serve.
+    pub other_delivers: Vec<&'a str>,
+}
+
+/// One of the three pieces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Piece {
+    Api,
+    Deliver,
+    FlowControl,
+}
+
+/// What the origin's cluster provides for one cross-account link.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Wiring {
+    /// The prefix under which the landing account imports the origin's consumer creation, when
+    /// it does and the origin account exports it; `Ok` when it is the copy's `external.api`.
+    pub api: Result<(), Option<String>>,
+    /// The same for the deliver prefix.
+    pub deliver: Result<(), Option<String>>,
+    pub flow_control: bool,
+}
+
+/// What follows `$JS.API.` or `$JS.<domain>.API.` in a JetStream API subject.
+fn api_root(subject: &str) -> Option<&str> {
+    let rest = subject.strip_prefix("$JS.")?;
+    if let Some(tail) = rest.strip_prefix("API.") {
+        return Some(tail);
+    }
+    let (_domain, rest) = rest.split_once('.')?;
+    rest.strip_prefix("API.")
+}
+
+fn exports_to(exporter: &Account, kind: ShareKind, subject: &str, importer: &str) -> bool {
+    exporter.exports.iter().any(|export| {
+        export.kind == kind
+            && subject::is_subset(subject, &export.subject)
+            && (export.accounts.is_empty() || export.accounts.iter().any(|a| a == importer))
+    })
+}
+
+impl CrossLink<'_> {
+    fn origin_account(&self) -> Option<&Account> {
+        self.accounts.get(self.origin_account)
+    }
+
+    fn landing_account(&self) -> Option<&Account> {
+        self.accounts.get(self.landing)
+    }
+
+    /// The tail of the consumer creation subject the copy asks on, after the API prefix.
+    fn create_tail(&self) -> String {
+        if self.filtered {
+            format!("CONSUMER.CREATE.{}.*.>", self.origin)
+        } else {
+            format!("CONSUMER.CREATE.{}", self.origin)
+        }
+    }
+
+    /// Service imports of the landing account that take the consumer creation to the origin
+    /// account's JetStream, each as the local prefix it appears under and whether it is exported.
+    fn api_imports(&self) -> Vec<(String, bool)> {
+        let (Some(landing), Some(origin)) = (self.landing_account(), self.origin_account()) else {
+            return Vec::new();
+        };
+        let wanted = self.create_tail();
+        landing
+            .imports
+            .iter()
+            .filter(|i| i.kind == ShareKind::Service && i.account == self.origin_account)
+            .filter_map(|i| {
+                let tail = api_root(&i.subject)?;
+                if !subject::is_subset(&wanted, tail) {
+                    return None;
+                }
+                let local = i.local_subject();
+                let prefix = local.strip_suffix(tail)?.strip_suffix('.')?;
+                let exported = exports_to(origin, ShareKind::Service, &i.subject, self.landing);
+                Some((prefix.to_owned(), exported))
+            })
+            .collect()
+    }
+
+    /// Stream imports of the landing account from the origin account that keep their subject,
+    /// as (subject, exported).
+    fn stream_imports(&self) -> Vec<(&str, bool)> {
+        let (Some(landing), Some(origin)) = (self.landing_account(), self.origin_account()) else {
+            return Vec::new();
+        };
+        landing
+            .imports
+            .iter()
+            .filter(|i| i.kind == ShareKind::Stream && i.account == self.origin_account)
+            .filter(|i| i.local.is_none() || i.local_subject() == i.subject)
+            .map(|i| (i.subject.as_str(), exports_to(origin, ShareKind::Stream, &i.subject, self.landing)))
+            .collect()
+    }
+
+    pub(super) fn wiring(&self) -> Wiring {
+        let imports = self.api_imports();
+        let api = if imports.iter().any(|(p, exported)| *exported && Some(p.as_str()) == self.api) {
+            Ok(())
+        } else {
+            Err(imports.into_iter().find(|(p, _)| Some(p.as_str()) != self.api).map(|(p, _)| p))
+        };
+        let streams = self.stream_imports();
+        let covers = |d: &str, s: &str| subject::is_subset(&format!("{d}.>"), s);
+        let deliver = match self.deliver {
+            Some(d) if streams.iter().any(|(s, exported)| *exported && covers(d, s)) => Ok(()),
+            Some(d) if streams.iter().any(|(s, _)| covers(d, s)) => Err(None),
+            _ => {
+                // An import of `X.>` that serves no other copy names the prefix this one should use.
+                let candidates: Vec<&str> = streams
+                    .iter()
+                    .filter_map(|(s, _)| s.strip_suffix(".>"))
+                    .filter(|x| subject::is_literal(x) && !x.starts_with("$JS."))
+                    .filter(|x| !self.other_delivers.iter().any(|d| covers(d, &format!("{x}.>"))))
+                    .collect();
+                match candidates.as_slice() {
+                    [only] => Err(Some((*only).to_owned())),
+                    _ => Err(None),
+                }
+            }
+        };
+        let flow_control = self.flow_control();
+        Wiring { api, deliver, flow_control }
+    }
+
+    /// The landing account imports `$JS.FC.>` from the origin account as a service, or the
+    /// origin account imports it from the landing account as a stream.
+    fn flow_control(&self) -> bool {
+        let (Some(landing), Some(origin)) = (self.landing_account(), self.origin_account()) else {
+            return false;
+        };
+        let service = landing.imports.iter().any(|i| {
+            i.kind == ShareKind::Service
+                && i.account == self.origin_account
+                && subject::is_subset(FLOW_CONTROL, &i.subject)
+                && i.local_subject() == i.subject
+                && exports_to(origin, ShareKind::Service, &i.subject, self.landing)
+        });
+        let stream = origin.imports.iter().any(|i| {
+            i.kind == ShareKind::Stream
+                && i.account == self.landing
+                && subject::is_subset(FLOW_CONTROL, &i.subject)
+                && i.local_subject() == i.subject
+                && exports_to(landing, ShareKind::Stream, &i.subject, self.origin_account)
+        });
+        service || stream
+    }
+
+    /// The API prefix the fix uses: the copy's own when it is an import prefix, else
+    /// `JS.<origin account>.API`.
+    pub(super) fn chosen_api(&self) -> String {
+        match self.api {
+            Some(api) if subject::is_literal(api) && !api.starts_with("$JS.") => api.to_owned(),
+            _ => format!("JS.{}.API", token(self.origin_account)),
+        }
+    }
+
+    /// The deliver prefix the fix uses: the copy's own, else `deliver.<account>.<copy>`.
+    pub(super) fn chosen_deliver(&self, copy_account: &str, copy: &str) -> String {
+        match self.deliver {
+            Some(d) if subject::is_literal(d) => d.to_owned(),
+            _ => format!("deliver.{}.{}", token(copy_account), token(copy)),
+        }
+    }
+
+    /// The exports and imports that complete the wiring for prefixes `api` and `deliver`, as one
+    /// command per account changed (none when the pieces are there); `None` when the origin's
+    /// cluster lacks one of the two accounts.
+    pub(super) fn complete(&self, api: &str, deliver: &str) -> Option<Vec<Command>> {
+        let (landing, origin) = (self.landing_account()?, self.origin_account()?);
+        let (mut exports, mut imports) = (origin.exports.clone(), landing.imports.clone());
+        let to = [self.landing];
+        let tail = if self.filtered {
+            format!("CONSUMER.CREATE.{}.>", self.origin)
+        } else {
+            format!("CONSUMER.CREATE.{}", self.origin)
+        };
+        let create = format!("$JS.API.{tail}");
+        let served = self.api_imports().iter().any(|(p, _)| p == api);
+        if !served {
+            imports.push(
+                Import::new(ShareKind::Service, self.origin_account, &create)
+                    .at(crate::model::LocalSubject::To(format!("{api}.{tail}"))),
+            );
+        }
+        let api_import = imports
+            .iter()
+            .find(|i| {
+                i.kind == ShareKind::Service
+                    && i.account == self.origin_account
+                    && api_root(&i.subject).is_some_and(|t| subject::is_subset(&self.create_tail(), t))
+                    && i.local_subject().starts_with(&format!("{api}."))
+            })
+            .map(|i| i.subject.clone())
+            .unwrap_or(create);
+        if !exports_to(origin, ShareKind::Service, &api_import, self.landing) {
+            exports.push(Export::new(ShareKind::Service, api_import).to(&to));
+        }
+        let deliveries = format!("{deliver}.>");
+        let streams = self.stream_imports();
+        let delivered = streams.iter().find(|(s, _)| subject::is_subset(&deliveries, s)).map(|(s, _)| s.to_string());
+        let delivered = delivered.unwrap_or_else(|| {
+            imports.push(Import::new(ShareKind::Stream, self.origin_account, &deliveries));
+            deliveries.clone()
+        });
+        if !exports_to(origin, ShareKind::Stream, &delivered, self.landing) {
+            exports.push(Export::new(ShareKind::Stream, delivered).to(&to));
+        }
+        if !self.flow_control() {
+            if !imports
+                .iter()
+                .any(|i| i.kind == ShareKind::Service && i.account == self.origin_account && i.subject == FLOW_CONTROL)
+            {
+                imports.push(Import::new(ShareKind::Service, self.origin_account, FLOW_CONTROL));
+            }
+            if !exports_to(origin, ShareKind::Service, FLOW_CONTROL, self.landing) {
+                exports.push(Export::new(ShareKind::Service, FLOW_CONTROL).to(&to));
+            }
+        }
+        let mut commands = Vec::new();
+        if exports != origin.exports {
+            commands.push(Command::SetAccountShares {
+                cluster: self.cluster,
+                account: self.origin_account.to_owned(),
+                exports,
+                imports: origin.imports.clone(),
+            });
+        }
+        if imports != landing.imports {
+            commands.push(Command::SetAccountShares {
+                cluster: self.cluster,
+                account: self.landing.to_owned(),
+                exports: landing.exports.clone(),
+                imports,
+            });
+        }
+        Some(commands)
+    }
+}
+
+/// Whether an account of `cluster` imports the JetStream API of `account` under `prefix`: how a
+/// copy whose `external.api` is an import prefix finds its origin.
+pub(super) fn imports_api_under(cluster: &Cluster, account: &str, prefix: &str) -> bool {
+    cluster.accounts.values().flat_map(|a| &a.imports).any(|i| {
+        i.kind == ShareKind::Service
+            && i.account == account
+            && api_root(&i.subject).is_some_and(|tail| {
+                i.local_subject().strip_suffix(tail).and_then(|p| p.strip_suffix('.')) == Some(prefix)
+            })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
