@@ -415,6 +415,86 @@ pub fn mirror_into(design: &Design, bucket: StreamId, site: ClusterId) -> Result
     Ok(Command::AddStream { cluster: site, account: origin.account.clone(), config: Box::new(config) })
 }
 
+/// How the clients of one cluster reach one bucket.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// The bucket lives here: clients open it in their own domain.
+    Home,
+    /// A mirror of the bucket under its own name lives in the cluster's domain: reads are local,
+    /// in the own domain (writes go to the origin through the mirror's `external.api`, which
+    /// nats.go follows).
+    Copy(StreamId),
+    /// No copy in the cluster's domain: clients must name the origin's domain
+    /// (`--js-domain`, `jetstream.WithDomain`), or their requests never leave their own domain.
+    OriginDomain(String),
+}
+
+/// One bucket as seen from one cluster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BucketAccess {
+    pub bucket: StreamId,
+    pub cluster: ClusterId,
+    pub access: Access,
+}
+
+/// For every bucket that is not itself a mirror and lives in a cluster with a JetStream domain,
+/// how each JetStream cluster joined to it by leafnodes (directly or through others, either
+/// direction) reaches it: at home, through a copy in its own domain, or only by naming the
+/// origin's domain. Clusters of the bucket's own domain other than its own are left out (their
+/// clients are in the same domain). In bucket id order, then cluster id order.
+pub fn access(design: &Design) -> Vec<BucketAccess> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut neighbours: BTreeMap<ClusterId, BTreeSet<ClusterId>> = BTreeMap::new();
+    for (id, cluster) in design.clusters() {
+        for to in cluster.remotes.iter().filter_map(|r| r.target).filter(|t| design.cluster(*t).is_some()) {
+            neighbours.entry(id).or_default().insert(to);
+            neighbours.entry(to).or_default().insert(id);
+        }
+    }
+    let component = |start: ClusterId| {
+        let mut seen = BTreeSet::from([start]);
+        let mut queue = vec![start];
+        while let Some(at) = queue.pop() {
+            for next in neighbours.get(&at).into_iter().flatten() {
+                if seen.insert(*next) {
+                    queue.push(*next);
+                }
+            }
+        }
+        seen
+    };
+    let mut out = Vec::new();
+    for stream in design.streams() {
+        if bucket_of(&stream.config).is_none() || stream.config.mirror.is_some() {
+            continue;
+        }
+        let Some(home) = design.cluster(stream.cluster) else { continue };
+        let Some(domain) = home.domain() else { continue };
+        for cluster in component(stream.cluster) {
+            let Some(c) = design.cluster(cluster) else { continue };
+            let access = if cluster == stream.cluster {
+                Access::Home
+            } else if !c.jetstream || c.domain() == Some(domain) {
+                continue;
+            } else {
+                let copy = design.streams().find(|s| {
+                    s.config.name == stream.config.name
+                        && s.account == stream.account
+                        && design.cluster(s.cluster).map(|x| x.domain()) == Some(c.domain())
+                        && (c.domain().is_some() || s.cluster == cluster)
+                        && s.config.mirror.as_ref().and_then(|m| design.resolve_origin(s, m)) == Some(stream.id)
+                });
+                match copy {
+                    Some(copy) => Access::Copy(copy.id),
+                    None => Access::OriginDomain(domain.to_owned()),
+                }
+            };
+            out.push(BucketAccess { bucket: stream.id, cluster, access });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
