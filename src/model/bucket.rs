@@ -438,30 +438,38 @@ pub struct BucketAccess {
 }
 
 /// For every bucket that is not itself a mirror and lives in a cluster with a JetStream domain,
-/// how each JetStream cluster joined to it by leafnodes (directly or through others, either
-/// direction) reaches it: at home, through a copy in its own domain, or only by naming the
-/// origin's domain. Clusters of the bucket's own domain other than its own are left out (their
-/// clients are in the same domain). In bucket id order, then cluster id order.
+/// how each JetStream cluster that dials it through leafnodes (directly or through other
+/// clusters: the edge sites of a hub) reaches it: at home, through a copy in its own domain, or
+/// only by naming the origin's domain. A hub's clients are not counted as users of a site's
+/// bucket (a hub reads what sites send it through its own streams and buckets), nor the sites
+/// whose buckets a bucket sources (they feed it), nor clusters of the bucket's own domain (their clients are in that domain already). In bucket id order, then
+/// cluster id order.
 pub fn access(design: &Design) -> Vec<BucketAccess> {
     use std::collections::{BTreeMap, BTreeSet};
-    let mut neighbours: BTreeMap<ClusterId, BTreeSet<ClusterId>> = BTreeMap::new();
+    let mut dialed_by: BTreeMap<ClusterId, BTreeSet<ClusterId>> = BTreeMap::new();
     for (id, cluster) in design.clusters() {
         for to in cluster.remotes.iter().filter_map(|r| r.target).filter(|t| design.cluster(*t).is_some()) {
-            neighbours.entry(id).or_default().insert(to);
-            neighbours.entry(to).or_default().insert(id);
+            dialed_by.entry(to).or_default().insert(id);
         }
     }
     let component = |start: ClusterId| {
         let mut seen = BTreeSet::from([start]);
         let mut queue = vec![start];
         while let Some(at) = queue.pop() {
-            for next in neighbours.get(&at).into_iter().flatten() {
+            for next in dialed_by.get(&at).into_iter().flatten() {
                 if seen.insert(*next) {
                     queue.push(*next);
                 }
             }
         }
         seen
+    };
+    // A bucket that sources a cluster's bucket gathers what that cluster writes; the cluster
+    // feeds it rather than reading it.
+    let fed_by = |stream: &super::stream::Stream, cluster: ClusterId| {
+        stream.config.sources.iter().any(|s| {
+            design.resolve_origin(stream, s).and_then(|id| design.stream(id)).is_some_and(|o| o.cluster == cluster)
+        })
     };
     let mut out = Vec::new();
     for stream in design.streams() {
@@ -474,7 +482,7 @@ pub fn access(design: &Design) -> Vec<BucketAccess> {
             let Some(c) = design.cluster(cluster) else { continue };
             let access = if cluster == stream.cluster {
                 Access::Home
-            } else if !c.jetstream || c.domain() == Some(domain) {
+            } else if !c.jetstream || c.domain() == Some(domain) || fed_by(stream, cluster) {
                 continue;
             } else {
                 let copy = design.streams().find(|s| {

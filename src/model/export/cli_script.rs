@@ -345,7 +345,11 @@ pub fn render(design: &Design) -> ExportedFile {
         out.push_str(&format!("if nats stream info {name}{domain} >/dev/null 2>&1; then\n"));
         out.push_str(&format!("  nats stream edit {name} --config {file} --force{domain}\n"));
         out.push_str("else\n");
-        out.push_str(&format!("  nats stream add --config {file}{domain}\n"));
+        match super::buckets::add_command(&stream.config) {
+            // A bucket that `nats kv add` / `nats object add` recreates exactly is made by them.
+            Some(add) => out.push_str(&format!("  {add}{domain}\n")),
+            None => out.push_str(&format!("  nats stream add --config {file}{domain}\n")),
+        }
         out.push_str("fi\n\n");
     }
 

@@ -17,9 +17,11 @@
 //!   combinations, and still answered with the hub stopped, so by the local copy
 //!   (`tests/corpus/buckets/mirror-direct.md`). The rule stays a hint for clients that rely on
 //!   direct gets reaching mirrors of the origin's own domain.
-//! - `bucket-remote-without-domain` fires once per bucket and JetStream cluster of another
-//!   domain joined to it by leafnodes that has no mirror of it under its name (`bucket::access`);
-//!   its fix adds that mirror ("Mirror into…").
+//! - `bucket-remote-without-domain`: the design has no clients, so a bucket is taken to be used
+//!   from every JetStream cluster of another domain that dials the bucket's cluster through
+//!   leafnodes (directly or through others: a hub's edge sites), not from the hub a site's
+//!   bucket is dialed from, nor from a site whose bucket it sources (`bucket::access`). Once per bucket and such cluster without a mirror
+//!   of the bucket under its name; the fix adds that mirror ("Mirror into…").
 //! - `bucket-mirror-name` fires for a mirror of a bucket's stream in another domain whose own
 //!   name is not the origin's, bucket-shaped or not: clients there open the bucket by name.
 
