@@ -237,13 +237,23 @@ fn hub(design: &Design) -> Option<ClusterId> {
         .map(|(id, _)| id)
 }
 
-/// The paths the script adds streams from, in its order.
+/// The paths the script adds streams from, in its order. Every stream has one line that brings
+/// an existing stream to its file: `nats stream edit NAME --config FILE`, or for a bucket's
+/// stream `update_bucket SUBJECT FILE` (buckets are added with `nats kv add` / `nats object add`).
 fn script_order(design: &Design) -> Vec<String> {
     let script = cli_script::render(design).contents;
     script
         .lines()
-        .filter(|l| !l.starts_with('#') && l.contains(" stream add --config "))
-        .filter_map(|l| l.split(" --config ").nth(1))
+        .filter_map(|l| {
+            // The name (or the update subject) is a quoted word that may itself hold
+            // " --config ": read past it.
+            let l = l.trim_start();
+            match (l.strip_prefix("nats stream edit "), l.strip_prefix("update_bucket ")) {
+                (Some(rest), _) => shell_word(rest).1.strip_prefix(" --config "),
+                (_, Some(rest)) => shell_word(rest).1.strip_prefix(' '),
+                _ => None,
+            }
+        })
         .map(|rest| shell_word(rest).0)
         .collect()
 }
@@ -1281,6 +1291,15 @@ mod tests {
         assert_eq!(plain(&secret, "a"), plain(&secret, "a"));
         assert_ne!(plain(&secret, "a"), plain(&secret, "b"));
         assert!(plain(&secret, "a").chars().all(|c| c.is_ascii_alphanumeric()));
+    }
+
+    #[test]
+    fn the_script_order_holds_buckets_made_by_kv_add() {
+        let design = crate::model::templates::edge_key_value();
+        let order = script_order(&design);
+        assert_eq!(order.len(), design.stream_count(), "{order:?}");
+        assert_eq!(order[0], "streams/hub.KV_config.json");
+        assert!(order.contains(&"streams/spoke-1.KV_config.json".to_owned()));
     }
 
     #[test]

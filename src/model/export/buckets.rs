@@ -103,6 +103,34 @@ pub(super) fn add_command(config: &StreamConfig) -> Option<String> {
     Some(line)
 }
 
+/// The script's function that brings an existing bucket's stream to its file.
+pub(super) const UPDATE: &str = "update_bucket";
+
+/// Its definition. natscli v0.5.0 will not `nats stream edit` the stream of a bucket without a
+/// terminal, even with `--force` (it asks to confirm an "unsupported action" and fails with
+/// "cannot ask for confirmation without a terminal"; measured on 2.9.10 and 2.15.1), so the
+/// file goes to the JetStream API's stream update, whose reply names any error.
+pub(super) const UPDATE_FUNCTION: &str = "\
+# Brings an existing bucket's stream to its file: natscli will not edit a bucket's stream without
+# a terminal, so the file goes to the JetStream API (update_bucket API-SUBJECT FILE).
+update_bucket() {
+  local reply
+  reply=\"$(nats request --raw \"$1\" \"$(cat -- \"$2\")\")\"
+  if [[ $reply == *'\"error\"'* ]]; then
+    printf '%s\\n' \"$reply\" >&2
+    return 1
+  fi
+}
+";
+
+/// The stream update subject of stream `name` in `domain` (the local API without one).
+pub(super) fn update_subject(domain: Option<&str>, name: &str) -> String {
+    match domain {
+        Some(domain) => format!("$JS.{domain}.API.STREAM.UPDATE.{name}"),
+        None => format!("$JS.API.STREAM.UPDATE.{name}"),
+    }
+}
+
 /// Text safe in one Markdown table cell.
 fn cell(text: &str) -> String {
     super::bundle::md(text)

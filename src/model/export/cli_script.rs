@@ -296,6 +296,10 @@ pub fn render(design: &Design) -> ExportedFile {
     out.push('\n');
 
     let (streams, others): (Vec<&Stream>, Vec<&Stream>) = design.streams().partition(|s| s.account == account);
+    if streams.iter().any(|s| crate::model::bucket::bucket_of(&s.config).is_some()) {
+        out.push_str(super::buckets::UPDATE_FUNCTION);
+        out.push('\n');
+    }
     for stream in &others {
         comment(
             &mut out,
@@ -343,7 +347,12 @@ pub fn render(design: &Design) -> ExportedFile {
         // `stream add` of an existing stream with sources fails on 2.9 (10058) even when the
         // file is unchanged, so an existing stream is brought to the file with `stream edit`.
         out.push_str(&format!("if nats stream info {name}{domain} >/dev/null 2>&1; then\n"));
-        out.push_str(&format!("  nats stream edit {name} --config {file} --force{domain}\n"));
+        if crate::model::bucket::bucket_of(&stream.config).is_some() {
+            let subject = super::buckets::update_subject(cluster.and_then(Cluster::domain), &stream.config.name);
+            out.push_str(&format!("  {} {} {file}\n", super::buckets::UPDATE, q(&subject)));
+        } else {
+            out.push_str(&format!("  nats stream edit {name} --config {file} --force{domain}\n"));
+        }
         out.push_str("else\n");
         match super::buckets::add_command(&stream.config) {
             // A bucket that `nats kv add` / `nats object add` recreates exactly is made by them.
