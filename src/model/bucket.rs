@@ -24,7 +24,9 @@
 //!   `$KV.a.>` → `$KV.agg.>`, so that the origin's keys become the aggregate's.
 //! - `nats object add b`: subjects `$O.b.C.>` and `$O.b.M.>`, `discard: new`,
 //!   `allow_rollup_hdrs`, `allow_direct`, no `deny_delete`, no `max_msgs_per_subject`, no
-//!   `duplicate_window` (the server's 2m default), `max_age` from `--ttl`.
+//!   `duplicate_window`, `max_age` from `--ttl`. The server stores the window it defaults to
+//!   (2m, or the TTL when shorter), and so does the derived stream, which is what
+//!   `nats stream info` shows.
 
 use super::command::Command;
 use super::edit::{self, ConnectError};
@@ -220,9 +222,12 @@ impl ObjSettings {
         }
     }
 
+    /// Writes the settings into an object store's stream, with the duplicate window the server
+    /// gives it (natscli sends none; the server stores 2m, or the TTL when shorter).
     pub fn write(&self, config: &mut StreamConfig) {
         config.description = self.description.clone();
         config.max_age = self.ttl;
+        config.duplicate_window = Some(kv_duplicate_window(self.ttl));
         config.max_bytes = self.max_bytes;
         config.storage = self.storage;
         config.num_replicas = self.replicas;
@@ -553,6 +558,9 @@ mod tests {
         natscli.max_msgs = -1;
         natscli.max_msgs_per_subject = -1;
         natscli.placement = None;
+        // No window is sent; the server stores its default (info-hub.OBJ_files.json: 2m).
+        assert_eq!(natscli.duplicate_window, None);
+        natscli.duplicate_window = Some(KV_DUPLICATE_WINDOW);
         assert_eq!(obj_config("ob", &settings), natscli);
         assert!(is_as_created(&natscli));
     }

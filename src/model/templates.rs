@@ -119,6 +119,10 @@ pub fn edge_key_value() -> Design {
     }
     let clusters: Vec<ClusterId> = design.clusters().map(|(id, _)| id).collect();
     let (hub, sites) = (clusters[0], &clusters[1..]);
+    // The address the sites dial, declared, so that every export names it.
+    if let Some(listener) = design.cluster_mut(hub).and_then(|c| c.leafnode_listener.as_mut()) {
+        listener.public_endpoints = vec!["hub:7422".to_owned()];
+    }
     let replicated = |history| KvSettings { history, replicas: 3, ..KvSettings::default() };
     let config = design.add_stream(hub, "ACC", bucket::kv_config("config", &replicated(5))).expect("the hub exists");
     for site in sites {
@@ -156,11 +160,7 @@ mod tests {
     #[test]
     fn edge_key_value_validates_clean() {
         let d = edge_key_value();
-        // The buckets add no problem of any severity to those of the clusters they live in
-        // (hub_with_spokes' hub declares no public leafnode endpoint, a warning).
-        let base: Vec<_> = validate(&hub_with_spokes(2)).into_iter().map(|x| (x.rule, x.target)).collect();
-        let added: Vec<_> = validate(&d).into_iter().filter(|x| !base.contains(&(x.rule, x.target))).collect();
-        assert_eq!(added, [], "the buckets raise nothing");
+        assert_eq!(validate(&d), [], "no problem of any severity");
         assert_eq!(d, edge_key_value(), "deterministic");
         let names: Vec<(&str, Option<&str>)> =
             d.streams().map(|s| (s.config.name.as_str(), d.cluster(s.cluster).and_then(|c| c.domain()))).collect();
