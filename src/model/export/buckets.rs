@@ -136,6 +136,24 @@ fn cell(text: &str) -> String {
     super::bundle::md(text)
 }
 
+/// The read a client of that cluster makes, as a code span; a dash when a name is not a plain
+/// word (a code span cannot escape, and such a bucket is `bucket-name-invalid` anyway).
+fn cli_read(kind: BucketKind, bucket: &str, access: &Access) -> String {
+    let word = |w: &str| !w.is_empty() && w.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-');
+    let domain = match access {
+        Access::OriginDomain(d) if word(d) => format!(" --js-domain {d}"),
+        Access::OriginDomain(_) => return "\\-".to_owned(),
+        _ => String::new(),
+    };
+    if !word(bucket) {
+        return "\\-".to_owned();
+    }
+    match kind {
+        BucketKind::KeyValue => format!("`nats kv get {bucket} KEY{domain}`"),
+        BucketKind::ObjectStore => format!("`nats object get {bucket} NAME{domain}`"),
+    }
+}
+
 /// The README section: for every bucket and every cluster whose clients can reach it through
 /// leafnodes, the domain they name to read and to write. Empty when the design has no bucket
 /// in a cluster with a domain.
@@ -154,7 +172,8 @@ pub(super) fn readme_section(design: &Design) -> String {
          nats-server 2.9.10 and 2.15.1). Where it holds none, they must name the bucket's domain.\n\n",
     );
     r.push_str(
-        "| bucket | clients in cluster | domain to name for reads | domain to name for writes |\n|---|---|---|---|\n",
+        "| bucket | clients in cluster | domain to name for reads | domain to name for writes | a read with the nats CLI |\n\
+         |---|---|---|---|---|\n",
     );
     for a in access {
         let (Some(stream), Some(cluster)) = (design.stream(a.bucket), design.cluster(a.cluster)) else { continue };
@@ -171,7 +190,14 @@ pub(super) fn readme_section(design: &Design) -> String {
             }
             Access::OriginDomain(domain) => (format!("**{}**", cell(domain)), format!("**{}**", cell(domain))),
         };
-        let _ = writeln!(r, "| {} {} | {} | {read} | {write} |", b.kind.noun(), cell(b.name), cell(&cluster.name));
+        let _ = writeln!(
+            r,
+            "| {} {} | {} | {read} | {write} | {} |",
+            b.kind.noun(),
+            cell(b.name),
+            cell(&cluster.name),
+            cli_read(b.kind, b.name, &a.access)
+        );
     }
     r.push('\n');
     r
@@ -234,15 +260,15 @@ mod tests {
         assert_eq!(
             rows,
             [
-                "| key-value bucket config | hub | none (own domain hub) | none (own domain hub) |",
-                "| key-value bucket config | spoke-1 | none (own domain site-1) (mirror KV\\_config) | none (own domain site-1) |",
-                "| key-value bucket config | spoke-2 | none (own domain site-2) (mirror KV\\_config) | none (own domain site-2) |",
-                "| key-value bucket status-1 | spoke-1 | none (own domain site-1) | none (own domain site-1) |",
-                "| key-value bucket status-2 | spoke-2 | none (own domain site-2) | none (own domain site-2) |",
-                "| key-value bucket status | hub | none (own domain hub) | none (own domain hub) |",
-                "| object store files | hub | none (own domain hub) | none (own domain hub) |",
-                "| object store files | spoke-1 | **hub** | **hub** |",
-                "| object store files | spoke-2 | **hub** | **hub** |",
+                "| key-value bucket config | hub | none (own domain hub) | none (own domain hub) | `nats kv get config KEY` |",
+                "| key-value bucket config | spoke-1 | none (own domain site-1) (mirror KV\\_config) | none (own domain site-1) | `nats kv get config KEY` |",
+                "| key-value bucket config | spoke-2 | none (own domain site-2) (mirror KV\\_config) | none (own domain site-2) | `nats kv get config KEY` |",
+                "| key-value bucket status-1 | spoke-1 | none (own domain site-1) | none (own domain site-1) | `nats kv get status-1 KEY` |",
+                "| key-value bucket status-2 | spoke-2 | none (own domain site-2) | none (own domain site-2) | `nats kv get status-2 KEY` |",
+                "| key-value bucket status | hub | none (own domain hub) | none (own domain hub) | `nats kv get status KEY` |",
+                "| object store files | hub | none (own domain hub) | none (own domain hub) | `nats object get files NAME` |",
+                "| object store files | spoke-1 | **hub** | **hub** | `nats object get files NAME --js-domain hub` |",
+                "| object store files | spoke-2 | **hub** | **hub** | `nats object get files NAME --js-domain hub` |",
             ]
         );
         assert_eq!(readme_section(&crate::model::example::guide_corrected()), "", "no buckets, no section");
@@ -258,5 +284,6 @@ mod tests {
         let section = readme_section(&d);
         assert!(section.contains("&lt;script&gt;\\|\\`$\\(id\\)\\`"), "{section}");
         assert!(!section.contains("<script>"));
+        assert!(section.contains("| \\- |"), "no code span for a hostile name");
     }
 }
