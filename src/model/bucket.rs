@@ -400,6 +400,17 @@ pub fn rename(design: &Design, stream: StreamId, name: &str) -> Option<Command> 
 /// name in the bucket's account and the site's domain, or when the mirror would not resolve to
 /// the bucket (same domain without a way to tell them apart).
 pub fn mirror_into(design: &Design, bucket: StreamId, site: ClusterId) -> Result<Command, ConnectError> {
+    mirror_into_among(design, bucket, site, design.streams())
+}
+
+/// `mirror_into` where `candidates` holds at least every stream named like the mirror (the
+/// rules pass a name index's bucket rather than scan the design for each site).
+pub(crate) fn mirror_into_among<'a>(
+    design: &Design,
+    bucket: StreamId,
+    site: ClusterId,
+    candidates: impl IntoIterator<Item = &'a super::stream::Stream>,
+) -> Result<Command, ConnectError> {
     let origin = design.stream(bucket).ok_or(ConnectError::Gone)?;
     let site_cluster = design.cluster(site).ok_or(ConnectError::Gone)?;
     let Some(b) = bucket_of(&origin.config).filter(|b| b.kind == BucketKind::KeyValue) else {
@@ -409,7 +420,7 @@ pub fn mirror_into(design: &Design, bucket: StreamId, site: ClusterId) -> Result
     settings.replicas = replicas_for(design, site);
     settings.placement = None;
     let config = kv_mirror_config(b.name, Some(origin.cluster), &settings);
-    let taken = design.streams().any(|s| {
+    let taken = candidates.into_iter().any(|s| {
         s.config.name == config.name
             && s.account == origin.account
             && design.cluster(s.cluster).map(|c| c.domain.as_str()) == Some(site_cluster.domain.as_str())
@@ -450,6 +461,8 @@ pub struct BucketAccess {
 /// whose buckets a bucket sources (they feed it), nor clusters of the bucket's own domain (their clients are in that domain already). In bucket id order, then
 /// cluster id order.
 pub fn access(design: &Design) -> Vec<BucketAccess> {
+    use super::fast_map::FastMap;
+    use super::stream::Stream;
     use std::collections::{BTreeMap, BTreeSet};
     let mut dialed_by: BTreeMap<ClusterId, BTreeSet<ClusterId>> = BTreeMap::new();
     for (id, cluster) in design.clusters() {
@@ -457,24 +470,41 @@ pub fn access(design: &Design) -> Vec<BucketAccess> {
             dialed_by.entry(to).or_default().insert(id);
         }
     }
-    let component = |start: ClusterId| {
-        let mut seen = BTreeSet::from([start]);
-        let mut queue = vec![start];
-        while let Some(at) = queue.pop() {
-            for next in dialed_by.get(&at).into_iter().flatten() {
-                if seen.insert(*next) {
-                    queue.push(*next);
+    // The clusters that dial each home, computed once per home.
+    let mut components: BTreeMap<ClusterId, BTreeSet<ClusterId>> = BTreeMap::new();
+    let mut component = |start: ClusterId| {
+        components
+            .entry(start)
+            .or_insert_with(|| {
+                let mut seen = BTreeSet::from([start]);
+                let mut queue = vec![start];
+                while let Some(at) = queue.pop() {
+                    for next in dialed_by.get(&at).into_iter().flatten() {
+                        if seen.insert(*next) {
+                            queue.push(*next);
+                        }
+                    }
                 }
-            }
-        }
-        seen
+                seen
+            })
+            .clone()
     };
+    // Streams by name, in id order, so that finding copies and resolving origins is not a scan
+    // of the design per bucket and site.
+    let mut by_name: FastMap<&str, Vec<&Stream>> = FastMap::default();
+    for stream in design.streams() {
+        by_name.entry(stream.config.name.as_str()).or_default().push(stream);
+    }
+    let named = |name: &str| by_name.get(name).into_iter().flatten().copied();
+    let origin_of = |s: &Stream, source: &StreamSource| design.resolve_origin_among(s, source, named(&source.name));
     // A bucket that sources a cluster's bucket gathers what that cluster writes; the cluster
     // feeds it rather than reading it.
-    let fed_by = |stream: &super::stream::Stream, cluster: ClusterId| {
-        stream.config.sources.iter().any(|s| {
-            design.resolve_origin(stream, s).and_then(|id| design.stream(id)).is_some_and(|o| o.cluster == cluster)
-        })
+    let fed_by = |stream: &Stream, cluster: ClusterId| {
+        stream
+            .config
+            .sources
+            .iter()
+            .any(|s| origin_of(stream, s).and_then(|id| design.stream(id)).is_some_and(|o| o.cluster == cluster))
     };
     let mut out = Vec::new();
     for stream in design.streams() {
@@ -490,12 +520,11 @@ pub fn access(design: &Design) -> Vec<BucketAccess> {
             } else if !c.jetstream || c.domain() == Some(domain) || fed_by(stream, cluster) {
                 continue;
             } else {
-                let copy = design.streams().find(|s| {
-                    s.config.name == stream.config.name
-                        && s.account == stream.account
+                let copy = named(&stream.config.name).find(|s| {
+                    s.account == stream.account
                         && design.cluster(s.cluster).map(|x| x.domain()) == Some(c.domain())
                         && (c.domain().is_some() || s.cluster == cluster)
-                        && s.config.mirror.as_ref().and_then(|m| design.resolve_origin(s, m)) == Some(stream.id)
+                        && s.config.mirror.as_ref().and_then(|m| origin_of(s, m)) == Some(stream.id)
                 });
                 match copy {
                     Some(copy) => Access::Copy(copy.id),

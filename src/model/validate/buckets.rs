@@ -232,7 +232,15 @@ fn mirror_direct(design: &Design, stream: &Stream, out: &mut Vec<Diagnostic>) {
 }
 
 fn remote_without_domain(design: &Design, out: &mut Vec<Diagnostic>) {
-    for a in bucket::access(design) {
+    let access = bucket::access(design);
+    if access.is_empty() {
+        return;
+    }
+    let mut by_name: crate::model::fast_map::FastMap<&str, Vec<&Stream>> = Default::default();
+    for stream in design.streams() {
+        by_name.entry(stream.config.name.as_str()).or_default().push(stream);
+    }
+    for a in access {
         let Access::OriginDomain(domain) = &a.access else { continue };
         let (Some(stream), Some(cluster)) = (design.stream(a.bucket), design.cluster(a.cluster)) else { continue };
         let Some(b) = bucket::bucket_of(&stream.config) else { continue };
@@ -251,7 +259,8 @@ fn remote_without_domain(design: &Design, out: &mut Vec<Diagnostic>) {
         );
         let mut diagnostic = Diagnostic::new(Rule::BucketRemoteWithoutDomain, Target::Stream(stream.id), message);
         if b.kind == BucketKind::KeyValue {
-            if let Ok(command) = bucket::mirror_into(design, stream.id, a.cluster) {
+            let named = by_name.get(stream.config.name.as_str()).into_iter().flatten().copied();
+            if let Ok(command) = bucket::mirror_into_among(design, stream.id, a.cluster, named) {
                 diagnostic = diagnostic.fix(format!("mirror the bucket into {}", cluster.name), command);
             }
         }
