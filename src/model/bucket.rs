@@ -705,6 +705,10 @@ mod tests {
         assert_eq!(after.effective_api(mirror, source).as_deref(), Some("$JS.hub.API"));
         assert_eq!(after.resolve_origin(mirror, source), Some(bucket));
         assert!(mirror_into(&after, bucket, site).is_err(), "the site has its copy already");
+        let mut doc = Document::new(design.clone());
+        doc.execute(mirror_into(&design, bucket, site).expect("allowed")).expect("applies");
+        assert!(doc.undo());
+        assert_eq!(doc.design(), &design, "one undo removes the mirror");
         assert!(mirror_into(&design, bucket, hub).is_err(), "the bucket's own domain");
     }
 
