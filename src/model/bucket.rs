@@ -320,6 +320,10 @@ pub fn is_as_created(config: &StreamConfig) -> bool {
     if !is_valid_bucket_name(bucket.name) {
         return false;
     }
+    // natscli refuses a history outside 1 to 64 ("history: must be greater than or equal to 1").
+    if bucket.kind == BucketKind::KeyValue && !(1..=KV_MAX_HISTORY).contains(&config.max_msgs_per_subject) {
+        return false;
+    }
     let expected = match bucket.kind {
         BucketKind::KeyValue => kv_config(bucket.name, &KvSettings::of(config)),
         BucketKind::ObjectStore => obj_config(bucket.name, &ObjSettings::of(config)),
@@ -641,6 +645,14 @@ mod tests {
         assert_eq!(shape_faults(&bad).len(), 2);
         assert!(shape_faults(&StreamConfig::new("orders")).is_empty(), "not a bucket");
         assert!(shape_faults(&obj_config("o", &ObjSettings::default())).is_empty());
+    }
+
+    #[test]
+    fn a_history_natscli_refuses_is_not_made_with_kv_add() {
+        for (history, by_kv_add) in [(0, false), (1, true), (64, true), (65, false)] {
+            let config = kv_config("h", &KvSettings { history, ..KvSettings::default() });
+            assert_eq!(is_as_created(&config), by_kv_add, "history {history}");
+        }
     }
 
     #[test]
