@@ -425,6 +425,19 @@ fn buckets_work(run: &Run, kept: &Kept, export: &Path) {
     }
     let listed = nats(run, kept, &url("hub"), &["object", "ls"]);
     assert!(text(&listed.stdout).contains("files"), "object ls: {}", text(&listed.stdout));
+
+    // A rerun brings an existing bucket to its file through the API, and stops on the server's
+    // refusal: the storage of a stream cannot change.
+    let bad = run.dir.join("export-bad");
+    let copied = Command::new("cp").arg("-r").arg(export).arg(&bad).status().expect("cp runs");
+    assert!(copied.success());
+    let file = bad.join("streams/hub.KV_config.json");
+    let edited = fs::read_to_string(&file).unwrap().replace("\"storage\": \"file\"", "\"storage\": \"memory\"");
+    assert!(edited.contains("\"memory\""));
+    fs::write(&file, edited).unwrap();
+    let refused = run_script(run, kept, &bad);
+    assert!(!refused.status.success(), "a refused update must fail the script: {}", text(&refused.stdout));
+    assert!(text(&refused.stderr).contains("\"error\""), "the refusal is shown: {}", text(&refused.stderr));
 }
 
 #[test]

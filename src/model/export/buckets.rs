@@ -109,14 +109,16 @@ pub(super) const UPDATE: &str = "update_bucket";
 /// Its definition. natscli v0.5.0 will not `nats stream edit` the stream of a bucket without a
 /// terminal, even with `--force` (it asks to confirm an "unsupported action" and fails with
 /// "cannot ask for confirmation without a terminal"; measured on 2.9.10 and 2.15.1), so the
-/// file goes to the JetStream API's stream update, whose reply names any error.
+/// file goes to the JetStream API's stream update. Its reply is the stream's information after
+/// the response type (`"config"` first), or an `"error"` in that place (measured on 2.9.10 and
+/// 2.15.1); looking for the word "error" anywhere would be fooled by a metadata key.
 pub(super) const UPDATE_FUNCTION: &str = "\
 # Brings an existing bucket's stream to its file: natscli will not edit a bucket's stream without
 # a terminal, so the file goes to the JetStream API (update_bucket API-SUBJECT FILE).
 update_bucket() {
   local reply
   reply=\"$(nats request --raw \"$1\" \"$(cat -- \"$2\")\")\"
-  if [[ $reply == *'\"error\"'* ]]; then
+  if [[ $reply != '{\"type\":\"io.nats.jetstream.api.v1.stream_update_response\",\"config\":'* ]]; then
     printf '%s\\n' \"$reply\" >&2
     return 1
   fi
