@@ -435,6 +435,33 @@ pub(crate) fn mirror_into_among<'a>(
     Ok(Command::AddStream { cluster: site, account: origin.account.clone(), config: Box::new(config) })
 }
 
+/// "Source into…": key-value bucket `aggregate` sources bucket `origin` (another cluster's,
+/// typically a site's), the origin's keys moved into the aggregate's subjects as
+/// `nats kv add --source` does. Refused when either is not a key-value bucket, the aggregate
+/// is a mirror, or it sources that origin already.
+pub fn source_into(design: &Design, origin: StreamId, aggregate: StreamId) -> Result<Command, ConnectError> {
+    let (Some(o), Some(a)) = (design.stream(origin), design.stream(aggregate)) else {
+        return Err(ConnectError::Gone);
+    };
+    if origin == aggregate {
+        return Err(ConnectError::SelfLink);
+    }
+    fn kv(s: &super::stream::Stream) -> Option<&str> {
+        bucket_of(&s.config).filter(|b| b.kind == BucketKind::KeyValue).map(|b| b.name)
+    }
+    let (Some(from), Some(into)) = (kv(o), kv(a)) else { return Err(ConnectError::Gone) };
+    if a.config.mirror.is_some() {
+        return Err(ConnectError::MirrorHasNoSources(a.config.name.clone()));
+    }
+    let source = kv_source(from, into, Some(o.cluster));
+    if a.config.sources.iter().any(|s| design.resolve_origin(a, s) == Some(origin)) {
+        return Err(ConnectError::AlreadyLinked { copy: a.config.name.clone(), origin: o.config.name.clone() });
+    }
+    let mut config = a.config.clone();
+    config.sources.push(source);
+    Ok(Command::SetStreamConfig { stream: aggregate, config: Box::new(config) })
+}
+
 /// How the clients of one cluster reach one bucket.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Access {
@@ -722,6 +749,26 @@ mod tests {
         assert!(doc.undo());
         assert_eq!(doc.design(), &design, "one undo removes the mirror");
         assert!(mirror_into(&design, bucket, hub).is_err(), "the bucket's own domain");
+    }
+
+    #[test]
+    fn source_into_moves_a_site_buckets_keys_into_the_aggregate() {
+        let (mut design, hub, site) = hub_and_site();
+        let agg = design.add_stream(hub, "ACC", kv_config("status", &KvSettings::default())).expect("added");
+        let local = design.add_stream(site, "ACC", kv_config("status-1", &KvSettings::default())).expect("added");
+        let command = source_into(&design, local, agg).expect("allowed");
+        let mut doc = Document::new(design.clone());
+        doc.execute(command).expect("applies");
+        let a = doc.design().stream(agg).expect("kept");
+        let source = &a.config.sources[0];
+        assert_eq!(source.name, "KV_status-1");
+        assert_eq!(source.subject_transforms[0].dest, "$KV.status.>");
+        assert_eq!(doc.design().effective_api(a, source).as_deref(), Some("$JS.site.API"));
+        assert_eq!(doc.design().resolve_origin(a, source), Some(local));
+        assert!(source_into(doc.design(), local, agg).is_err(), "once");
+        assert!(source_into(doc.design(), agg, agg).is_err());
+        assert!(doc.undo());
+        assert_eq!(doc.design(), &design);
     }
 
     #[test]
