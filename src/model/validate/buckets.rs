@@ -349,6 +349,23 @@ mod tests {
     }
 
     #[test]
+    fn stream_rules_run_on_a_buckets_stream_once() {
+        let (mut d, bucket, ..) = edge();
+        edit(&mut d, bucket, |c| {
+            c.num_replicas = 2;
+            c.max_age = -1;
+        });
+        let rules: Vec<Rule> =
+            validate(&d).into_iter().filter(|x| x.target == Target::Stream(bucket)).map(|x| x.rule).collect();
+        assert_eq!(rules.iter().filter(|r| **r == Rule::ReplicasEven).count(), 1, "{rules:?}");
+        assert_eq!(rules.iter().filter(|r| **r == Rule::MaxAgeTooSmall).count(), 1, "{rules:?}");
+        // Two buckets of one name in one domain are two streams of one name.
+        let hub = d.stream(bucket).expect("bucket").cluster;
+        d.add_stream(hub, "ACC", bucket::kv_config("cfg", &KvSettings::default()));
+        assert!(validate(&d).iter().any(|x| x.rule == Rule::StreamNameDuplicate));
+    }
+
+    #[test]
     fn kv_history_out_of_range() {
         let (mut d, bucket, ..) = edge();
         for (history, fires) in [(0, true), (-1, true), (1, false), (64, false), (65, true)] {
