@@ -24,6 +24,10 @@
 //!   of the bucket under its name; the fix adds that mirror ("Mirror into…").
 //! - `bucket-mirror-name` fires for a mirror of a bucket's stream in another domain whose own
 //!   name is not the origin's, bucket-shaped or not: clients there open the bucket by name.
+//!   Measured with natscli v0.5.0 on 2.9.10 and 2.15.1 (`tests/corpus/buckets/mirror-name.md`):
+//!   at the site, `nats kv get cfg k` finds no bucket, while `nats kv get m2 k` reads the
+//!   origin's key through the mirror `KV_m2` (nats.go reads a mirror under the origin's
+//!   subjects), also with the hub down. So the copy works under its own name only.
 
 use super::{Diagnostic, Rule, Target};
 use crate::model::bucket::{self, Access, BucketKind, KV_MAX_HISTORY};
@@ -180,11 +184,12 @@ fn mirror_name(design: &Design, stream: &Stream, out: &mut Vec<Diagnostic>) {
     }
     let Some(origin) = bucket::bucket_of_name(&mirror.name) else { return };
     let message = format!(
-        "stream {} mirrors {} {} from another domain under another name: clients there open the bucket by \
-         its name, so they miss this copy (or open a different bucket) and its keys stay under the origin's \
-         subjects; name the mirror {}",
+        "stream {} mirrors {} {} from another domain under another name: clients there that open {} find no \
+         bucket in their domain (the copy answers only under its own name, its keys still under the origin's \
+         subjects); name the mirror {}",
         show(&stream.config.name),
         origin.kind.noun(),
+        show(origin.name),
         show(origin.name),
         show(&mirror.name)
     );
