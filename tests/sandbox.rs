@@ -328,6 +328,15 @@ fn buckets_round_trip(test: &str, server: &Path, direct: bool) {
     let mut design = nats_topology::model::templates::edge_key_value();
     let hub = design.clusters().next().map(|(id, _)| id).unwrap();
     let orders = design.add_stream(hub, "ACC", bucket::kv_config("orders", &KvSettings::default())).unwrap();
+    // `renamed` is mirrored into spoke-1 under another name (`bucket-mirror-name`): clients there
+    // that open `renamed` find no copy in their domain, as at spoke-2, which has none.
+    let renamed = design.add_stream(hub, "ACC", bucket::kv_config("renamed", &KvSettings::default())).unwrap();
+    let spoke_1 = design.clusters().nth(1).map(|(id, _)| id).unwrap();
+    let mut copy = bucket::kv_mirror_config("renamed", Some(hub), &KvSettings::default());
+    copy.name = "KV_renamed-copy".into();
+    design.add_stream(spoke_1, "ACC", copy);
+    let mirror_name = validate(&design).into_iter().filter(|d| d.rule == Rule::BucketMirrorName).count();
+    assert_eq!(mirror_name, 1);
     let mirrors: Vec<_> = design.streams().filter(|s| s.config.mirror.is_some()).map(|s| s.id).collect();
     if !direct {
         for id in &mirrors {
@@ -342,11 +351,12 @@ fn buckets_round_trip(test: &str, server: &Path, direct: bool) {
         .into_iter()
         .filter(|d| d.rule == Rule::BucketRemoteWithoutDomain)
         .map(|d| {
-            assert_eq!(d.target, nats_topology::model::validate::Target::Stream(orders));
+            let target = nats_topology::model::validate::Target::Stream;
+            assert!(d.target == target(orders) || d.target == target(renamed), "{d:?}");
             d.message
         })
         .collect();
-    assert_eq!(remote.len(), 2, "the rule names both sites: {remote:#?}");
+    assert_eq!(remote.len(), 4, "the rule names both sites of both buckets: {remote:#?}");
     let file = scratch.design("edge.json", &design);
     let started = Instant::now();
     let output = sandbox(&scratch, &file, server, &["--servers-per-cluster", "1", "--format", "json"]);
@@ -383,6 +393,9 @@ fn buckets_round_trip(test: &str, server: &Path, direct: bool) {
             row("orders", "hub", "home", true, None),
             row("orders", "spoke-1", "origin-domain", false, Some(true)),
             row("orders", "spoke-2", "origin-domain", false, Some(true)),
+            row("renamed", "hub", "home", true, None),
+            row("renamed", "spoke-1", "origin-domain", false, Some(true)),
+            row("renamed", "spoke-2", "origin-domain", false, Some(true)),
         ]
     );
     eprintln!("{test}: sandbox with bucket round trips in {} ms", started.elapsed().as_millis());
