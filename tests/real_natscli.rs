@@ -238,8 +238,11 @@ fn literal(subject: &str) -> String {
     subject.split('.').map(|t| if t == "*" || t == ">" { "probe" } else { t }).collect::<Vec<_>>().join(".")
 }
 
+/// The last sequence stored: it grows with every message that arrives, also where a limit
+/// drops an older one (a bucket with history 1 keeps one message per key, and the sources of an
+/// aggregate bucket write the same probe key).
 fn messages(info: &Value) -> u64 {
-    info["state"]["messages"].as_u64().unwrap_or(0)
+    info["state"]["last_seq"].as_u64().unwrap_or(0)
 }
 
 /// Every file under `dir`, with its contents.
@@ -255,14 +258,23 @@ fn files_under(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
     }
 }
 
-fn the_exported_script_creates_every_stream_exactly(test: &str, design: &Design, server: &Path) {
+/// Checks a test adds to the common ones, run while the sandbox is up after the first run.
+type Extra<'a> = &'a dyn Fn(&Run, &Kept, &Path);
+
+fn the_exported_script_creates_every_stream_exactly(test: &str, design: &Design, server: &Path, extra: Extra) {
     let (run, kept) = start(test, design, server);
     let export = run.dir.join("export");
     let design_file = run.dir.join("run-design.json");
     fs::write(&design_file, persist::save(&kept.design)).unwrap();
     let output =
         topology(&run.dir, &["export", design_file.to_str().unwrap(), "--out", export.to_str().unwrap(), "--force"]);
-    assert!(output.status.success(), "export failed: {}", text(&output.stderr));
+    // A design with errors is exported with --force and exit status 1 (the README lists them).
+    let errors = nats_topology::model::validate::validate(&kept.design)
+        .iter()
+        .any(|d| d.severity == nats_topology::model::validate::Severity::Error);
+    let wrote = text(&output.stdout).contains("wrote ");
+    assert_eq!(output.status.code(), Some(i32::from(errors)), "export: {}", text(&output.stderr));
+    assert!(wrote, "export failed: {}", text(&output.stderr));
     let home_before = {
         let mut files = Vec::new();
         files_under(&run.dir.join("home"), &mut files);
@@ -331,6 +343,8 @@ fn the_exported_script_creates_every_stream_exactly(test: &str, design: &Design,
         }
     }
 
+    extra(&run, &kept, &export);
+
     // A second run succeeds and changes nothing: the same streams, created when they were.
     let second = run_script(&run, &kept, &export);
     assert!(second.status.success(), "second run failed:\n{}\n{}", text(&second.stdout), text(&second.stderr));
@@ -354,19 +368,112 @@ fn the_exported_script_creates_every_stream_exactly(test: &str, design: &Design,
 #[test]
 fn the_exported_script_creates_the_corrected_guide_on_2_9() {
     let server = support::server_binary(support::SERVER_2_9.0, support::SERVER_2_9.1);
-    the_exported_script_creates_every_stream_exactly("guide-29", &guide_corrected(), &server);
+    the_exported_script_creates_every_stream_exactly("guide-29", &guide_corrected(), &server, &|_, _, _| {});
 }
 
 #[test]
 fn the_exported_script_creates_the_corrected_guide_on_2_15() {
     let server = support::server_binary(support::SERVER_2_15.0, support::SERVER_2_15.1);
-    the_exported_script_creates_every_stream_exactly("guide-215", &guide_corrected(), &server);
+    the_exported_script_creates_every_stream_exactly("guide-215", &guide_corrected(), &server, &|_, _, _| {});
 }
 
 #[test]
 fn the_exported_script_creates_streams_with_hostile_names_on_2_15() {
     let server = support::server_binary(support::SERVER_2_15.0, support::SERVER_2_15.1);
-    the_exported_script_creates_every_stream_exactly("hostile-215", &hostile_names(), &server);
+    the_exported_script_creates_every_stream_exactly("hostile-215", &hostile_names(), &server, &|_, _, _| {});
+}
+
+/// The "Edge key-value" template with every `nats kv add` flag on the hub's bucket (compression
+/// only where the server has it: 2.9 ignores the field), an object store on the hub, and a
+/// stream that took a hostile bucket name (`bucket-name-invalid`), which the script must create
+/// with `nats stream add --config`, quoted. For 2.9 the clusters target 2.9, whose stream files
+/// leave out the sources' subject transforms (2.9 predates them and stores none).
+fn buckets(on_2_9: bool) -> Design {
+    use nats_topology::model::bucket::{self, KvSettings, ObjSettings};
+    use nats_topology::model::stream::{Compression, Storage, SECOND};
+    let mut d = nats_topology::model::templates::edge_key_value();
+    if on_2_9 {
+        let ids: Vec<_> = d.clusters().map(|(id, _)| id).collect();
+        for id in ids {
+            d.cluster_mut(id).unwrap().version = nats_topology::model::NatsVersion::V2_9;
+        }
+    }
+    let hub = d.clusters().next().map(|(id, _)| id).unwrap();
+    let config = d.streams().next().unwrap().id;
+    let settings = KvSettings {
+        description: Some("it's $(id)".into()),
+        history: 5,
+        ttl: 3600 * SECOND,
+        max_value_size: 1024,
+        max_bytes: 1 << 20,
+        replicas: 3,
+        compression: if on_2_9 { Compression::None } else { Compression::S2 },
+        ..KvSettings::default()
+    };
+    bucket::set_kv(&d, config, &settings).unwrap().apply(&mut d).unwrap();
+    let store =
+        ObjSettings { ttl: 60 * SECOND, max_bytes: 1 << 20, storage: Storage::Memory, ..ObjSettings::default() };
+    d.add_stream(hub, "ACC", bucket::obj_config("files", &store));
+    let mut hostile = bucket::kv_config("x", &KvSettings::default());
+    hostile.name = "KV_$(id)'".into();
+    hostile.subjects = vec!["$KV.$(id)'.>".into()];
+    d.add_stream(hub, "ACC", hostile);
+    d
+}
+
+/// Buckets are made by `nats kv add` / `nats object add` with their flags; a `put` on the hub is
+/// read by `nats kv get` at each site from the site's own mirror, in its own domain.
+fn buckets_work(run: &Run, kept: &Kept, export: &Path) {
+    let script = fs::read_to_string(export.join("nats-setup.sh")).unwrap();
+    assert!(script.contains("  nats kv add config --history=5 --ttl=3600s --max-value-size=1024B"), "{script}");
+    assert!(script.contains("  nats object add files --ttl=60s --max-bucket-size=1048576B --storage=memory"));
+    assert!(script.contains("  nats kv add status-1 --history=1 --js-domain=site-1"), "{script}");
+    assert!(script.contains("nats stream add --config streams/spoke-1.KV_config.json --js-domain=site-1"));
+    assert!(!script.contains("nats kv add '"), "the hostile name is no kv add word");
+    let shellcheck = Command::new("shellcheck").arg(export.join("nats-setup.sh")).output().expect("shellcheck runs");
+    assert!(shellcheck.status.success(), "shellcheck: {}", text(&shellcheck.stdout));
+
+    let url = |name: &str| kept.urls.iter().find(|(n, _, _)| n == name).unwrap().2.clone();
+    let put = nats(run, kept, &url("hub"), &["kv", "put", "config", "greeting", "hello from the hub"]);
+    assert!(put.status.success(), "kv put: {}", text(&put.stderr));
+    for site in ["spoke-1", "spoke-2"] {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let got = nats(run, kept, &url(site), &["kv", "get", "config", "greeting", "--raw"]);
+            if got.status.success() && text(&got.stdout) == "hello from the hub" {
+                break;
+            }
+            assert!(Instant::now() < deadline, "kv get at {site}: {} {}", text(&got.stdout), text(&got.stderr));
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    let listed = nats(run, kept, &url("hub"), &["object", "ls"]);
+    assert!(text(&listed.stdout).contains("files"), "object ls: {}", text(&listed.stdout));
+
+    // A rerun brings an existing bucket to its file through the API, and stops on the server's
+    // refusal: the storage of a stream cannot change.
+    let bad = run.dir.join("export-bad");
+    let copied = Command::new("cp").arg("-r").arg(export).arg(&bad).status().expect("cp runs");
+    assert!(copied.success());
+    let file = bad.join("streams/hub.KV_config.json");
+    let edited = fs::read_to_string(&file).unwrap().replace("\"storage\": \"file\"", "\"storage\": \"memory\"");
+    assert!(edited.contains("\"memory\""));
+    fs::write(&file, edited).unwrap();
+    let refused = run_script(run, kept, &bad);
+    assert!(!refused.status.success(), "a refused update must fail the script: {}", text(&refused.stdout));
+    assert!(text(&refused.stderr).contains("\"error\""), "the refusal is shown: {}", text(&refused.stderr));
+}
+
+#[test]
+fn the_exported_script_creates_buckets_on_2_9() {
+    let server = support::server_binary(support::SERVER_2_9.0, support::SERVER_2_9.1);
+    the_exported_script_creates_every_stream_exactly("buckets-29", &buckets(true), &server, &buckets_work);
+}
+
+#[test]
+fn the_exported_script_creates_buckets_on_2_15() {
+    let server = support::server_binary(support::SERVER_2_15.0, support::SERVER_2_15.1);
+    the_exported_script_creates_every_stream_exactly("buckets-215", &buckets(false), &server, &buckets_work);
 }
 
 /// `nats` as the hub user of `account` (the sandbox's credentials for it).

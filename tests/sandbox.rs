@@ -6,7 +6,9 @@
 //! The corrected guide must deliver every link on both server versions, with one server per
 //! cluster (R1) and with three (R3); the guide as written must fail where users failed (sources
 //! behind a wrong API prefix never deliver, the "mirror" captures the origin's subject a second
-//! time), in step with what `validate` says about it.
+//! time), in step with what `validate` says about it. Buckets make a round trip through the
+//! real `nats` CLI on both versions (`nats kv put` at home, `nats kv get` at each site), with
+//! and without `mirror_direct` on the site mirrors.
 
 mod support;
 
@@ -310,4 +312,112 @@ fn ctrl_c_stops_every_server_and_removes_the_folder() {
     assert_eq!(output.status.code(), Some(130), "exit status after Ctrl-C: {stderr}");
     assert!(stderr.contains("stopped 3 servers and removed"), "{stderr}");
     scratch.assert_clean();
+}
+
+/// The "Edge key-value" template and a hub bucket `orders` that no site copies: a `put` on the
+/// hub is read by `nats kv get` at each site from the site's own mirror of `config`, in its own
+/// domain; `orders` is read at a site only with the hub's domain, and a get without it fails,
+/// as `bucket-remote-without-domain` says. With `direct` off, the site mirrors have neither
+/// `mirror_direct` nor `allow_direct` (`bucket-mirror-direct-off`): `nats kv get` at the sites
+/// still reads them in their own domain (measured; see tests/corpus/buckets/mirror-direct.md),
+/// which is why that rule is only a hint.
+fn buckets_round_trip(test: &str, server: &Path, direct: bool) {
+    use nats_topology::model::bucket::{self, KvSettings};
+    use nats_topology::model::validate::Rule;
+    let scratch = Scratch::new(test);
+    let mut design = nats_topology::model::templates::edge_key_value();
+    let hub = design.clusters().next().map(|(id, _)| id).unwrap();
+    let orders = design.add_stream(hub, "ACC", bucket::kv_config("orders", &KvSettings::default())).unwrap();
+    // `renamed` is mirrored into spoke-1 under another name (`bucket-mirror-name`): clients there
+    // that open `renamed` find no copy in their domain, as at spoke-2, which has none.
+    let renamed = design.add_stream(hub, "ACC", bucket::kv_config("renamed", &KvSettings::default())).unwrap();
+    let spoke_1 = design.clusters().nth(1).map(|(id, _)| id).unwrap();
+    let mut copy = bucket::kv_mirror_config("renamed", Some(hub), &KvSettings::default());
+    copy.name = "KV_renamed-copy".into();
+    design.add_stream(spoke_1, "ACC", copy);
+    let mirror_name = validate(&design).into_iter().filter(|d| d.rule == Rule::BucketMirrorName).count();
+    assert_eq!(mirror_name, 1);
+    let mirrors: Vec<_> = design.streams().filter(|s| s.config.mirror.is_some()).map(|s| s.id).collect();
+    if !direct {
+        for id in &mirrors {
+            let config = &mut design.stream_mut(*id).unwrap().config;
+            config.mirror_direct = false;
+            config.allow_direct = false;
+        }
+    }
+    let direct_off = validate(&design).into_iter().filter(|d| d.rule == Rule::BucketMirrorDirectOff).count();
+    assert_eq!(direct_off, if direct { 0 } else { mirrors.len() });
+    let remote: Vec<String> = validate(&design)
+        .into_iter()
+        .filter(|d| d.rule == Rule::BucketRemoteWithoutDomain)
+        .map(|d| {
+            let target = nats_topology::model::validate::Target::Stream;
+            assert!(d.target == target(orders) || d.target == target(renamed), "{d:?}");
+            d.message
+        })
+        .collect();
+    assert_eq!(remote.len(), 4, "the rule names both sites of both buckets: {remote:#?}");
+    let file = scratch.design("edge.json", &design);
+    let started = Instant::now();
+    let output = sandbox(&scratch, &file, server, &["--servers-per-cluster", "1", "--format", "json"]);
+    let report = report(&output);
+    assert_eq!(output.status.code(), Some(0), "{report:#}\n{}", text(&output.stderr));
+    assert_eq!(report["ok"], true);
+    let rows: Vec<(String, String, String, bool, Option<bool>, bool)> = report["buckets"]
+        .as_array()
+        .expect("bucket results")
+        .iter()
+        .map(|b| {
+            (
+                b["bucket"].as_str().unwrap().to_owned(),
+                b["cluster"].as_str().unwrap().to_owned(),
+                b["access"].as_str().unwrap().to_owned(),
+                b["read_in_own_domain"].as_bool().unwrap(),
+                b["read_with_origin_domain"].as_bool(),
+                b["ok"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let row = |b: &str, c: &str, a: &str, own: bool, with: Option<bool>| {
+        (b.to_owned(), c.to_owned(), a.to_owned(), own, with, true)
+    };
+    assert_eq!(
+        rows,
+        [
+            row("config", "hub", "home", true, None),
+            row("config", "spoke-1", "mirror", true, None),
+            row("config", "spoke-2", "mirror", true, None),
+            row("status-1", "spoke-1", "home", true, None),
+            row("status-2", "spoke-2", "home", true, None),
+            row("status", "hub", "home", true, None),
+            row("orders", "hub", "home", true, None),
+            row("orders", "spoke-1", "origin-domain", false, Some(true)),
+            row("orders", "spoke-2", "origin-domain", false, Some(true)),
+            row("renamed", "hub", "home", true, None),
+            row("renamed", "spoke-1", "origin-domain", false, Some(true)),
+            row("renamed", "spoke-2", "origin-domain", false, Some(true)),
+        ]
+    );
+    eprintln!("{test}: sandbox with bucket round trips in {} ms", started.elapsed().as_millis());
+    scratch.assert_clean();
+}
+
+#[test]
+fn buckets_round_trip_through_site_mirrors_on_2_9() {
+    buckets_round_trip("buckets-29", &binary_2_9(), true);
+}
+
+#[test]
+fn site_mirrors_serve_kv_get_without_mirror_direct_on_2_9() {
+    buckets_round_trip("buckets-indirect-29", &binary_2_9(), false);
+}
+
+#[test]
+fn site_mirrors_serve_kv_get_without_mirror_direct_on_2_15() {
+    buckets_round_trip("buckets-indirect-215", &binary_2_15(), false);
+}
+
+#[test]
+fn buckets_round_trip_through_site_mirrors_on_2_15() {
+    buckets_round_trip("buckets-215", &binary_2_15(), true);
 }

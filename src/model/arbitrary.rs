@@ -135,10 +135,20 @@ fn transform() -> impl Strategy<Value = SubjectTransform> {
     (text(), text()).prop_map(|(src, dest)| SubjectTransform { src, dest })
 }
 
+/// A stream name: any text, or a bucket's stream name (`KV_<text>`, `OBJ_<text>`), so that the
+/// bucket rules see well and badly named buckets, their mirrors and sources.
+fn stream_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => text(),
+        1 => (select(vec!["KV_", "OBJ_"]), prop_oneof![Just("cfg".to_owned()), text()])
+            .prop_map(|(prefix, name)| format!("{prefix}{name}")),
+    ]
+}
+
 /// A mirror or source, and which cluster of the design it names as origin.
 fn origin() -> impl Strategy<Value = (StreamSource, Option<Index>)> {
     (
-        text(),
+        stream_name(),
         opt_text(),
         opt_text(),
         opt_text(),
@@ -167,7 +177,7 @@ fn origin() -> impl Strategy<Value = (StreamSource, Option<Index>)> {
 /// A stream configuration whose origins' clusters are still to be resolved.
 fn config() -> impl Strategy<Value = (StreamConfig, Option<Option<Index>>, Vec<Option<Index>>)> {
     let limits = (
-        text(),
+        stream_name(),
         opt_text(),
         vec(text(), 0..3),
         select(vec![Retention::Limits, Retention::Interest, Retention::WorkQueue]),

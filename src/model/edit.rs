@@ -62,7 +62,7 @@ pub enum ConnectError {
 }
 
 /// The first of `base-1`, `base-2`, ... that `taken` refuses; `base` alone first when `bare`.
-fn unique(base: &str, bare: bool, taken: impl Fn(&str) -> bool) -> String {
+pub(crate) fn unique(base: &str, bare: bool, taken: impl Fn(&str) -> bool) -> String {
     let base = if base.trim().is_empty() { "cluster" } else { base.trim() };
     if bare && !taken(base) {
         return base.to_owned();

@@ -5,6 +5,7 @@
 
 #[cfg(test)]
 pub mod arbitrary;
+pub mod bucket;
 pub mod cluster;
 pub mod command;
 pub mod diff;

@@ -2,9 +2,11 @@
 //! number of spokes. Deterministic, and every template but the empty one validates with no
 //! errors, so a new design starts from something that works.
 
+use super::bucket::{self, KvSettings};
 use super::cluster::{Account, Cluster, LeafnodeListener, LeafnodeRemote, NatsVersion, Password, Role, User};
 use super::example;
 use super::geometry::Point;
+use super::ids::{ClusterId, StreamId};
 use super::stream::{StreamConfig, StreamSource};
 use super::topology::Design;
 
@@ -24,6 +26,8 @@ pub enum Template {
     HubWithSpokes(usize),
     /// A hub account's streams mirrored and sourced by a spoke's other account.
     CrossAccount,
+    /// A hub and two edge sites sharing key-value buckets ([`edge_key_value`]).
+    EdgeKeyValue,
 }
 
 impl Template {
@@ -33,6 +37,7 @@ impl Template {
             Template::Guide => example::guide_corrected(),
             Template::HubWithSpokes(n) => hub_with_spokes(n),
             Template::CrossAccount => cross_account_sharing(),
+            Template::EdgeKeyValue => edge_key_value(),
         }
     }
 }
@@ -106,6 +111,41 @@ pub fn hub_with_spokes(spokes: usize) -> Design {
     design
 }
 
+/// "Edge key-value": the hub and two spokes of [`hub_with_spokes`], with the edge pattern for
+/// buckets. Key-value bucket `config` (history 5) lives on the hub and is mirrored into each
+/// site's domain under its own name with `mirror_direct`, so site clients read it locally without
+/// naming the hub's domain; each site writes its own bucket `status-<i>`, which the hub's
+/// bucket `status` sources, its keys moved into `status` by subject transforms.
+pub fn edge_key_value() -> Design {
+    let mut design = hub_with_spokes(2);
+    design.name = "edge key-value".to_owned();
+    let plain: Vec<StreamId> = design.streams().map(|s| s.id).collect();
+    for id in plain {
+        design.remove_stream(id);
+    }
+    let clusters: Vec<ClusterId> = design.clusters().map(|(id, _)| id).collect();
+    let (hub, sites) = (clusters[0], &clusters[1..]);
+    // The address the sites dial, declared, so that every export names it.
+    if let Some(listener) = design.cluster_mut(hub).and_then(|c| c.leafnode_listener.as_mut()) {
+        listener.public_endpoints = vec!["hub:7422".to_owned()];
+    }
+    let replicated = |history| KvSettings { history, replicas: 3, ..KvSettings::default() };
+    let config = design.add_stream(hub, "ACC", bucket::kv_config("config", &replicated(5))).expect("the hub exists");
+    for site in sites {
+        if let Ok(mirror) = bucket::mirror_into(&design, config, *site) {
+            let _ = mirror.apply(&mut design);
+        }
+    }
+    let mut status = bucket::kv_config("status", &replicated(1));
+    for (i, site) in sites.iter().enumerate() {
+        let name = format!("status-{}", i + 1);
+        design.add_stream(*site, "ACC", bucket::kv_config(&name, &replicated(1)));
+        status.sources.push(bucket::kv_source(&name, "status", Some(*site)));
+    }
+    design.add_stream(hub, "ACC", status);
+    design
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,6 +161,28 @@ mod tests {
             assert!(errors.is_empty(), "{n} spokes: {errors:#?}");
             assert_eq!(hub_with_spokes(n), d, "deterministic");
         }
+    }
+
+    #[test]
+    fn edge_key_value_validates_clean() {
+        let d = edge_key_value();
+        assert_eq!(validate(&d), [], "no problem of any severity");
+        assert_eq!(d, edge_key_value(), "deterministic");
+        let names: Vec<(&str, Option<&str>)> =
+            d.streams().map(|s| (s.config.name.as_str(), d.cluster(s.cluster).and_then(|c| c.domain()))).collect();
+        assert_eq!(
+            names,
+            [
+                ("KV_config", Some("hub")),
+                ("KV_config", Some("site-1")),
+                ("KV_config", Some("site-2")),
+                ("KV_status-1", Some("site-1")),
+                ("KV_status-2", Some("site-2")),
+                ("KV_status", Some("hub")),
+            ]
+        );
+        assert!(d.streams().all(|s| bucket::bucket_of(&s.config).is_some()));
+        assert_eq!(Template::EdgeKeyValue.design(), d);
     }
 
     #[test]

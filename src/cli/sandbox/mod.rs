@@ -13,6 +13,7 @@
 //! URL moved to its user and password (the local URL replaces the public one), and remotes
 //! that dial outside the design left out (nothing but 127.0.0.1 is ever contacted).
 
+pub mod buckets;
 pub mod nats;
 pub mod probe;
 pub mod process;
@@ -237,13 +238,23 @@ fn hub(design: &Design) -> Option<ClusterId> {
         .map(|(id, _)| id)
 }
 
-/// The paths the script adds streams from, in its order.
+/// The paths the script adds streams from, in its order. Every stream has one line that brings
+/// an existing stream to its file: `nats stream edit NAME --config FILE`, or for a bucket's
+/// stream `update_bucket SUBJECT FILE` (buckets are added with `nats kv add` / `nats object add`).
 fn script_order(design: &Design) -> Vec<String> {
     let script = cli_script::render(design).contents;
     script
         .lines()
-        .filter(|l| !l.starts_with('#') && l.contains(" stream add --config "))
-        .filter_map(|l| l.split(" --config ").nth(1))
+        .filter_map(|l| {
+            // The name (or the update subject) is a quoted word that may itself hold
+            // " --config ": read past it.
+            let l = l.trim_start();
+            match (l.strip_prefix("nats stream edit "), l.strip_prefix("update_bucket ")) {
+                (Some(rest), _) => shell_word(rest).1.strip_prefix(" --config "),
+                (_, Some(rest)) => shell_word(rest).1.strip_prefix(' '),
+                _ => None,
+            }
+        })
         .map(|rest| shell_word(rest).0)
         .collect()
 }
@@ -388,6 +399,7 @@ struct Results {
     streams: Vec<StreamResult>,
     links: Vec<LinkResult>,
     captures: Vec<probe::CaptureResult>,
+    buckets: Vec<buckets::BucketResult>,
 }
 
 /// A chart folder and the helm that renders it.
@@ -793,6 +805,8 @@ struct Report<'a> {
     streams: &'a [StreamResult],
     links: &'a [LinkResult],
     captures: &'a [probe::CaptureResult],
+    /// Key-value round trips through the `nats` CLI (`buckets.rs`).
+    buckets: &'a [buckets::BucketResult],
     ok: bool,
 }
 
@@ -930,6 +944,9 @@ impl Runner<'_> {
         };
         let probed_ms = began.elapsed().as_millis() as u64;
         if let Err(failure) = self.probe_captures(&mut run, &plans, &placed, &mut results) {
+            return self.fail(run.sandbox, failure);
+        }
+        if let Err(failure) = self.probe_buckets(&mut run, &mut results) {
             return self.fail(run.sandbox, failure);
         }
         self.finish(run, ready_ms, probed_ms, results)
@@ -1126,15 +1143,53 @@ impl Runner<'_> {
         Ok(())
     }
 
+    /// Key-value round trips with the real `nats` CLI: put at the bucket's home, get in every
+    /// cluster that reaches it, with and without the bucket's domain as `bucket::access` says.
+    fn probe_buckets(&mut self, run: &mut Run, results: &mut Results) -> Result<(), Failure> {
+        let (design, sandbox, seed) = (&run.design, &run.sandbox, run.seed.as_str());
+        let has_kv = crate::model::bucket::access(design).iter().any(|a| {
+            design
+                .stream(a.bucket)
+                .and_then(|s| crate::model::bucket::bucket_of(&s.config))
+                .is_some_and(|b| b.kind == crate::model::bucket::BucketKind::KeyValue)
+        });
+        if !has_kv {
+            return Ok(());
+        }
+        let nats = match super::helm::find_nats_cli(None) {
+            Ok(nats) => nats,
+            Err(message) => {
+                return self.text(&format!("buckets: not probed: {message}")).map_err(Failure::output);
+            }
+        };
+        let home = sandbox.dir.path().join("natscli");
+        let created: BTreeSet<StreamId> = results.streams.iter().filter(|s| s.created).map(|s| s.id).collect();
+        let endpoint = |cluster: ClusterId, account: &str| endpoint(design, sandbox, cluster, account, seed);
+        results.buckets = buckets::probe(design, &nats, &home, &endpoint, &|id| created.contains(&id), LINK_TIMEOUT);
+        self.text("buckets (nats kv put at the bucket's cluster, nats kv get where clients reach it):")
+            .map_err(Failure::output)?;
+        for result in &results.buckets {
+            self.text(&printable(&result.text_line())).map_err(Failure::output)?;
+        }
+        if interrupted() {
+            return Err(Failure::Interrupted);
+        }
+        Ok(())
+    }
+
     /// The summary, the JSON report, and the sandbox kept (`--keep`) or stopped.
     #[allow(clippy::too_many_arguments)]
     fn finish(mut self, run: Run, ready_ms: u64, probed_ms: u64, results: Results) -> Result<ExitCode, CliError> {
         let Run { design, notes, seed, sandbox, .. } = run;
-        let Results { streams, links: results, captures } = &results;
+        let Results { streams, links: results, captures, buckets } = &results;
         let delivered = results.iter().filter(|r| r.delivered).count();
-        let ok = delivered == results.len() && streams.iter().all(|s| s.created);
+        let ok = delivered == results.len() && streams.iter().all(|s| s.created) && buckets.iter().all(|b| b.ok);
         if self.request.streams {
             self.text(&format!("{delivered} of {} links delivered", results.len()))?;
+            if !buckets.is_empty() {
+                let good = buckets.iter().filter(|b| b.ok).count();
+                self.text(&format!("{good} of {} bucket reads as the design says", buckets.len()))?;
+            }
             self.text(&format!("ready in {ready_ms} ms, links probed in {probed_ms} ms"))?;
         }
         if self.request.format == Format::Json {
@@ -1149,6 +1204,7 @@ impl Runner<'_> {
                 streams,
                 links: results,
                 captures,
+                buckets,
                 ok,
             };
             writeln!(self.out, "{}", serde_json::to_string(&report).expect("the report serializes"))?;
@@ -1295,6 +1351,15 @@ mod tests {
         assert_eq!(plain(&secret, "a"), plain(&secret, "a"));
         assert_ne!(plain(&secret, "a"), plain(&secret, "b"));
         assert!(plain(&secret, "a").chars().all(|c| c.is_ascii_alphanumeric()));
+    }
+
+    #[test]
+    fn the_script_order_holds_buckets_made_by_kv_add() {
+        let design = crate::model::templates::edge_key_value();
+        let order = script_order(&design);
+        assert_eq!(order.len(), design.stream_count(), "{order:?}");
+        assert_eq!(order[0], "streams/hub.KV_config.json");
+        assert!(order.contains(&"streams/spoke-1.KV_config.json".to_owned()));
     }
 
     #[test]

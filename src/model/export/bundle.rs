@@ -31,7 +31,7 @@ pub fn zip_name(design: &Design) -> String {
 }
 
 /// Text safe in Markdown: no markup, no HTML, one line.
-fn md(text: &str) -> String {
+pub(super) fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -149,6 +149,7 @@ pub fn readme(design: &Design, options: &ExportOptions, files: &[ExportedFile], 
         );
     }
     r.push('\n');
+    r.push_str(&super::buckets::readme_section(design));
     r.push_str(
         "## What the chart makes of the values\n\n\
          Checked by rendering these values with `helm template` on the real chart and reading the \

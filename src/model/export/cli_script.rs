@@ -406,6 +406,10 @@ pub fn render(design: &Design) -> ExportedFile {
     let run_as = |stream: &Stream| {
         extras.iter().find(|e| e.account == stream.account).map_or_else(String::new, |e| format!("{} ", e.function))
     };
+    if streams.iter().any(|s| crate::model::bucket::bucket_of(&s.config).is_some()) {
+        out.push_str(super::buckets::UPDATE_FUNCTION);
+        out.push('\n');
+    }
     for stream in &others {
         comment(
             &mut out,
@@ -454,9 +458,18 @@ pub fn render(design: &Design) -> ExportedFile {
         // file is unchanged, so an existing stream is brought to the file with `stream edit`.
         let run = run_as(stream);
         out.push_str(&format!("if {run}nats stream info {name}{domain} >/dev/null 2>&1; then\n"));
-        out.push_str(&format!("  {run}nats stream edit {name} --config {file} --force{domain}\n"));
+        if crate::model::bucket::bucket_of(&stream.config).is_some() {
+            let subject = super::buckets::update_subject(cluster.and_then(Cluster::domain), &stream.config.name);
+            out.push_str(&format!("  {run}{} {} {file}\n", super::buckets::UPDATE, q(&subject)));
+        } else {
+            out.push_str(&format!("  {run}nats stream edit {name} --config {file} --force{domain}\n"));
+        }
         out.push_str("else\n");
-        out.push_str(&format!("  {run}nats stream add --config {file}{domain}\n"));
+        match super::buckets::add_command(&stream.config) {
+            // A bucket that `nats kv add` / `nats object add` recreates exactly is made by them.
+            Some(add) => out.push_str(&format!("  {run}{add}{domain}\n")),
+            None => out.push_str(&format!("  {run}nats stream add --config {file}{domain}\n")),
+        }
         out.push_str("fi\n\n");
     }
 

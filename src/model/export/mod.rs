@@ -6,6 +6,7 @@
 //! the helpers here: `file_stem` for paths, `comment_text` for comments; shell text goes through
 //! `cli_script::quote`.
 
+mod buckets;
 pub mod bundle;
 pub mod cli_script;
 pub mod helm;

@@ -4,8 +4,8 @@
 //! Files are recognized by content, never by name: Helm values of the NATS chart (0.19.x or
 //! 1.x/2.x, `helm.rs`), stream configurations (`nats stream add --config` files and
 //! `nats stream info --json` documents, `stream_json.rs`), shell scripts with `nats stream add`
-//! commands, by `--config` or by flags, and `nats kv add` commands (`cli_script.rs`; a bucket
-//! is imported as the stream that holds it) and nats-server.conf files (`server_conf.rs`, over
+//! commands, by `--config` or by flags, and `nats kv add` / `nats object add` commands (`cli_script.rs`; a
+//! bucket is its stream `KV_<b>` / `OBJ_<b>`, as `model::bucket` explains) and nats-server.conf files (`server_conf.rs`, over
 //! the small parser of `conf_syntax.rs`). Anything else is skipped with a note, among them the
 //! list of names `nats stream ls --json` prints.
 //!
@@ -507,15 +507,30 @@ pub fn import(files: &[SourceFile]) -> Imported {
                         continue;
                     }
                 },
-                // A stream given by flags (`stream add NAME --subjects ...`, `kv add BUCKET`).
-                (None, Some(flags)) => {
-                    streams.push(StreamFile {
-                        path: path.clone(),
-                        read: stream_json::from_flags(flags, add.line),
-                        scripted: true,
-                    });
-                    streams.len() - 1
-                }
+                // A stream given by flags (`stream add NAME --subjects ...`, `kv add BUCKET`),
+                // unless a stream file of that name, not created by any other command, holds it
+                // (an exported bundle has both: `nats kv add` creates the bucket, its stream file
+                // says what `nats stream info` will show).
+                (None, Some(flags)) => match same_stream_file(&design, &streams, flags, add.domain.as_deref()) {
+                    Some(file) => {
+                        if streams[file].read.config.as_ref() != Some(&flags.config) {
+                            notes.push(format!(
+                                "{path}:{}: stream {} is created by this command and described by {}, which \
+                                 differ; the file is imported",
+                                add.line, flags.config.name, streams[file].path
+                            ));
+                        }
+                        file
+                    }
+                    None => {
+                        streams.push(StreamFile {
+                            path: path.clone(),
+                            read: stream_json::from_flags(flags, add.line),
+                            scripted: true,
+                        });
+                        streams.len() - 1
+                    }
+                },
                 (None, None) => {
                     notes.push(format!(
                         "{path}:{}: a stream add without --config; its stream is not imported",
@@ -591,6 +606,26 @@ pub fn import(files: &[SourceFile]) -> Imported {
     layout(&mut design);
     validate::sort(&mut diagnostics);
     Imported { design, diagnostics, notes, sources }
+}
+
+/// The stream file, not yet claimed by a script command, that holds the stream a flag-only
+/// command creates in `domain`: same name, and a file name that places it in that domain's
+/// cluster (or in none).
+fn same_stream_file(
+    design: &Design,
+    streams: &[StreamFile],
+    flags: &cli_script::FlagStream,
+    domain: Option<&str>,
+) -> Option<usize> {
+    let cluster = domain.and_then(|d| design.cluster_with_domain(d));
+    streams.iter().position(|s| {
+        !s.scripted
+            && s.read.config.as_ref().is_some_and(|c| c.name == flags.config.name)
+            && match (cluster, by_convention(design, &s.path)) {
+                (Some(want), Some(found)) => want == found,
+                _ => true,
+            }
+    })
 }
 
 /// The folder the files share, as the design's name.

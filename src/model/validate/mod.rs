@@ -7,6 +7,7 @@
 //! One file per group of the catalog. Each rule is one function that pushes diagnostics.
 
 mod accounts;
+mod buckets;
 mod catalog;
 mod clusters;
 mod leafnodes;
@@ -174,6 +175,8 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     leafnodes::check(design, &mut out);
     streams::check(design, &mut out);
     topology::check(design, &mut out);
+    buckets::check(design, &mut out);
+    buckets::supersede(&mut out);
     sort(&mut out);
     out
 }

@@ -264,18 +264,12 @@ pub(in crate::model::import) fn read(
         Kind::Stream => stream(name, &flags, notes),
         Kind::KeyValue => {
             let stream = key_value(name, &flags)?;
-            notes.push(format!(
-                "key-value bucket {name} imported as the stream {} that holds it (the design has no buckets)",
-                stream.config.name
-            ));
+            notes.push(format!("key-value bucket {name} imported as its stream {}", stream.config.name));
             Ok(Read { stream: Some(stream), notes })
         }
         Kind::Object => {
             let stream = object(name, &flags)?;
-            notes.push(format!(
-                "object store bucket {name} imported as the stream {} that holds it (the design has no buckets)",
-                stream.config.name
-            ));
+            notes.push(format!("object store {name} imported as its stream {}", stream.config.name));
             Ok(Read { stream: Some(stream), notes })
         }
     }
