@@ -14,6 +14,7 @@ pub mod export;
 pub mod fast_map;
 pub mod generate;
 pub mod geometry;
+pub mod gesture;
 pub mod highlight;
 pub mod history;
 pub mod ids;
