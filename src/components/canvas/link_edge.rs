@@ -23,12 +23,12 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
         Memo::new(move |_| match &link {
             Link::Leafnode { from, to, .. } => Some((*from, *to)),
             Link::Stream { origin, copy, .. } => {
-                editor.track(Shape::Stream(*origin));
-                editor.track(Shape::Stream(*copy));
+                editor.doc.track(Shape::Stream(*origin));
+                editor.doc.track(Shape::Stream(*copy));
                 editor.with_design_untracked(|d| Some((d.stream(*origin)?.cluster, d.stream(*copy)?.cluster)))
             }
             Link::Dangling { copy, .. } => {
-                editor.track(Shape::Stream(*copy));
+                editor.doc.track(Shape::Stream(*copy));
                 editor.with_design_untracked(|d| d.stream(*copy).map(|s| (s.cluster, s.cluster)))
             }
         })
@@ -42,7 +42,7 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
         let link = link.clone();
         Memo::new(move |_| {
             let Some((a, b)) = ends.get() else { return base.get() };
-            let (da, db) = (editor.preview_offset(a), editor.preview_offset(b));
+            let (da, db) = (editor.interaction.preview_offset(a), editor.interaction.preview_offset(b));
             if da == Point::default() && db == Point::default() {
                 return base.get();
             }
@@ -57,7 +57,7 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
             };
             // Around the other clusters where they were when the drag began: rerouting every
             // link near the dragged cluster on each pointer move would cost more than it shows.
-            editor.with_design_untracked(|d| editor.layout().with_untracked(|l| l.route(d, &link, offset)))
+            editor.with_design_untracked(|d| editor.doc.layout().with_untracked(|l| l.route(d, &link, offset)))
         })
     };
     // The accessible name says what connects to what, as a person would read the drawing.
@@ -79,7 +79,7 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
                 Link::Dangling { copy, .. } => vec![Shape::Stream(*copy)],
             };
             for shape in ends {
-                editor.track(shape);
+                editor.doc.track(shape);
             }
             editor.with_design_untracked(|d| {
                 // The label is read from the design, not from `link`: the link stays while a

@@ -6,10 +6,11 @@ pub mod fields;
 mod stream;
 
 use crate::model::validate::Target;
-use crate::state::{use_editor, Shape};
+use crate::state::{use_editor, Focus, Shape};
 use cluster::ClusterInspector;
 use leptos::prelude::*;
 use stream::StreamInspector;
+use wasm_bindgen::JsCast;
 
 /// The messages of the problems of one field of one element (wire spelling, e.g. `domain`).
 pub fn field_problems(target: Target, field: &'static str) -> fields::Problems {
@@ -20,7 +21,7 @@ pub fn field_problems(target: Target, field: &'static str) -> fields::Problems {
             all.iter().filter(|d| d.target == target && d.field == Some(field)).map(|d| d.message.clone()).collect()
         })
     });
-    fields::Problems { field, list }
+    fields::Problems { target: Some(target), field, list }
 }
 
 /// The problems of an element that concern no single field of the form.
@@ -50,12 +51,27 @@ pub fn ElementProblems(target: Target, shown_fields: &'static [&'static str]) ->
 #[component]
 pub fn Inspector() -> impl IntoView {
     let editor = use_editor();
-    let ui = crate::components::app::use_ui();
-    let selected = Memo::new(move |_| editor.selection.with(|s| s.iter().copied().collect::<Vec<_>>()));
+    let ui = crate::state::use_ui();
+    let node = NodeRef::<leptos::html::Aside>::new();
+    // Enter on a shape asks for the first field; a problem of no single field for the list of
+    // the element's problems.
+    ui.take_focus(node, |request, inspector| {
+        let found = match request {
+            Focus::Inspector => inspector.query_selector("input, select").ok().flatten(),
+            Focus::Field { field: None, .. } => inspector.query_selector(".element-problems").ok().flatten(),
+            _ => None,
+        };
+        let el: web_sys::HtmlElement = found?.dyn_into().ok()?;
+        if el.tab_index() < 0 {
+            el.set_tab_index(-1);
+        }
+        Some(el)
+    });
+    let selected = Memo::new(move |_| editor.interaction.selection.with(|s| s.iter().copied().collect::<Vec<_>>()));
     // On phones the inspector is a sheet over the canvas, open while something is selected.
-    let close_sheet = move |_| ui.inspector_closed_for.set(Some(editor.selection.get_untracked()));
+    let close_sheet = move |_| ui.inspector_closed_for.set(Some(editor.interaction.selection.get_untracked()));
     view! {
-        <aside class="inspector" class:sheet-open=move || ui.inspector_sheet_open(editor) aria-label="Inspector">
+        <aside node_ref=node class="inspector" class:sheet-open=move || ui.inspector_sheet_open(editor) aria-label="Inspector">
             <button type="button" class="sheet-close phone-only" aria-label="Close the inspector" on:click=close_sheet>"Close"</button>
             {move || match selected.get().as_slice() {
                 [] => view! {

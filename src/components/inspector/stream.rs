@@ -107,7 +107,7 @@ pub fn StreamInspector(id: StreamId) -> impl IntoView {
     let chosen_origin = RwSignal::new(String::new());
     let add_origin = move |kind: CopyKind| {
         let Ok(n) = chosen_origin.get_untracked().parse::<u32>() else {
-            editor.notice.set(Some("Choose the stream to copy from first".into()));
+            editor.messages.notice.set(Some("Choose the stream to copy from first".into()));
             return;
         };
         editor.dispatch(Command::ConnectStreams { origin: StreamId(n), copy: id, kind });
