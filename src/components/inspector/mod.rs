@@ -2,8 +2,15 @@
 //! committing as one command and showing its problems inline.
 
 mod cluster;
+mod cluster_accounts;
+mod cluster_identity;
+mod cluster_leafnodes;
 pub mod fields;
 mod stream;
+mod stream_identity;
+mod stream_limits;
+mod stream_origins;
+mod stream_storage;
 
 use crate::model::validate::Target;
 use crate::state::{use_editor, Focus, Shape};
