@@ -99,18 +99,23 @@ impl Ui {
             let Some(el) = node.get() else { return };
             let el: web_sys::HtmlElement = el.unchecked_into();
             let pick = pick.clone();
-            // Once this turn's rendering is in the page: a request made with the selection that
-            // draws its field is answered by that field.
-            request_animation_frame(move || {
+            let answer = move || {
                 if focus.get_untracked() != Some(request) || !el.is_connected() {
-                    return;
+                    return false;
                 }
-                if let Some(target) = pick(&request, &el) {
-                    focus.set(None);
-                    let _ = target.focus();
-                    target.scroll_into_view_with_bool(false);
-                }
-            });
+                let Some(target) = pick(&request, &el) else { return false };
+                focus.set(None);
+                let _ = target.focus();
+                target.scroll_into_view_with_bool(false);
+                true
+            };
+            // At once when the element is in the page (Enter on a shape: the inspector is there);
+            // else once this turn's rendering is drawn (a field that a new selection draws).
+            if !answer() {
+                request_animation_frame(move || {
+                    answer();
+                });
+            }
         });
     }
 }
