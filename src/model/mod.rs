@@ -3,6 +3,7 @@
 //! Invariant: nothing here knows the browser, Leptos or the operating system (no IO, no clock,
 //! no randomness). `tests/tidy.rs` enforces this by scanning the sources.
 
+pub mod account_links;
 #[cfg(test)]
 pub mod arbitrary;
 pub mod cluster;

@@ -1,5 +1,6 @@
 //! The view handle: where the canvas looks, how big it is, snapping.
 
+use crate::fanout::Fanout;
 use crate::model::geometry::{Point, Viewport};
 use leptos::prelude::*;
 
@@ -17,17 +18,29 @@ pub struct View {
     pub snap: RwSignal<bool>,
     /// Only the streams of this account are shown at full strength (the account filter).
     pub account_filter: RwSignal<Option<String>>,
+    /// Per account: whether the filter dims it (shapes read their account's key only).
+    dimmed: Fanout<String, bool>,
 }
 
 impl View {
     pub(super) fn new() -> Self {
+        let account_filter = RwSignal::new(None::<String>);
+        let dimmed = Fanout::follow(account_filter, |filter: &Option<String>, account: &String| {
+            filter.as_ref().is_some_and(|f| f != account)
+        });
         View {
             viewport: RwSignal::new(Viewport::default()),
             screen: RwSignal::new((1200.0, 800.0)),
             last_fit: StoredValue::new(None),
             snap: RwSignal::new(true),
-            account_filter: RwSignal::new(None),
+            account_filter,
+            dimmed,
         }
+    }
+
+    /// Whether the account filter dims what belongs to `account` (tracked: only that account's).
+    pub fn is_dimmed(&self, account: &str) -> bool {
+        self.dimmed.get(account.to_owned())
     }
 
     /// The world point at the centre of the view.

@@ -44,10 +44,15 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
     let label = Memo::new(move |_| {
         editor.with_design_of(Shape::Stream(id), |d| {
             d.stream(id)
-                .map(|s| (s.config.name.clone(), summary(&s.config), format!("R{}", s.config.num_replicas.max(1))))
+                .map(|s| {
+                    let replicas = format!("R{}", s.config.num_replicas.max(1));
+                    (s.config.name.clone(), summary(&s.config), replicas, s.account.clone())
+                })
                 .unwrap_or_default()
         })
     });
+    // The account filter dims the streams of the other accounts.
+    let dimmed = Memo::new(move |_| label.with(|l| editor.view.is_dimmed(&l.3)));
     let selected = Memo::new(move |_| editor.interaction.is_selected(Shape::Stream(id)));
     let drop_state = Memo::new(move |_| {
         if !editor.interaction.is_hovered(Shape::Stream(id)) {
@@ -88,6 +93,9 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
                 }
                 if dragged.get() {
                     class.push_str(" dragged");
+                }
+                if dimmed.get() {
+                    class.push_str(" dimmed");
                 }
                 match drop_state.get() {
                     Some(Ok(())) => class.push_str(" drop-ok"),

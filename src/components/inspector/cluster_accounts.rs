@@ -1,24 +1,35 @@
-//! The cluster inspector's accounts section: the system account, each account's users and
-//! JetStream, adding accounts.
+//! The cluster inspector's accounts section: the system account, each account's users,
+//! JetStream, exports and imports, adding accounts, and "Wire accounts" for an import its
+//! exporter does not export.
 
+use super::account_shares::AccountShares;
 use super::cluster::ClusterForm;
 use super::fields::TextField;
+use super::wire_accounts::{WireAccounts, ACCOUNT_RULES};
 use crate::model::cluster::Account;
+use crate::model::validate::Target;
 use leptos::prelude::*;
 
 #[component]
 pub fn ClusterAccounts(form: ClusterForm) -> impl IntoView {
-    let ClusterForm { cluster, .. } = form;
+    let ClusterForm { id, cluster, .. } = form;
     let read = move |f| form.read(f);
     let edit = move |change| form.edit(change);
     let problems = move |field| form.problems(field);
+    // Keyed by name: editing an account's exports keeps its row (and the focus in it).
     let accounts = Memo::new(move |_| {
-        cluster.with(|c| {
-            c.as_ref()
-                .map(|c| c.accounts.iter().map(|(n, a)| (n.clone(), a.clone())).collect::<Vec<_>>())
-                .unwrap_or_default()
-        })
+        cluster.with(|c| c.as_ref().map(|c| c.accounts.keys().cloned().collect::<Vec<_>>()).unwrap_or_default())
     });
+    let account = move |name: String| {
+        Memo::new(move |_| {
+            cluster.with(|c| {
+                c.as_ref()
+                    .and_then(|c| c.accounts.get(&name))
+                    .map(|a| (a.users.iter().map(|u| u.name.clone()).collect::<Vec<_>>().join(", "), a.jetstream))
+                    .unwrap_or_default()
+            })
+        })
+    };
     let new_account = RwSignal::new(String::new());
     view! {
             <fieldset>
@@ -28,24 +39,34 @@ pub fn ClusterAccounts(form: ClusterForm) -> impl IntoView {
                         let v = v.trim().to_owned();
                         c.system_account = (!v.is_empty()).then_some(v);
                     }))) />
+                <WireAccounts target=Target::Cluster(id) rules=ACCOUNT_RULES />
                 <ul class="accounts" aria-label="Accounts">
-                    <For each=move || accounts.get() key=|a| format!("{a:?}") let:account>
-                        <li>
-                            <span class="account-name">{account.0.clone()}</span>
-                            <span class="users">{account.1.users.iter().map(|u| u.name.clone()).collect::<Vec<_>>().join(", ")}</span>
-                            <label class="inline">
-                                <input type="checkbox" prop:checked=account.1.jetstream
-                                    on:change={
-                                        let name = account.0.clone();
-                                        move |e| {
-                                            let on = event_target_checked(&e);
-                                            let name = name.clone();
-                                            edit(Box::new(move |c| { if let Some(a) = c.accounts.get_mut(&name) { a.jetstream = on } }))
-                                        }
-                                    } />
-                                "JetStream"
-                            </label>
-                        </li>
+                    <For each=move || accounts.get() key=|a| a.clone() let:name>
+                        {
+                            let details = account(name.clone());
+                            view! {
+                                <li>
+                                    <div class="account-head">
+                                        <span class="account-name">{name.clone()}</span>
+                                        <span class="users">{move || details.get().0}</span>
+                                        <label class="inline">
+                                            <input type="checkbox" prop:checked=move || details.get().1
+                                                aria-label=format!("JetStream for account {name}")
+                                                on:change={
+                                                    let name = name.clone();
+                                                    move |e| {
+                                                        let on = event_target_checked(&e);
+                                                        let name = name.clone();
+                                                        edit(Box::new(move |c| { if let Some(a) = c.accounts.get_mut(&name) { a.jetstream = on } }))
+                                                    }
+                                                } />
+                                            "JetStream"
+                                        </label>
+                                    </div>
+                                    <AccountShares form account=name.clone() />
+                                </li>
+                            }
+                        }
                     </For>
                 </ul>
                 <div class="add-row">

@@ -1,6 +1,7 @@
 //! The inspector: every property of the selected cluster or stream, grouped, each field
 //! committing as one command and showing its problems inline.
 
+mod account_shares;
 mod cluster;
 mod cluster_accounts;
 mod cluster_identity;
@@ -11,6 +12,7 @@ mod stream_identity;
 mod stream_limits;
 mod stream_origins;
 mod stream_storage;
+mod wire_accounts;
 
 use crate::model::validate::Target;
 use crate::state::{use_editor, Focus, Shape};
@@ -44,9 +46,15 @@ pub fn ElementProblems(target: Target, shown_fields: &'static [&'static str]) ->
                 .collect::<Vec<_>>()
         })
     });
+    // A problem of no single field focuses this list (its element's, once it is drawn).
+    let node = NodeRef::<leptos::html::Ul>::new();
+    crate::state::use_ui().take_focus(node, move |request, list| match request {
+        Focus::Field { target: t, field: None } if *t == target => Some(list.clone()),
+        _ => None,
+    });
     view! {
         <Show when=move || problems.with(|p| !p.is_empty())>
-            <ul class="element-problems" aria-label="Problems of this element">
+            <ul node_ref=node class="element-problems" tabindex="-1" aria-label="Problems of this element">
                 <For each=move || problems.get() key=|p| p.clone() let:p>
                     <li class=p.0><span class="rule">{p.1}</span>" "{p.2}</li>
                 </For>
@@ -60,19 +68,10 @@ pub fn Inspector() -> impl IntoView {
     let editor = use_editor();
     let ui = crate::state::use_ui();
     let node = NodeRef::<leptos::html::Aside>::new();
-    // Enter on a shape asks for the first field; a problem of no single field for the list of
-    // the element's problems.
-    ui.take_focus(node, |request, inspector| {
-        let found = match request {
-            Focus::Inspector => inspector.query_selector("input, select").ok().flatten(),
-            Focus::Field { field: None, .. } => inspector.query_selector(".element-problems").ok().flatten(),
-            _ => None,
-        };
-        let el: web_sys::HtmlElement = found?.dyn_into().ok()?;
-        if el.tab_index() < 0 {
-            el.set_tab_index(-1);
-        }
-        Some(el)
+    // Enter on a shape asks for the inspector's first field.
+    ui.take_focus(node, |request, inspector| match request {
+        Focus::Inspector => inspector.query_selector("input, select").ok().flatten()?.dyn_into().ok(),
+        _ => None,
     });
     let selected = Memo::new(move |_| editor.interaction.selection.with(|s| s.iter().copied().collect::<Vec<_>>()));
     // On phones the inspector is a sheet over the canvas, open while something is selected.

@@ -4,6 +4,7 @@
 use super::field_problems;
 use super::fields::TextField;
 use super::stream::StreamForm;
+use super::wire_accounts::{WireAccounts, COPY_RULES};
 use crate::model::command::Command;
 use crate::model::edit::CopyKind;
 use crate::model::validate::Target;
@@ -91,6 +92,7 @@ pub fn StreamOrigins(form: StreamForm) -> impl IntoView {
     view! {
             <fieldset>
                 <legend>"Mirror and sources"</legend>
+                <WireAccounts target=Target::Stream(id) rules=COPY_RULES />
                 <ul class="origins" aria-label="Origins">
                     <For each=move || origins.get() key=|o| (o.index, o.name.clone(), o.api.clone(), o.filter.clone()) let:o>
                         <li class="origin">
@@ -99,6 +101,7 @@ pub fn StreamOrigins(form: StreamForm) -> impl IntoView {
                                 <span>{o.name.clone()}</span>
                                 <button type="button" class="small" aria-label=format!("Remove origin {}", o.name) on:click=move |_| remove_origin(o.index)>"Remove"</button>
                             </div>
+                            <WireAccounts target=Target::Origin { stream: id, index: o.index } rules=COPY_RULES />
                             <TextField label="External API"
                                 placeholder=""
                                 hint="Empty: derived from the origin's domain"
