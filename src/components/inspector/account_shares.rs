@@ -184,10 +184,10 @@ pub fn AccountShares(form: ClusterForm, account: String) -> impl IntoView {
                                                 };
                                             }))
                                         }>
-                                        <option value="same" prop:selected=move || mode() == "same">"same subject"</option>
-                                        <option value="to" prop:selected=move || mode() == "to">"local subject (to)"</option>
+                                        <option value="same" prop:selected=move || mode() == "same">"the same"</option>
+                                        <option value="to" prop:selected=move || mode() == "to">"a subject (to)"</option>
                                         <option value="prefix" prop:selected=move || mode() == "prefix"
-                                            disabled=move || row.with(|r| r.as_ref().is_some_and(|r| r.kind == ShareKind::Service))>"prefix"</option>
+                                            disabled=move || row.with(|r| r.as_ref().is_some_and(|r| r.kind == ShareKind::Service))>"a prefix"</option>
                                     </select>
                                 </label>
                                 <label class="share-field local">
