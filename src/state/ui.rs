@@ -11,6 +11,7 @@ use crate::model::gesture::Shape;
 use crate::model::validate::{Severity, Target};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
 /// The dialog open over the page, if any.
@@ -92,32 +93,38 @@ impl Ui {
         E: leptos::html::ElementType,
         E::Output: JsCast + Clone + 'static,
     {
-        let focus = self.focus;
-        let pick = std::rc::Rc::new(pick);
-        Effect::new(move |_| {
-            let Some(request) = focus.get() else { return };
-            let Some(el) = node.get() else { return };
-            let el: web_sys::HtmlElement = el.unchecked_into();
-            let pick = pick.clone();
-            let answer = move || {
-                if focus.get_untracked() != Some(request) || !el.is_connected() {
-                    return false;
-                }
-                let Some(target) = pick(&request, &el) else { return false };
-                focus.set(None);
-                let _ = target.focus();
-                target.scroll_into_view_with_bool(false);
-                true
-            };
-            // At once when the element is in the page (Enter on a shape: the inspector is there);
-            // else once this turn's rendering is drawn (a field that a new selection draws).
-            if !answer() {
-                request_animation_frame(move || {
-                    answer();
-                });
-            }
-        });
+        let element = move || node.get().map(|el| el.unchecked_into::<web_sys::HtmlElement>());
+        answer_focus(self.focus, Rc::new(element), Rc::new(pick));
     }
+}
+
+type Element = Rc<dyn Fn() -> Option<web_sys::HtmlElement>>;
+type Pick = Rc<dyn Fn(&Focus, &web_sys::HtmlElement) -> Option<web_sys::HtmlElement>>;
+
+/// The body of [`Ui::take_focus`], once for every kind of element.
+fn answer_focus(focus: RwSignal<Option<Focus>>, element: Element, pick: Pick) {
+    Effect::new(move |_| {
+        let Some(request) = focus.get() else { return };
+        let Some(el) = element() else { return };
+        let pick = pick.clone();
+        let answer = move || {
+            if focus.get_untracked() != Some(request) || !el.is_connected() {
+                return false;
+            }
+            let Some(target) = pick(&request, &el) else { return false };
+            focus.set(None);
+            let _ = target.focus();
+            target.scroll_into_view_with_bool(false);
+            true
+        };
+        // At once when the element is in the page (Enter on a shape: the inspector is there);
+        // else once this turn's rendering is drawn (a field that a new selection draws).
+        if !answer() {
+            request_animation_frame(move || {
+                answer();
+            });
+        }
+    });
 }
 
 /// The layout state provided by `App`.
