@@ -64,7 +64,7 @@ try {
     const [download, ms] = await Promise.all([
       page.waitForEvent('download'),
       page.evaluate(() => {
-        const button = [...document.querySelectorAll('[role="dialog"] button')].find((b) => b.textContent.trim() === 'Download all');
+        const button = [...document.querySelectorAll('dialog[open] button, [role="dialog"] button')].find((b) => b.textContent.trim() === 'Download all');
         const start = performance.now();
         button.click(); // builds the zip synchronously in wasm, then hands the Blob to the browser
         return performance.now() - start;

@@ -20,6 +20,27 @@ try {
       await small.page.screenshot({ path: `${out}/designer-${width}x${height}-${colorScheme}.png` });
       await small.context.close();
     }
+    // Accounts: exports and imports as rows, "Wire accounts" for an import nothing exports, and
+    // the account filter in the view controls; on the laptop, the small laptop and the phone.
+    for (const [width, height] of [[1400, 900], [1280, 720], [390, 844]]) {
+      const shot = await openDesigner(browser, site.url, { colorScheme, viewport: { width, height } });
+      const inspector = shot.page.getByRole('complementary', { name: 'Inspector' });
+      await shot.page.locator('[aria-roledescription="cluster"][aria-label="headquarter"] .cluster-header').click();
+      await inspector.getByLabel('New account name').fill('DATA');
+      await inspector.getByRole('button', { name: 'Add account' }).click();
+      await inspector.getByRole('button', { name: 'Add export to DATA' }).click();
+      await inspector.getByLabel('Subject of export 1 of DATA').fill('data.>');
+      await inspector.getByLabel('Subject of export 1 of DATA').press('Enter');
+      await inspector.getByRole('button', { name: 'Add import to ACC' }).click();
+      await inspector.getByLabel('Subject of import 1 of ACC').fill('orders.>');
+      await inspector.getByLabel('Subject of import 1 of ACC').press('Enter');
+      await inspector.getByRole('list', { name: 'Account wiring' }).waitFor();
+      await inspector.getByRole('group', { name: 'Import 1 of ACC' }).scrollIntoViewIfNeeded();
+      await shot.page.waitForTimeout(200);
+      await shot.page.screenshot({ path: `${out}/accounts-${width}x${height}-${colorScheme}.png` });
+      if (shot.problems.length) console.log('accounts', width, shot.problems);
+      await shot.context.close();
+    }
     // A planted error, the problems panel, the export dialog and the rule catalog.
     await page.locator('[aria-roledescription="stream"][aria-label="sales"]').click();
     const replicas = page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Replicas', { exact: true });

@@ -141,7 +141,10 @@ fn save_now(editor: Editor) {
     let stored = local_storage().map(|s| s.set_item(KEY, &text));
     if let Some(Err(e)) = stored {
         let reason = e.as_string().or_else(|| js_sys::Reflect::get(&e, &"message".into()).ok()?.as_string());
-        editor.notice.set(Some(format!("Autosave failed: {}", reason.unwrap_or_else(|| "storage refused".into()))));
+        editor
+            .messages
+            .notice
+            .set(Some(format!("Autosave failed: {}", reason.unwrap_or_else(|| "storage refused".into()))));
     }
 }
 

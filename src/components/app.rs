@@ -15,58 +15,15 @@ use super::share_dialog::ShareDialog;
 use super::status::StatusBar;
 use super::toolbar::Toolbar;
 use super::view_controls::ViewControls;
-use crate::model::geometry::Point;
-use crate::state::{provide_editor, use_editor, Shape};
+use crate::state::{provide_editor, use_editor, use_ui, Dialog, Ui};
 use crate::storage;
 use leptos::prelude::*;
-use std::collections::BTreeSet;
-
-/// The dialog open over the page, if any.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Dialog {
-    New,
-    /// Which cluster a new stream goes into, for one dropped at this world point.
-    PlaceStream(Point),
-    Export,
-    Share,
-    /// The rule catalog, scrolled to one rule.
-    Rules(Option<&'static str>),
-    /// Find a cluster, stream or account by name.
-    Search,
-}
-
-/// Page layout state that is not the design: which panel is open, which dialog is shown.
-#[derive(Clone, Copy)]
-pub struct Ui {
-    pub problems_open: RwSignal<bool>,
-    pub dialog: RwSignal<Option<Dialog>>,
-    /// The open problems panel's height in pixels (the user drags its edge).
-    pub problems_height: RwSignal<f64>,
-    /// On phones: whether the palette drawer is open.
-    pub palette_open: RwSignal<bool>,
-    /// On phones: the selection whose inspector sheet the user closed; another selection
-    /// opens the sheet again.
-    pub inspector_closed_for: RwSignal<Option<BTreeSet<Shape>>>,
-}
-
-impl Ui {
-    /// Whether the inspector shows as a sheet on a phone: something is selected and its sheet
-    /// was not closed.
-    pub fn inspector_sheet_open(&self, editor: crate::state::Editor) -> bool {
-        editor.selection.with(|sel| !sel.is_empty() && self.inspector_closed_for.with(|c| c.as_ref() != Some(sel)))
-    }
-}
-
-/// The layout state provided by `App`.
-pub fn use_ui() -> Ui {
-    expect_context::<Ui>()
-}
 
 #[component]
 pub fn App() -> impl IntoView {
     let start = storage::start();
     let editor = provide_editor(start.design);
-    editor.message.set(start.message);
+    editor.messages.message.set(start.message);
     if start.autosave {
         storage::install_autosave(editor);
     }
@@ -74,13 +31,7 @@ pub fn App() -> impl IntoView {
     // later. A fixed height while open keeps the canvas' size stable.
     let has_problems =
         editor.diagnostics().with_untracked(|d| d.iter().any(|d| d.severity != crate::model::validate::Severity::Info));
-    let ui = Ui {
-        problems_open: RwSignal::new(has_problems),
-        dialog: RwSignal::new(None),
-        problems_height: RwSignal::new(210.0),
-        palette_open: RwSignal::new(false),
-        inspector_closed_for: RwSignal::new(None),
-    };
+    let ui = Ui::new(has_problems);
     provide_context(ui);
     super::keyboard::install(editor, ui);
     let close = Callback::new(move |()| ui.dialog.set(None));
@@ -139,7 +90,7 @@ fn PhoneActions() -> impl IntoView {
                 on:click=move |_| ui.palette_open.update(|o| *o = !*o)>
                 "Add…"
             </button>
-            <Show when=move || editor.selection.with(|s| !s.is_empty()) && !ui.inspector_sheet_open(editor)>
+            <Show when=move || editor.interaction.selection.with(|s| !s.is_empty()) && !ui.inspector_sheet_open(editor)>
                 <button type="button" on:click=move |_| ui.inspector_closed_for.set(None)>"Inspector"</button>
             </Show>
         </div>

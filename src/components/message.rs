@@ -8,7 +8,7 @@ use leptos::prelude::*;
 pub fn MessageBanner() -> impl IntoView {
     let editor = use_editor();
     move || {
-        editor.message.get().map(|m| {
+        editor.messages.message.get().map(|m| {
             let (class, role) = match m.kind {
                 MessageKind::Info => ("banner info", "status"),
                 MessageKind::Warning => ("banner warning", "status"),
@@ -22,7 +22,7 @@ pub fn MessageBanner() -> impl IntoView {
                             <ul>{m.details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
                         })}
                     </div>
-                    <button type="button" class="small" on:click=move |_| editor.message.set(None)>"Dismiss"</button>
+                    <button type="button" class="small" on:click=move |_| editor.messages.message.set(None)>"Dismiss"</button>
                 </div>
             }
         })

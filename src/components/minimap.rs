@@ -26,7 +26,7 @@ const KEY_STEP: f64 = 0.25;
 #[component]
 pub fn Minimap() -> impl IntoView {
     let editor = use_editor();
-    let layout = editor.layout();
+    let layout = editor.doc.layout();
     // `None` until the user decides with the button: then the design's size decides.
     let chosen = RwSignal::new(None::<bool>);
     let large = Memo::new(move |_| {
@@ -41,8 +41,8 @@ pub fn Minimap() -> impl IntoView {
         fitted.pan_by(MARGIN, MARGIN)
     });
     let frame = Memo::new(move |_| {
-        let (w, h) = editor.screen.get();
-        editor.viewport.get().visible(w, h)
+        let (w, h) = editor.view.screen.get();
+        editor.view.viewport.get().visible(w, h)
     });
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
     let dragging = RwSignal::new(false);
@@ -53,8 +53,8 @@ pub fn Minimap() -> impl IntoView {
         let r = svg.get_bounding_client_rect();
         let at =
             map.get_untracked().to_world(Point::new(e.client_x() as f64 - r.left(), e.client_y() as f64 - r.top()));
-        let (w, h) = editor.screen.get_untracked();
-        editor.viewport.update(|v| *v = v.centred_on(at, w, h));
+        let (w, h) = editor.view.screen.get_untracked();
+        editor.view.viewport.update(|v| *v = v.centred_on(at, w, h));
     };
     let on_down = move |e: ev::PointerEvent| {
         if e.button() != 0 {
@@ -89,8 +89,8 @@ pub fn Minimap() -> impl IntoView {
         // The page moves the selection with the arrows; here they move the view.
         e.prevent_default();
         e.stop_propagation();
-        let (w, h) = editor.screen.get_untracked();
-        editor.viewport.update(|v| *v = v.pan_by(-dx * w * KEY_STEP, -dy * h * KEY_STEP));
+        let (w, h) = editor.view.screen.get_untracked();
+        editor.view.viewport.update(|v| *v = v.pan_by(-dx * w * KEY_STEP, -dy * h * KEY_STEP));
     };
 
     view! {
@@ -150,9 +150,9 @@ pub fn Minimap() -> impl IntoView {
 #[component]
 fn MinimapCluster(id: ClusterId) -> impl IntoView {
     let editor = use_editor();
-    let layout = editor.layout();
+    let layout = editor.doc.layout();
     let base = Memo::new(move |_| layout.with(|l| l.cluster_rect(id)).unwrap_or_default());
-    let rect = Memo::new(move |_| base.get().translate(editor.preview_offset(id)));
+    let rect = Memo::new(move |_| base.get().translate(editor.interaction.preview_offset(id)));
     let role = Memo::new(move |_| {
         editor.with_design_of(Shape::Cluster(id), |d| match d.cluster(id).map(|c| c.role) {
             Some(Role::Hub) => "minimap-cluster hub",

@@ -4,9 +4,9 @@
 //! By keyboard: the arrows choose a template, Tab only moves the focus (it never changes the
 //! choice), Enter anywhere in the form creates, and the focus then goes to the canvas.
 
-use super::canvas::fit_soon;
 use super::modal::Modal;
 use crate::model::templates::{Template, MAX_SPOKES};
+use crate::state::actions::fit_soon;
 use crate::state::use_editor;
 use leptos::prelude::*;
 
@@ -34,7 +34,7 @@ pub fn NewDialog(on_close: Callback<()>) -> impl IntoView {
             Choice::Spokes => Template::HubWithSpokes(spokes.get_untracked()),
         };
         editor.replace_design(template.design());
-        editor.message.set(None);
+        editor.messages.message.set(None);
         on_close.run(());
         fit_soon(editor);
         focus_canvas();

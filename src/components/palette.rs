@@ -2,9 +2,8 @@
 //! the centre of the view (a stream goes into the selected cluster). On phones it is a drawer
 //! that the canvas' "Add…" button opens.
 
-use super::app::use_ui;
-use super::canvas::{create_here, PALETTE_KIND_TYPE, PALETTE_TYPE};
-use crate::state::use_editor;
+use crate::state::actions::{create_here, PALETTE_KIND_TYPE, PALETTE_TYPE};
+use crate::state::{use_editor, use_ui};
 use leptos::ev;
 use leptos::prelude::*;
 

@@ -1,10 +1,10 @@
 //! "Add stream" for a stream dropped (or added) where there is no cluster: streams live in
 //! clusters, so it asks which one, offering the nearest first.
 
-use super::canvas::add_stream;
 use super::modal::Modal;
 use crate::model::geometry::Point;
 use crate::model::ClusterId;
+use crate::state::actions::add_stream;
 use crate::state::use_editor;
 use leptos::prelude::*;
 

@@ -2,14 +2,13 @@
 //! selects its element, brings it into view and focuses the field at fault in the inspector; a
 //! problem with a fix offers it as one undoable command; each rule id opens its explanation.
 
-use super::app::{use_ui, Dialog, Ui};
 use crate::model::command::Command;
 use crate::model::rules_doc;
 use crate::model::validate::{Severity, Target};
-use crate::state::{use_editor, Editor, Shape};
+use crate::state::actions::activate_problem;
+use crate::state::{own_keys, use_editor, use_ui, Dialog, Focus};
 use leptos::prelude::*;
 use std::collections::HashMap;
-use std::time::Duration;
 use wasm_bindgen::JsCast;
 
 /// How many problems of one severity are listed; the rest are counted.
@@ -29,74 +28,6 @@ struct Row {
     fix: Option<(String, Command)>,
     /// On the first fixable problem of a rule with several: how many "Fix all" repairs.
     fix_all: Option<usize>,
-}
-
-/// The shape a target is drawn as.
-fn shape_of(target: Target) -> Option<Shape> {
-    match target {
-        Target::Design => None,
-        Target::Cluster(c) | Target::Remote { cluster: c, .. } => Some(Shape::Cluster(c)),
-        Target::Stream(s) | Target::Origin { stream: s, .. } => Some(Shape::Stream(s)),
-    }
-}
-
-fn html(e: web_sys::Element) -> Option<web_sys::HtmlElement> {
-    e.dyn_into::<web_sys::HtmlElement>().ok()
-}
-
-/// Focuses the inspector's input for `field` of `target`; retried while the inspector renders.
-fn focus_field(target: Target, field: Option<&'static str>, attempts: u32) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let selector = match (target, field) {
-        (Target::Origin { index, .. }, Some(f)) => {
-            format!(".inspector .origins > li:nth-child({}) [data-field=\"{f}\"]", index + 1)
-        }
-        (_, Some(f)) => format!(".inspector [data-field=\"{f}\"]"),
-        (_, None) => ".inspector .element-problems".to_owned(),
-    };
-    match document.query_selector(&selector).ok().flatten().and_then(html) {
-        Some(el) => {
-            if el.tab_index() < 0 && field.is_none() {
-                el.set_tab_index(-1);
-            }
-            let _ = el.focus();
-            el.scroll_into_view_with_bool(false);
-        }
-        None if attempts > 0 => {
-            set_timeout(move || focus_field(target, field, attempts - 1), Duration::from_millis(40))
-        }
-        None => {}
-    }
-}
-
-/// Selects the element of a problem, centres the view on it and focuses its field.
-pub fn activate(editor: Editor, target: Target, field: Option<&'static str>) {
-    let Some(shape) = shape_of(target) else { return };
-    super::canvas::show_shape(editor, shape);
-    set_timeout(move || focus_field(target, field, 10), Duration::ZERO);
-}
-
-/// Opens the panel and focuses its first problem of `severity` (or the panel).
-pub fn show(ui: Ui, severity: Option<Severity>) {
-    ui.problems_open.set(true);
-    set_timeout(
-        move || {
-            let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-            let selector = match severity {
-                Some(s) => format!(".problems .problem.{} .problem-main", s.as_str()),
-                None => ".problems .problems-toggle".to_owned(),
-            };
-            let found = document
-                .query_selector(&selector)
-                .ok()
-                .flatten()
-                .or_else(|| document.query_selector(".problems .problems-toggle").ok().flatten());
-            if let Some(el) = found.and_then(html) {
-                let _ = el.focus();
-            }
-        },
-        Duration::ZERO,
-    );
 }
 
 #[component]
@@ -181,7 +112,17 @@ pub fn ProblemsPanel() -> impl IntoView {
         }
     };
     let node = NodeRef::<leptos::html::Section>::new();
-    super::modal::own_keys(node);
+    own_keys(node);
+    // "Show the errors" asks for the first error; the panel answers once it is drawn.
+    ui.take_focus(node, |request, panel| {
+        let Focus::Problems(severity) = request else { return None };
+        let selector = match severity {
+            Some(s) => format!(".problem.{} .problem-main", s.as_str()),
+            None => ".problems-toggle".to_owned(),
+        };
+        let found = panel.query_selector(&selector).ok().flatten();
+        found.or_else(|| panel.query_selector(".problems-toggle").ok().flatten())?.dyn_into().ok()
+    });
     // The open panel's height: dragging its top edge (or the arrows on it) changes it, between
     // a few rows and most of the workspace; the canvas above re-measures itself.
     let max_height = move || {
@@ -274,7 +215,7 @@ fn ProblemRow(row: Row) -> impl IntoView {
     view! {
         <li class=format!("problem {}", severity.as_str())>
             <span class="severity-dot" aria-hidden="true"></span>
-            <button type="button" class="problem-main" title=title on:click=move |_| activate(editor, target, field)>
+            <button type="button" class="problem-main" title=title on:click=move |_| activate_problem(editor, ui, target, field)>
                 <span class="sr-only">{format!("{severity}: ")}</span>
                 <span class="target">{target_name}</span>
                 <span class="message">{message}</span>
@@ -306,10 +247,10 @@ fn ProblemRow(row: Row) -> impl IntoView {
                                 Some((command, repaired)) => {
                                     if editor.dispatch(command) {
                                         let s = if repaired == 1 { "" } else { "s" };
-                                        editor.notice.set(Some(format!("Fixed {repaired} {rule} problem{s}; Undo restores them")));
+                                        editor.messages.notice.set(Some(format!("Fixed {repaired} {rule} problem{s}; Undo restores them")));
                                     }
                                 }
-                                None => editor.notice.set(Some("Nothing left to fix".into())),
+                                None => editor.messages.notice.set(Some("Nothing left to fix".into())),
                             }
                         }>
                         "Fix all"

@@ -4,7 +4,6 @@
 use super::modal::Modal;
 use crate::model::rules_doc::{code_spans, RULES};
 use leptos::prelude::*;
-use std::time::Duration;
 
 /// Catalog text with its inline code, as text nodes only.
 fn rich(text: &'static str) -> impl IntoView {
@@ -22,22 +21,19 @@ pub fn RulesDialog(current: Option<&'static str>, on_close: Callback<()>) -> imp
             sections.push(r.section);
         }
     }
-    if let Some(id) = current {
-        set_timeout(
-            move || {
-                let el = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.get_element_by_id(&format!("rule-{id}")));
-                if let Some(el) = el {
-                    el.scroll_into_view();
-                }
-            },
-            Duration::from_millis(30),
-        );
-    }
+    // Opened on one rule: scrolled to it once the catalog is in the page.
+    let body = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let (Some(id), Some(body)) = (current, body.get()) else { return };
+        request_animation_frame(move || {
+            if let Ok(Some(el)) = body.query_selector(&format!("#rule-{id}")) {
+                el.scroll_into_view();
+            }
+        });
+    });
     view! {
         <Modal title="Rules" on_close class="rules-dialog">
-            <div class="dialog-body rules">
+            <div node_ref=body class="dialog-body rules">
                 <p class="lead">
                     "What the designer checks, and where each behaviour comes from. "
                     <strong>"error"</strong>": the server or chart rejects it, or the topology cannot work as drawn; "

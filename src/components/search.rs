@@ -1,9 +1,9 @@
 //! Search (Ctrl+K or /): clusters, streams and accounts by name. Typing filters, the arrows
 //! move through the hits, Enter selects one and shows it at a readable size.
 
-use super::canvas::show_shape;
 use super::modal::Modal;
 use crate::model::search::{search, Hit, HitKind};
+use crate::state::actions::show_shape;
 use crate::state::{use_editor, Editor, Shape};
 use leptos::ev;
 use leptos::prelude::*;

@@ -11,7 +11,7 @@ pub fn StatusBar() -> impl IntoView {
     let sizes = Memo::new(move |_| editor.with_design(|d| (d.clusters().count(), d.stream_count())));
     let summary = move || {
         let (clusters, streams) = sizes.get();
-        let selected = editor.selection.with(|s| s.len());
+        let selected = editor.interaction.selection.with(|s| s.len());
         let mut text = format!("{} · {}", plural(clusters, "cluster"), plural(streams, "stream"));
         if selected > 0 {
             text.push_str(&format!(" · {selected} selected"));
@@ -21,7 +21,7 @@ pub fn StatusBar() -> impl IntoView {
     view! {
         <footer class="status-bar">
             <span class="summary">{summary}</span>
-            <span class="notice" role="status" aria-live="polite">{move || editor.notice.get().unwrap_or_default()}</span>
+            <span class="notice" role="status" aria-live="polite">{move || editor.messages.notice.get().unwrap_or_default()}</span>
         </footer>
     }
 }

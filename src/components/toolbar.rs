@@ -2,13 +2,11 @@
 //! the problems panel), undo/redo, theme switch. The view controls float over the canvas
 //! (`view_controls.rs`).
 
-use super::app::use_ui;
-use super::app::Dialog;
 use super::file_menu::FileActions;
-use super::problems;
 use crate::model::command::Command;
 use crate::model::validate::Severity;
-use crate::state::use_editor;
+use crate::state::actions::show_problems;
+use crate::state::{own_keys, use_editor, use_ui, Dialog};
 use leptos::prelude::*;
 
 /// Where the chosen theme is remembered across reloads.
@@ -64,7 +62,7 @@ pub fn Toolbar() -> impl IntoView {
     });
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let node = NodeRef::<leptos::html::Header>::new();
-    super::modal::own_keys(node);
+    own_keys(node);
     view! {
         <header node_ref=node class="toolbar">
             <div class="brand">
@@ -96,13 +94,13 @@ pub fn Toolbar() -> impl IntoView {
             <div class="problem-counts" role="group" aria-label="Problem counts">
                 <button type="button" class="count-button error" class:zero=move || counts.get().0 == 0
                     aria-controls="problems" title="Show the errors in the problems panel"
-                    on:click=move |_| problems::show(ui, Some(Severity::Error))>
+                    on:click=move |_| show_problems(ui, Some(Severity::Error))>
                     <span class="dot" aria-hidden="true"></span>
                     {move || plural(counts.get().0, "error")}
                 </button>
                 <button type="button" class="count-button warning" class:zero=move || counts.get().1 == 0
                     aria-controls="problems" title="Show the warnings in the problems panel"
-                    on:click=move |_| problems::show(ui, Some(Severity::Warning))>
+                    on:click=move |_| show_problems(ui, Some(Severity::Warning))>
                     <span class="dot" aria-hidden="true"></span>
                     {move || plural(counts.get().1, "warning")}
                 </button>
@@ -112,10 +110,10 @@ pub fn Toolbar() -> impl IntoView {
                     aria-keyshortcuts="Control+K /" on:click=move |_| ui.dialog.set(Some(Dialog::Search))>
                     "Search"
                 </button>
-                <button type="button" on:click=move |_| editor.undo() disabled=move || !editor.can_undo() title="Ctrl+Z">
+                <button type="button" on:click=move |_| editor.undo() disabled=move || !editor.doc.can_undo() title="Ctrl+Z">
                     "Undo"
                 </button>
-                <button type="button" on:click=move |_| editor.redo() disabled=move || !editor.can_redo() title="Shift+Ctrl+Z">
+                <button type="button" on:click=move |_| editor.redo() disabled=move || !editor.doc.can_redo() title="Shift+Ctrl+Z">
                     "Redo"
                 </button>
                 <span class="separator" aria-hidden="true"></span>

@@ -3,6 +3,7 @@
 //! Invariant: nothing here knows the browser, Leptos or the operating system (no IO, no clock,
 //! no randomness). `tests/tidy.rs` enforces this by scanning the sources.
 
+pub mod account_links;
 #[cfg(test)]
 pub mod arbitrary;
 pub mod bucket;
@@ -15,6 +16,7 @@ pub mod export;
 pub mod fast_map;
 pub mod generate;
 pub mod geometry;
+pub mod gesture;
 pub mod highlight;
 pub mod history;
 pub mod ids;

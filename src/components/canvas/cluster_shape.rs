@@ -2,10 +2,12 @@
 //! a handle to draw a leafnode from, and a badge with its worst problem.
 
 use super::stream_shape::StreamShape;
-use super::{connection_at, Badge};
+use super::{handle_key, Badge};
 use crate::model::geometry::{Point, CLUSTER_HEADER, CLUSTER_WIDTH};
+use crate::model::gesture::connection_at;
 use crate::model::validate::Target;
 use crate::model::ClusterId;
+use crate::state::actions;
 use crate::state::{use_editor, Gesture, Shape};
 use leptos::ev;
 use leptos::prelude::*;
@@ -23,7 +25,7 @@ pub fn ClusterShape(id: ClusterId) -> impl IntoView {
     let editor = use_editor();
     let base =
         Memo::new(move |_| editor.with_design_of(Shape::Cluster(id), |d| d.cluster_rect(id).unwrap_or_default()));
-    let rect = Memo::new(move |_| base.get().translate(editor.preview_offset(id)));
+    let rect = Memo::new(move |_| base.get().translate(editor.interaction.preview_offset(id)));
     let origin = Memo::new(move |_| {
         let r = rect.get();
         Point::new(r.x, r.y)
@@ -45,15 +47,15 @@ pub fn ClusterShape(id: ClusterId) -> impl IntoView {
     let streams = Memo::new(move |_| {
         editor.with_design_of(Shape::Cluster(id), |d| d.streams_in(id).map(|s| s.id).collect::<Vec<_>>())
     });
-    let selected = Memo::new(move |_| editor.is_selected(Shape::Cluster(id)));
+    let selected = Memo::new(move |_| editor.interaction.is_selected(Shape::Cluster(id)));
     // While a leafnode is drawn or a stream dragged, say whether this cluster takes it.
     let drop_state = Memo::new(move |_| {
-        if !editor.is_hovered(Shape::Cluster(id)) {
+        if !editor.interaction.is_hovered(Shape::Cluster(id)) {
             return None;
         }
-        editor.gesture.with_untracked(|g| match g {
+        editor.interaction.gesture.with_untracked(|g| match g {
             Gesture::Connect { from: from @ Shape::Cluster(_), at, kind } => {
-                connection_at(editor, *from, *at, *kind).map(|c| c.map(|_| ()))
+                editor.with_design_untracked(|d| connection_at(d, *from, *at, *kind)).map(|c| c.map(|_| ()))
             }
             Gesture::MoveStream { .. } => Some(Ok(())),
             _ => None,
@@ -67,28 +69,16 @@ pub fn ClusterShape(id: ClusterId) -> impl IntoView {
             return;
         }
         e.stop_propagation();
-        let shape = Shape::Cluster(id);
-        if e.shift_key() {
-            editor.select(shape, true);
-        } else if !editor.selection.with_untracked(|s| s.contains(&shape)) {
-            editor.select(shape, false);
-        }
-        let clusters: Vec<ClusterId> = editor.selection.with_untracked(|sel| {
-            sel.iter().filter_map(|s| if let Shape::Cluster(c) = s { Some(*c) } else { None }).collect()
-        });
-        if clusters.contains(&id) {
-            let start = super::pointer_world(editor, &e);
-            editor.gesture.set(Gesture::MoveClusters { clusters, start, delta: Point::default() });
-        }
+        let at = super::pointer_world(editor, &e);
+        actions::press_cluster(editor, id, at, e.shift_key());
     };
     let on_handle_down = move |e: ev::PointerEvent| {
         e.stop_propagation();
         let at = super::pointer_world(editor, &e);
-        editor.gesture.set(Gesture::Connect {
-            from: Shape::Cluster(id),
-            at,
-            kind: crate::model::edit::CopyKind::Source,
-        });
+        actions::begin_gesture(
+            editor,
+            Gesture::Connect { from: Shape::Cluster(id), at, kind: actions::copy_kind(false) },
+        );
     };
 
     view! {
@@ -111,7 +101,7 @@ pub fn ClusterShape(id: ClusterId) -> impl IntoView {
             aria-selected=move || selected.get().to_string()
             tabindex="0"
             data-id=id.to_string()
-            on:focus=move |_| if !editor.is_selected(Shape::Cluster(id)) { editor.select(Shape::Cluster(id), false) }
+            on:focus=move |_| if !editor.interaction.is_selected(Shape::Cluster(id)) { editor.interaction.select(Shape::Cluster(id), false) }
         >
             <title>{move || drop_state.get().and_then(|r| r.err()).unwrap_or_default()}</title>
             <rect
@@ -172,7 +162,7 @@ pub fn ClusterShape(id: ClusterId) -> impl IntoView {
                 role="button"
                 aria-label=move || format!("Connect {} to a hub", name())
                 on:pointerdown=on_handle_down
-                on:keydown=move |e: ev::KeyboardEvent| super::handle_key(editor, Shape::Cluster(id), &e)
+                on:keydown=move |e: ev::KeyboardEvent| handle_key(editor, Shape::Cluster(id), &e)
             >
                 <title>"Drag to a hub to connect a leafnode (keyboard: Enter, arrows, Enter)"</title>
             </circle>

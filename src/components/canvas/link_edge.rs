@@ -1,8 +1,10 @@
 //! A link: a leafnode between clusters, or a mirror/source between streams, with its label
-//! (the account, or the `external.api` prefix) and a badge with its worst problem.
+//! (the account, or the `external.api` prefix; for a copy of another account's stream, the two
+//! accounts it joins, "APP ← DATA") and a badge with its worst problem.
 
 use super::Badge;
 use crate::fanout::Fanout;
+use crate::model::account_links::link_accounts;
 use crate::model::geometry::Point;
 use crate::model::validate::Target;
 use crate::model::{ClusterId, Link, LinkKind, LinkRoute};
@@ -23,12 +25,12 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
         Memo::new(move |_| match &link {
             Link::Leafnode { from, to, .. } => Some((*from, *to)),
             Link::Stream { origin, copy, .. } => {
-                editor.track(Shape::Stream(*origin));
-                editor.track(Shape::Stream(*copy));
+                editor.doc.track(Shape::Stream(*origin));
+                editor.doc.track(Shape::Stream(*copy));
                 editor.with_design_untracked(|d| Some((d.stream(*origin)?.cluster, d.stream(*copy)?.cluster)))
             }
             Link::Dangling { copy, .. } => {
-                editor.track(Shape::Stream(*copy));
+                editor.doc.track(Shape::Stream(*copy));
                 editor.with_design_untracked(|d| d.stream(*copy).map(|s| (s.cluster, s.cluster)))
             }
         })
@@ -42,7 +44,7 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
         let link = link.clone();
         Memo::new(move |_| {
             let Some((a, b)) = ends.get() else { return base.get() };
-            let (da, db) = (editor.preview_offset(a), editor.preview_offset(b));
+            let (da, db) = (editor.interaction.preview_offset(a), editor.interaction.preview_offset(b));
             if da == Point::default() && db == Point::default() {
                 return base.get();
             }
@@ -57,7 +59,7 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
             };
             // Around the other clusters where they were when the drag began: rerouting every
             // link near the dragged cluster on each pointer move would cost more than it shows.
-            editor.with_design_untracked(|d| editor.layout().with_untracked(|l| l.route(d, &link, offset)))
+            editor.with_design_untracked(|d| editor.doc.layout().with_untracked(|l| l.route(d, &link, offset)))
         })
     };
     // The accessible name says what connects to what, as a person would read the drawing.
@@ -79,13 +81,14 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
                 Link::Dangling { copy, .. } => vec![Shape::Stream(*copy)],
             };
             for shape in ends {
-                editor.track(shape);
+                editor.doc.track(shape);
             }
             editor.with_design_untracked(|d| {
                 // The label is read from the design, not from `link`: the link stays while a
                 // remote before it is removed, a domain or an override changes.
                 let label = link.label(d);
-                match &link {
+                let accounts = link_accounts(d, &link);
+                let (name, label) = match &link {
                     Link::Leafnode { from, to, .. } => {
                         let name = |id| d.cluster(id).map(|c| c.name.clone()).unwrap_or_default();
                         let via = if label.is_empty() { String::new() } else { format!(" ({label})") };
@@ -102,10 +105,46 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
                         let label = if label.is_empty() { "?".to_owned() } else { format!("{label} ?") };
                         (format!("{name} {verb} {origin}, which the design does not have"), label)
                     }
+                };
+                // A copy of another account's stream says which accounts it joins.
+                match accounts {
+                    Some((copy, origin)) => {
+                        let joins = format!("{copy} ← {origin}");
+                        let label = if label.is_empty() { joins.clone() } else { format!("{label} · {joins}") };
+                        (format!("{name}, account {copy} from account {origin}"), label, Some(joins))
+                    }
+                    None => (name, label, None),
                 }
             })
         })
     };
+    // The accounts at both ends of a stream link, for the account filter.
+    let end_accounts = {
+        let link = link.clone();
+        Memo::new(move |_| {
+            names.track();
+            editor.with_design_untracked(|d| match &link {
+                Link::Leafnode { .. } => None,
+                Link::Stream { origin, copy, .. } => {
+                    Some((d.stream(*copy)?.account.clone(), Some(d.stream(*origin)?.account.clone())))
+                }
+                Link::Dangling { copy, .. } => {
+                    let copy_account = d.stream(*copy)?.account.clone();
+                    let origin = link_accounts(d, &link).map(|(_, origin)| origin);
+                    Some((copy_account, origin))
+                }
+            })
+        })
+    };
+    // Dimmed by the account filter when neither end is of the chosen account.
+    let dimmed = Memo::new(move |_| {
+        end_accounts.with(|ends| match ends {
+            None => false,
+            Some((copy, origin)) => {
+                editor.view.is_dimmed(copy) && origin.as_ref().is_none_or(|o| editor.view.is_dimmed(o))
+            }
+        })
+    });
     let target = match &link {
         Link::Leafnode { from, remote, .. } => Target::Remote { cluster: *from, index: *remote },
         Link::Stream { copy, index, .. } | Link::Dangling { copy, index, .. } => {
@@ -128,7 +167,9 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
     let label_at = move || route.with(|r| r.as_ref().map(|r| r.label)).unwrap_or_default();
 
     view! {
-        <g class=class role="group" aria-roledescription=kind.role_description() aria-label=move || names.get().0>
+        <g class=class class:dimmed=move || dimmed.get() class:cross-account=move || names.with(|n| n.2.is_some())
+            role="group" aria-roledescription=kind.role_description() aria-label=move || names.get().0>
+            <title>{move || names.with(|n| n.2.as_ref().map(|joins| format!("Joins accounts {joins} (copy ← origin)")))}</title>
             <path class="link-line" d=move || route.with(|r| r.as_ref().map(|r| r.route.svg_path())).unwrap_or_default() marker-end=marker />
             {dangling.then(|| view! {
                 // The open end: a ring where the origin should be.

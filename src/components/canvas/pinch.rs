@@ -5,8 +5,8 @@
 //! down no shape or background handler sees the fingers: the gesture the first finger started
 //! is cancelled and the pinch owns both.
 
-use super::{finish_gesture, screen_point};
 use crate::model::geometry::{Point, Viewport};
+use crate::state::actions::{finish_gesture, screen_point};
 use crate::state::Editor;
 use gloo::events::{EventListener, EventListenerOptions};
 use leptos::prelude::*;
@@ -52,7 +52,7 @@ pub fn install(editor: Editor, svg: NodeRef<leptos::svg::Svg>) {
                     2 => {
                         finish_gesture(editor, true);
                         let fingers = touches.with_value(pair);
-                        pinch.set_value(fingers.map(|f| (editor.viewport.get_untracked(), f)));
+                        pinch.set_value(fingers.map(|f| (editor.view.viewport.get_untracked(), f)));
                         e.stop_propagation();
                     }
                     _ => e.stop_propagation(),
@@ -71,7 +71,7 @@ pub fn install(editor: Editor, svg: NodeRef<leptos::svg::Svg>) {
                 });
                 let Some((start, from)) = pinch.get_value() else { return };
                 if let Some(to) = touches.with_value(pair) {
-                    editor.viewport.set(Viewport::pinch(&start, from, to));
+                    editor.view.viewport.set(Viewport::pinch(&start, from, to));
                 }
                 e.stop_propagation();
             }

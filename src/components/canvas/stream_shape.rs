@@ -1,11 +1,12 @@
 //! A stream: a box inside its cluster showing its name, subjects (or what it copies) and
 //! replicas, a handle to draw a mirror or source from, and a badge with its worst problem.
 
-use super::{connection_at, Badge};
-use crate::model::edit::CopyKind;
+use super::{handle_key, Badge};
 use crate::model::geometry::{self, Point};
+use crate::model::gesture::connection_at;
 use crate::model::validate::Target;
 use crate::model::{StreamConfig, StreamId};
+use crate::state::actions;
 use crate::state::{use_editor, Gesture, Shape};
 use leptos::ev;
 use leptos::prelude::*;
@@ -30,11 +31,11 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
     let editor = use_editor();
     let home = Memo::new(move |_| geometry::stream_rect(origin.get(), index.get()));
     // While the stream itself is dragged, it follows the pointer.
-    let dragged = Memo::new(move |_| editor.is_dragging(id));
+    let dragged = Memo::new(move |_| editor.interaction.is_dragging(id));
     let rect = Memo::new(move |_| {
         let r = home.get();
         if dragged.get() {
-            let at = editor.drag_at();
+            let at = editor.interaction.drag_at();
             r.translate(Point::new(at.x - r.center().x, at.y - r.center().y))
         } else {
             r
@@ -43,18 +44,23 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
     let label = Memo::new(move |_| {
         editor.with_design_of(Shape::Stream(id), |d| {
             d.stream(id)
-                .map(|s| (s.config.name.clone(), summary(&s.config), format!("R{}", s.config.num_replicas.max(1))))
+                .map(|s| {
+                    let replicas = format!("R{}", s.config.num_replicas.max(1));
+                    (s.config.name.clone(), summary(&s.config), replicas, s.account.clone())
+                })
                 .unwrap_or_default()
         })
     });
-    let selected = Memo::new(move |_| editor.is_selected(Shape::Stream(id)));
+    // The account filter dims the streams of the other accounts.
+    let dimmed = Memo::new(move |_| label.with(|l| editor.view.is_dimmed(&l.3)));
+    let selected = Memo::new(move |_| editor.interaction.is_selected(Shape::Stream(id)));
     let drop_state = Memo::new(move |_| {
-        if !editor.is_hovered(Shape::Stream(id)) {
+        if !editor.interaction.is_hovered(Shape::Stream(id)) {
             return None;
         }
-        editor.gesture.with_untracked(|g| match g {
+        editor.interaction.gesture.with_untracked(|g| match g {
             Gesture::Connect { from: from @ Shape::Stream(_), at, kind } => {
-                connection_at(editor, *from, *at, *kind).map(|c| c.map(|_| ()))
+                editor.with_design_untracked(|d| connection_at(d, *from, *at, *kind)).map(|c| c.map(|_| ()))
             }
             _ => None,
         })
@@ -65,15 +71,17 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
             return;
         }
         e.stop_propagation();
-        editor.select(Shape::Stream(id), e.shift_key());
+        editor.interaction.select(Shape::Stream(id), e.shift_key());
         let at = super::pointer_world(editor, &e);
-        editor.gesture.set(Gesture::MoveStream { stream: id, at });
+        actions::begin_gesture(editor, Gesture::MoveStream { stream: id, at });
     };
     let on_handle_down = move |e: ev::PointerEvent| {
         e.stop_propagation();
         let at = super::pointer_world(editor, &e);
-        let kind = if e.alt_key() { CopyKind::Mirror } else { CopyKind::Source };
-        editor.gesture.set(Gesture::Connect { from: Shape::Stream(id), at, kind });
+        actions::begin_gesture(
+            editor,
+            Gesture::Connect { from: Shape::Stream(id), at, kind: actions::copy_kind(e.alt_key()) },
+        );
     };
 
     view! {
@@ -85,6 +93,9 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
                 }
                 if dragged.get() {
                     class.push_str(" dragged");
+                }
+                if dimmed.get() {
+                    class.push_str(" dimmed");
                 }
                 match drop_state.get() {
                     Some(Ok(())) => class.push_str(" drop-ok"),
@@ -99,7 +110,7 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
             aria-selected=move || selected.get().to_string()
             tabindex="0"
             data-id=id.to_string()
-            on:focus=move |_| if !editor.is_selected(Shape::Stream(id)) { editor.select(Shape::Stream(id), false) }
+            on:focus=move |_| if !editor.interaction.is_selected(Shape::Stream(id)) { editor.interaction.select(Shape::Stream(id), false) }
             on:pointerdown=on_down
         >
             <title>{move || drop_state.get().and_then(|r| r.err()).unwrap_or_default()}</title>
@@ -130,7 +141,7 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
                 role="button"
                 aria-label=move || format!("Copy {} into another stream", label.get().0)
                 on:pointerdown=on_handle_down
-                on:keydown=move |e: ev::KeyboardEvent| super::handle_key(editor, Shape::Stream(id), &e)
+                on:keydown=move |e: ev::KeyboardEvent| handle_key(editor, Shape::Stream(id), &e)
             >
                 <title>"Drag to another stream: it sources this one (hold Alt for a mirror; keyboard: Enter, arrows, M, Enter)"</title>
             </circle>

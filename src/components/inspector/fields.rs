@@ -1,14 +1,33 @@
 //! Labelled form fields that commit on change (Enter or leaving the field) as one command, and
 //! show the problems of their field below them.
 
+use crate::model::validate::Target;
+use crate::state::{use_ui, Focus};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The problems of one field, and the field's name in the wire spelling (`num_replicas`), which
-/// the input carries as `data-field` so that the problems panel can focus it.
+/// the input carries as `data-field`; with the element it belongs to, the input answers the
+/// problems panel's requests to focus that field.
 #[derive(Clone, Copy, Default)]
 pub struct Problems {
+    pub target: Option<Target>,
     pub field: &'static str,
     pub list: Signal<Vec<String>>,
+}
+
+/// Lets the input `node` take a focus request for its field (see `Ui::take_focus`).
+fn answer_focus<E>(problems: Problems, node: NodeRef<E>)
+where
+    E: leptos::html::ElementType,
+    E::Output: JsCast + Clone + 'static,
+{
+    let Some(target) = problems.target else { return };
+    let field = problems.field;
+    use_ui().take_focus(node, move |request, el| match request {
+        Focus::Field { target: t, field: Some(f) } if *t == target && *f == field => Some(el.clone()),
+        _ => None,
+    });
 }
 
 impl Problems {
@@ -45,12 +64,15 @@ pub fn TextField(
     #[prop(optional)] placeholder: &'static str,
     #[prop(optional)] hint: &'static str,
 ) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Input>::new();
+    answer_focus(problems, node);
     view! {
         // The problems sit outside the <label>, so that the input's accessible name is its label only.
         <div class="field" class:invalid=move || problems.any()>
             <label class="field-control">
                 <span class="field-label">{label}</span>
                 <input
+                    node_ref=node
                     type="text"
                     data-field=problems.data_field()
                     prop:value=move || value.get()
@@ -84,12 +106,15 @@ pub fn NumberField(
         Ok(n) => on_commit.run(n),
         Err(_) => shown.update(|n| *n += 1),
     };
+    let node = NodeRef::<leptos::html::Input>::new();
+    answer_focus(problems, node);
     view! {
         // The problems sit outside the <label>, so that the input's accessible name is its label only.
         <div class="field" class:invalid=move || problems.any()>
             <label class="field-control">
                 <span class="field-label">{label}</span>
                 <input
+                    node_ref=node
                     type="number"
                     data-field=problems.data_field()
                     min=min.map(|m| m.to_string())
@@ -121,12 +146,15 @@ pub fn SecondsField(
         Ok(s) if s.is_finite() => on_commit.run((s * 1e9).round() as i64),
         _ => shown.update(|n| *n += 1),
     };
+    let node = NodeRef::<leptos::html::Input>::new();
+    answer_focus(problems, node);
     view! {
         // The problems sit outside the <label>, so that the input's accessible name is its label only.
         <div class="field" class:invalid=move || problems.any()>
             <label class="field-control">
                 <span class="field-label">{label}</span>
                 <input
+                    node_ref=node
                     type="text"
                     inputmode="decimal"
                     data-field=problems.data_field()
@@ -149,12 +177,14 @@ pub fn SelectField(
     on_commit: Callback<String>,
     #[prop(optional)] problems: Problems,
 ) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Select>::new();
+    answer_focus(problems, node);
     view! {
         // The problems sit outside the <label>, so that the input's accessible name is its label only.
         <div class="field" class:invalid=move || problems.any()>
             <label class="field-control">
                 <span class="field-label">{label}</span>
-                <select data-field=problems.data_field() on:change=move |e| on_commit.run(event_target_value(&e)) prop:value=move || value.get()>
+                <select node_ref=node data-field=problems.data_field() on:change=move |e| on_commit.run(event_target_value(&e)) prop:value=move || value.get()>
                     {options
                         .into_iter()
                         .map(|(v, l)| {
