@@ -9,7 +9,9 @@ use super::stream::{StreamConfig, StreamSource};
 use super::topology::Design;
 
 mod cross_account;
+mod regions;
 pub use cross_account::{cross_account_sharing, unwired as cross_account_unwired};
+pub use regions::two_regions_and_a_site;
 
 /// The most spokes [`hub_with_spokes`] builds.
 pub const MAX_SPOKES: usize = 50;
@@ -24,6 +26,8 @@ pub enum Template {
     HubWithSpokes(usize),
     /// A hub account's streams mirrored and sourced by a spoke's other account.
     CrossAccount,
+    /// Two regions joined by gateways into a supercluster, and a leafnode site.
+    TwoRegions,
 }
 
 impl Template {
@@ -33,6 +37,7 @@ impl Template {
             Template::Guide => example::guide_corrected(),
             Template::HubWithSpokes(n) => hub_with_spokes(n),
             Template::CrossAccount => cross_account_sharing(),
+            Template::TwoRegions => two_regions_and_a_site(),
         }
     }
 }

@@ -532,13 +532,14 @@ fn start(
     let dir = sandbox.dir.path().to_owned();
     let seed = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let total: usize = design.clusters().map(|(_, c)| usize::from(c.servers)).sum();
-    let ports = process::free_ports(total * 4).map_err(|e| Failure::Io(format!("no free ports: {e}")))?;
-    let mut ports = ports.chunks(4).map(|p| ServerPorts { client: p[0], cluster: p[1], leafnode: p[2], http: p[3] });
+    let ports = process::free_ports(total * 5).map_err(|e| Failure::Io(format!("no free ports: {e}")))?;
+    let mut ports =
+        ports.chunks(5).map(|p| ServerPorts { client: p[0], cluster: p[1], leafnode: p[2], http: p[3], gateway: p[4] });
     let host = "127.0.0.1";
     let local: BTreeMap<ClusterId, LocalCluster> = design
         .clusters()
         .map(|(id, c)| {
-            let servers = (0..c.servers).map(|_| ports.next().expect("four ports per server")).collect();
+            let servers = (0..c.servers).map(|_| ports.next().expect("five ports per server")).collect();
             (id, LocalCluster { host: host.to_owned(), servers })
         })
         .collect();
