@@ -22,7 +22,7 @@ use nats_topology::model::generate::generated;
 use nats_topology::model::import::localize::{localize, LocalServer};
 use nats_topology::model::import::{import, SourceFile};
 use nats_topology::model::k8s::{self, EnvSource};
-use nats_topology::model::templates::cross_account_sharing;
+use nats_topology::model::templates::{cross_account_sharing, two_regions_and_a_site};
 use nats_topology::model::url;
 use nats_topology::model::{persist, Cluster, Design, Password};
 use serde_yaml::Value;
@@ -62,6 +62,7 @@ fn designs() -> Vec<(&'static str, Design)> {
         ("generated", generated(10, 40)),
         ("shared-accounts", shared_accounts()),
         ("cross-account", cross_account_sharing()),
+        ("two-regions", two_regions_and_a_site()),
     ]
 }
 

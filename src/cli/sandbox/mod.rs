@@ -441,6 +441,19 @@ fn helm_confs(
             }
         }
     }
+    // Every gateway URL of a peer with a target stands for all the target's local gateway ports.
+    let mut gateway_endpoints: BTreeMap<String, Vec<u16>> = BTreeMap::new();
+    for (_, cluster) in design.clusters() {
+        for peer in cluster.gateway.iter().flat_map(|g| &g.peers) {
+            let Some(target) = peer.target.and_then(|t| local.get(&t)) else { continue };
+            for url in &peer.urls {
+                if let Some((host, port)) = url::endpoint_of(url, crate::model::gateway::DEFAULT_GATEWAY_PORT) {
+                    let ports = target.servers.iter().map(|p| p.gateway).collect();
+                    gateway_endpoints.insert(url::join_host_port(&host, port), ports);
+                }
+            }
+        }
+    }
     let mut out = Vec::new();
     for ((id, cluster), file) in design.clusters().zip(values) {
         let mut text = file.contents.clone();
@@ -486,6 +499,8 @@ fn helm_confs(
                 store_dir: server_dir.join("jetstream").display().to_string(),
                 pid_file: server_dir.join("nats.pid").display().to_string(),
                 endpoints: endpoints.clone(),
+                gateway: port.gateway,
+                gateway_endpoints: gateway_endpoints.clone(),
             };
             let localized = localize(&pod.conf, &server).map_err(|e| {
                 Failure::Io(format!("cluster {}: the rendered nats.conf does not parse: {e}", printable(&cluster.name)))

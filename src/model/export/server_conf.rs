@@ -802,7 +802,7 @@ fn gateway_entries(
 }
 
 /// A URL nats-server parses: a scheme, a host without quotes or whitespace, a port if any.
-fn dialable(url: &str) -> bool {
+pub(crate) fn dialable(url: &str) -> bool {
     crate::model::url::Url::parse(url)
         .is_ok_and(|u| !u.host.chars().any(|c| c.is_whitespace() || c.is_control() || "\"';$`\\".contains(c)))
 }
