@@ -62,8 +62,18 @@ fn designs() -> Vec<(&'static str, Design)> {
         ("generated", generated(10, 40)),
         ("shared-accounts", shared_accounts()),
         ("cross-account", cross_account_sharing()),
-        ("two-regions", two_regions_and_a_site()),
+        ("two-regions", two_regions_three_server_site()),
     ]
+}
+
+/// The "Two regions and a site" template with three servers on the site too: chart 0.19 writes
+/// no cluster block (so no cluster name) for a one-server cluster, and the import back could not
+/// tell the site by its name.
+fn two_regions_three_server_site() -> Design {
+    let mut design = two_regions_and_a_site();
+    let site = design.clusters().find(|(_, c)| c.name == "site").map(|(id, _)| id).unwrap();
+    design.cluster_mut(site).unwrap().servers = 3;
+    design
 }
 
 /// The guide with a hub account DATA sharing its JetStream API and flow control with APP, and
@@ -212,6 +222,10 @@ fn carried(design: &Design, cluster: &Cluster) -> Vec<String> {
         for import in &account.imports {
             out.push(format!("account {name:?} import {import:?}"));
         }
+    }
+    if let Some(gateway) = &cluster.gateway {
+        let peers: Vec<_> = gateway.peers.iter().map(|p| (&p.name, &p.urls)).collect();
+        out.push(format!("gateway port {} peers {peers:?}", gateway.port));
     }
     for (i, remote) in cluster.remotes.iter().enumerate() {
         let target =

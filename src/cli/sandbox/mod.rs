@@ -288,6 +288,8 @@ struct RunCluster {
     dials: BTreeSet<ClusterId>,
     /// Leafnode connections its servers should have in all.
     expected_leafnodes: usize,
+    /// The servers of its JetStream meta group: its own, or its supercluster's.
+    meta_ports: Vec<ServerPorts>,
 }
 
 /// The running servers and their folder; dropping it stops every server (killed and reaped)
@@ -585,6 +587,10 @@ fn start(
                     other.remotes.iter().filter(|r| r.target == Some(id)).count() * usize::from(other.servers)
                 })
                 .sum(),
+            meta_ports: crate::model::gateway::placement_candidates(design, id)
+                .iter()
+                .flat_map(|c| local[c].servers.iter().copied())
+                .collect(),
         })
         .collect();
     let mut spawns: BTreeMap<ClusterId, Vec<(String, Spawn)>> = BTreeMap::new();
@@ -730,8 +736,8 @@ fn wait_ready(
         // A clustered JetStream places replicated streams only on peers its meta leader has
         // heard from: right after the election a peer can still count as offline, and a create
         // fails with 10005 "no suitable peers for placement, peer offline".
-        for cluster in sandbox.clusters.iter().filter(|c| c.jetstream && c.ports.len() > 1) {
-            if !meta_group_current(&cluster.ports) {
+        for cluster in sandbox.clusters.iter().filter(|c| c.jetstream && c.meta_ports.len() > 1) {
+            if !meta_group_current(&cluster.meta_ports) {
                 pending.push(format!("{}: the JetStream meta group has not heard from every server", cluster.name));
             }
         }
@@ -1036,6 +1042,7 @@ impl Runner<'_> {
                 path: path.clone(),
                 config,
                 domain: design.stream_domain(stream).map(str::to_owned),
+                placed_on: probe::expected_cluster(design, stream),
                 via,
                 note: (!scripted.contains(path)).then(|| {
                     format!("not in nats-setup.sh (account {}): created as a user of its account", stream.account)
@@ -1148,7 +1155,9 @@ impl Runner<'_> {
         let Run { design, notes, seed, sandbox, .. } = run;
         let Results { streams, links: results, captures } = &results;
         let delivered = results.iter().filter(|r| r.delivered).count();
-        let ok = delivered == results.len() && streams.iter().all(|s| s.created);
+        // A stream its placement names a cluster for must land on that cluster.
+        let placed = |s: &StreamResult| s.placement.is_none() || s.placement == s.cluster;
+        let ok = delivered == results.len() && streams.iter().all(|s| s.created && placed(s));
         if self.request.streams {
             self.text(&format!("{delivered} of {} links delivered", results.len()))?;
             self.text(&format!("ready in {ready_ms} ms, links probed in {probed_ms} ms"))?;
