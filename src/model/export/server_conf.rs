@@ -1087,7 +1087,8 @@ mod tests {
         let files = render_with(&design, &options);
         let hub0 = conf(&files, "server/headquarter/hq-nats-0.conf");
         assert!(hub0.contains("listen: \"127.0.0.1:10000\""), "{hub0}");
-        assert!(hub0.contains("\"nats://127.0.0.1:10005\""), "route to hq-nats-1: {hub0}");
+        // Five ports a server (client, cluster, leafnode, http, gateway): hq-nats-1 routes on 10006.
+        assert!(hub0.contains("\"nats://127.0.0.1:10006\""), "route to hq-nats-1: {hub0}");
         assert!(hub0.contains("leafnodes {\n  listen: \"127.0.0.1:10002\""), "{hub0}");
         assert!(hub0.contains("store_dir: \"/tmp/sandbox/headquarter/hq-nats-0\""), "{hub0}");
         let spoke = server_confs(&design, &options).into_iter().find(|c| c.name == "s2-nats-2").unwrap();

@@ -256,13 +256,20 @@ fn supercluster_cluster_without_routes(members: &[(ClusterId, &Cluster)], out: &
 
 /// `placement-unknown`: a stream placed on a cluster name, or on tags, that no cluster it can be
 /// placed on has (its supercluster, or its own cluster alone): the API answers 10005. Tags must
-/// all be on one cluster's servers.
+/// all be on one cluster's servers. Not raised for a one-server cluster outside any
+/// supercluster, whose unclustered JetStream ignores placement.
 fn placement_unknown(design: &Design, groups: &[Vec<ClusterId>], out: &mut Vec<Diagnostic>) {
     for stream in design.streams() {
         let Some(placement) = &stream.config.placement else { continue };
         let candidates =
             groups.iter().find(|g| g.contains(&stream.cluster)).cloned().unwrap_or_else(|| vec![stream.cluster]);
         let clusters: Vec<&Cluster> = candidates.iter().filter_map(|id| design.cluster(*id)).collect();
+        // A lone server (no cluster block, no supercluster) runs JetStream unclustered and
+        // ignores placement: `stream add --cluster c1` and `--tag az1` on one server are
+        // created (measured with natscli against 2.9.10 and 2.15.1, tests/corpus/natscli-flags.txt).
+        if candidates.len() == 1 && clusters.iter().all(|c| c.servers <= 1) {
+            continue;
+        }
         let named: Vec<&Cluster> = match placement.cluster.as_deref().filter(|n| !n.is_empty()) {
             Some(name) => clusters.iter().copied().filter(|c| gateway_name(c) == name).collect(),
             None => clusters.clone(),
@@ -494,6 +501,15 @@ mod tests {
             place(&mut d, cluster, tags);
             assert_eq!(fired(&d, Rule::PlacementUnknown), ["stream orders"], "{cluster:?} {tags:?}");
         }
+        // A one-server cluster outside a supercluster ignores placement (measured, see the rule).
+        let mut single = d.clone();
+        single.cluster_mut(site).expect("site").servers = 1;
+        let mut alone = StreamConfig::new("alone");
+        alone.subjects = vec!["alone.>".into()];
+        alone.placement = Some(Placement { cluster: Some("c1".into()), tags: vec!["az1".into()] });
+        single.add_stream(site, "APP", alone);
+        place(&mut single, Some("east"), &[]);
+        assert_eq!(fired(&single, Rule::PlacementUnknown), NONE);
         // A stream of a cluster outside any supercluster can be placed only on it.
         let mut lone = StreamConfig::new("local");
         lone.subjects = vec!["local.>".into()];
