@@ -177,6 +177,38 @@ pub fn set_gateway(design: &Design, cluster: ClusterId, gateway: Option<Gateway>
     Some(if commands.len() == 1 { commands.remove(0) } else { Command::Batch(commands) })
 }
 
+/// The edits that keep other clusters' gateway peers on `cluster` when it is renamed from `old`
+/// to `new`: a peer that targets it under the old name takes the new one (the gateway name is
+/// the cluster name), and its URLs that dialed `<old>:<port>` dial `<new>:<port>` while the
+/// cluster declares no public gateway endpoint. One `SetCluster` per cluster changed.
+pub(crate) fn follow_rename(design: &Design, cluster: ClusterId, old: &str, new: &str) -> Vec<Command> {
+    let Some(port) =
+        design.cluster(cluster).and_then(|c| c.gateway.as_ref()).map(|g| (g.port, g.public_endpoints.is_empty()))
+    else {
+        return Vec::new();
+    };
+    let mut commands = Vec::new();
+    for (id, c) in design.clusters().filter(|(id, _)| *id != cluster) {
+        let mut edited = c.clone();
+        let Some(gateway) = edited.gateway.as_mut() else { continue };
+        for peer in gateway.peers.iter_mut().filter(|p| p.target == Some(cluster)) {
+            if peer.name == old {
+                peer.name = new.to_owned();
+            }
+            if port.1 {
+                let (from, to) = (format!("nats://{old}:{}", port.0), format!("nats://{new}:{}", port.0));
+                for url in peer.urls.iter_mut().filter(|u| u.eq_ignore_ascii_case(&from)) {
+                    *url = to.clone();
+                }
+            }
+        }
+        if &edited != c {
+            commands.push(Command::SetCluster { cluster: id, value: Box::new(edited) });
+        }
+    }
+    commands
+}
+
 /// Sets the server tags of `cluster` (`server_tags`, what stream placement tags match).
 /// Tags are trimmed; empty ones and repeats are dropped, order kept.
 pub fn set_server_tags(design: &Design, cluster: ClusterId, tags: &[String]) -> Option<Command> {
@@ -240,6 +272,19 @@ mod tests {
         assert!(closed.clusters().all(|(_, c)| c.gateway.iter().all(|g| g.peers.is_empty())));
         inverse.apply(&mut closed).expect("undoes");
         assert_eq!(closed, before);
+    }
+
+    #[test]
+    fn renaming_a_cluster_renames_the_peers_that_dial_it_by_name_in_one_step() {
+        let (mut d, east, west, _) = two_regions();
+        join_gateways(&d, east, west).expect("joinable").apply(&mut d).expect("applies");
+        let before = d.clone();
+        let mut doc = Document::new(d.clone());
+        doc.execute(crate::model::edit::rename_cluster(&d, west, "eu-west").expect("exists")).expect("applies");
+        let peer = &doc.design().cluster(east).expect("east").gateway.as_ref().expect("open").peers[0];
+        assert_eq!((peer.name.as_str(), peer.urls.as_slice()), ("eu-west", &["nats://eu-west:7222".to_owned()][..]));
+        assert!(doc.undo());
+        assert_eq!(doc.design(), &before);
     }
 
     #[test]
