@@ -452,3 +452,17 @@ fn the_confs_chart_2_renders_boot_and_deliver_on_2_15() {
     boot("boot-2-generated", &generated(10, 40), "nats-2.14.2", "1");
     boot("boot-2-cross-account", &cross_account_sharing(), "nats-2.14.2", "1");
 }
+
+#[test]
+fn the_supercluster_chart_2_renders_boots_places_and_delivers_on_2_15() {
+    let _lock = ONE_SANDBOX_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    // Gateways named by config.gateway.merge.name, dialing each other through the rendered
+    // URLs moved onto 127.0.0.1; each placed stream must land on its cluster (the report's ok).
+    boot("boot-2-regions", &two_regions_three_server_site(), "nats-2.14.2", "3");
+}
+
+#[test]
+fn the_supercluster_chart_0_19_renders_boots_places_and_delivers_on_2_9() {
+    let _lock = ONE_SANDBOX_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    boot("boot-019-regions", &two_regions_three_server_site(), "nats-0.19.16", "3");
+}

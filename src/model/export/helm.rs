@@ -341,6 +341,9 @@ pub mod v0_19 {
     struct Nats {
         #[serde(skip_serializing_if = "Option::is_none")]
         server_name_prefix: Option<String>,
+        /// Written by the chart as `"{{ . }}"`, unescaped.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        server_tags: Vec<String>,
         jetstream: JetStream,
     }
 
@@ -482,6 +485,7 @@ pub mod v0_19 {
         let values = Values {
             nats: Nats {
                 server_name_prefix: (!prefix.is_empty()).then_some(prefix),
+                server_tags: super::gateway_values::tags_v0_19(cluster, &mut notes),
                 jetstream: JetStream {
                     enabled: cluster.jetstream,
                     domain: cluster.domain().filter(|_| cluster.jetstream).map(str::to_owned),

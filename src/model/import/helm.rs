@@ -429,6 +429,7 @@ pub(super) fn read(path: &str, text_of_file: &str, values: &Value, chart: Chart)
         Chart::V0_19 => {
             let (gateway, gateway_notes) = super::gateways::from_values_v0_19(values, &cluster.name);
             cluster.gateway = gateway;
+            cluster.server_tags = super::gateways::tags_v0_19(values);
             r.notes.extend(gateway_notes.into_iter().map(|n| format!("{path}: {n}")));
         }
     }

@@ -93,3 +93,18 @@ pub(super) fn v0_19(cluster: &Cluster, notes: &mut Vec<String>) -> Option<Gatewa
     }
     Some(GatewayValues019 { enabled: true, port: gateway.port, name, gateways })
 }
+
+/// `nats.serverTags` for chart 0.19, which writes each tag as `"{{ . }}"` without escaping: a
+/// tag with a quote, a backslash or a control character is left out, with a note.
+pub(super) fn tags_v0_19(cluster: &Cluster, notes: &mut Vec<String>) -> Vec<String> {
+    let (kept, dropped): (Vec<&String>, Vec<&String>) =
+        cluster.server_tags.iter().partition(|t| !t.chars().any(|c| c == '"' || c == '\\' || c.is_control()));
+    if !dropped.is_empty() {
+        notes.push(format!(
+            "Server tags: chart 0.19 writes nats.serverTags into nats.conf in quotes without escaping, so {} \
+             tag(s) with a quote, backslash or control character are left out; placement on them will fail.",
+            dropped.len()
+        ));
+    }
+    kept.into_iter().cloned().collect()
+}
