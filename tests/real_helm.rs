@@ -227,6 +227,7 @@ fn carried(design: &Design, cluster: &Cluster) -> Vec<String> {
         let peers: Vec<_> = gateway.peers.iter().map(|p| (&p.name, &p.urls)).collect();
         out.push(format!("gateway port {} peers {peers:?}", gateway.port));
     }
+    out.push(format!("server tags {:?}", cluster.server_tags));
     for (i, remote) in cluster.remotes.iter().enumerate() {
         let target =
             remote.target.and_then(|t| design.cluster(t)).map(|c| helm_export::cluster_name(&c.name, &mut Vec::new()));
