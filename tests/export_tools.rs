@@ -12,8 +12,10 @@ use nats_topology::model::example::{guide_corrected, hostile_names};
 use nats_topology::model::export::cli_script::{self, quote};
 use nats_topology::model::export::server_conf::{self, ServerConfOptions};
 use nats_topology::model::export::ExportedFile;
+use nats_topology::model::gateway::join_gateways;
 use nats_topology::model::generate::generated;
-use nats_topology::model::templates::cross_account_sharing;
+use nats_topology::model::stream::Placement;
+use nats_topology::model::templates::{cross_account_sharing, two_regions_and_a_site};
 use nats_topology::model::{Design, Password};
 use std::fs;
 use std::io;
@@ -62,7 +64,25 @@ fn designs() -> Vec<(&'static str, Design)> {
         ("generated", generated(4, 12)),
         ("cross-account", cross_account_sharing()),
         ("hostile-cross-account", hostile_cross_account()),
+        ("two-regions", two_regions_and_a_site()),
+        ("hostile-gateways", hostile_gateways()),
     ]
+}
+
+/// The hostile-names example with its first two clusters joined by gateways, hostile server
+/// tags and a placement on a hostile cluster name and tag.
+fn hostile_gateways() -> Design {
+    let mut design = hostile_names();
+    let ids: Vec<_> = design.clusters().map(|(id, _)| id).collect();
+    join_gateways(&design, ids[0], ids[1]).expect("joinable").apply(&mut design).expect("applies");
+    for id in &ids {
+        design.cluster_mut(*id).expect("listed").server_tags = vec!["$(rm -rf ~)".into(), "a\"b\nc".into()];
+    }
+    let stream = design.streams().next().expect("a stream").id;
+    let cluster = design.cluster(ids[1]).expect("listed").name.clone();
+    design.stream_mut(stream).expect("exists").config.placement =
+        Some(Placement { cluster: Some(cluster), tags: vec!["$(rm -rf ~)".into()] });
+    design
 }
 
 /// The "Cross-account sharing" template with hostile account and user names on both sides of

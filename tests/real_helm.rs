@@ -22,7 +22,7 @@ use nats_topology::model::generate::generated;
 use nats_topology::model::import::localize::{localize, LocalServer};
 use nats_topology::model::import::{import, SourceFile};
 use nats_topology::model::k8s::{self, EnvSource};
-use nats_topology::model::templates::cross_account_sharing;
+use nats_topology::model::templates::{cross_account_sharing, two_regions_and_a_site};
 use nats_topology::model::url;
 use nats_topology::model::{persist, Cluster, Design, Password};
 use serde_yaml::Value;
@@ -62,7 +62,18 @@ fn designs() -> Vec<(&'static str, Design)> {
         ("generated", generated(10, 40)),
         ("shared-accounts", shared_accounts()),
         ("cross-account", cross_account_sharing()),
+        ("two-regions", two_regions_three_server_site()),
     ]
+}
+
+/// The "Two regions and a site" template with three servers on the site too: chart 0.19 writes
+/// no cluster block (so no cluster name) for a one-server cluster, and the import back could not
+/// tell the site by its name.
+fn two_regions_three_server_site() -> Design {
+    let mut design = two_regions_and_a_site();
+    let site = design.clusters().find(|(_, c)| c.name == "site").map(|(id, _)| id).unwrap();
+    design.cluster_mut(site).unwrap().servers = 3;
+    design
 }
 
 /// The guide with a hub account DATA sharing its JetStream API and flow control with APP, and
@@ -212,6 +223,11 @@ fn carried(design: &Design, cluster: &Cluster) -> Vec<String> {
             out.push(format!("account {name:?} import {import:?}"));
         }
     }
+    if let Some(gateway) = &cluster.gateway {
+        let peers: Vec<_> = gateway.peers.iter().map(|p| (&p.name, &p.urls)).collect();
+        out.push(format!("gateway port {} peers {peers:?}", gateway.port));
+    }
+    out.push(format!("server tags {:?}", cluster.server_tags));
     for (i, remote) in cluster.remotes.iter().enumerate() {
         let target =
             remote.target.and_then(|t| design.cluster(t)).map(|c| helm_export::cluster_name(&c.name, &mut Vec::new()));
@@ -436,4 +452,18 @@ fn the_confs_chart_2_renders_boot_and_deliver_on_2_15() {
     boot("boot-2", &guide_corrected(), "nats-2.14.2", "1");
     boot("boot-2-generated", &generated(10, 40), "nats-2.14.2", "1");
     boot("boot-2-cross-account", &cross_account_sharing(), "nats-2.14.2", "1");
+}
+
+#[test]
+fn the_supercluster_chart_2_renders_boots_places_and_delivers_on_2_15() {
+    let _lock = ONE_SANDBOX_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    // Gateways named by config.gateway.merge.name, dialing each other through the rendered
+    // URLs moved onto 127.0.0.1; each placed stream must land on its cluster (the report's ok).
+    boot("boot-2-regions", &two_regions_three_server_site(), "nats-2.14.2", "3");
+}
+
+#[test]
+fn the_supercluster_chart_0_19_renders_boots_places_and_delivers_on_2_9() {
+    let _lock = ONE_SANDBOX_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    boot("boot-019-regions", &two_regions_three_server_site(), "nats-0.19.16", "3");
 }

@@ -6,6 +6,7 @@
 //! topologies: the validator sees every kind of mistake.
 
 use super::cluster::{Account, Cluster, LeafnodeListener, LeafnodeRemote, NatsVersion, Password, Role, User};
+use super::gateway::{Gateway, GatewayPeer};
 use super::geometry::Point;
 use super::ids::{ClusterId, StreamId};
 use super::stream::{
@@ -88,8 +89,25 @@ fn remote() -> impl Strategy<Value = (LeafnodeRemote, Option<Index>)> {
         })
 }
 
-/// A cluster whose remotes' targets are still to be resolved.
-fn cluster() -> impl Strategy<Value = (Cluster, Vec<Option<Index>>)> {
+/// A gateway peer, and which cluster of the design it targets.
+fn peer() -> impl Strategy<Value = (GatewayPeer, Option<Index>)> {
+    (text(), vec(text(), 0..3), option::of(any::<Index>()))
+        .prop_map(|(name, urls, target)| (GatewayPeer { target: None, name, urls }, target))
+}
+
+/// A gateway whose peers' targets are still to be resolved.
+fn gateway() -> impl Strategy<Value = (Gateway, Vec<Option<Index>>)> {
+    (any::<u16>(), vec(text(), 0..2), vec(peer(), 0..3)).prop_map(|(port, public_endpoints, peers)| {
+        let (peers, targets) = peers.into_iter().unzip();
+        (Gateway { port, public_endpoints, peers }, targets)
+    })
+}
+
+/// Targets of a cluster's remotes and of its gateway's peers, still to be resolved.
+type Targets = (Vec<Option<Index>>, Vec<Option<Index>>);
+
+/// A cluster whose remotes' and gateway peers' targets are still to be resolved.
+fn cluster() -> impl Strategy<Value = (Cluster, Targets)> {
     let head = (
         text(),
         select(Role::ALL.to_vec()),
@@ -105,13 +123,15 @@ fn cluster() -> impl Strategy<Value = (Cluster, Vec<Option<Index>>)> {
         btree_map(text(), account(), 0..3),
         opt_text(),
         (coordinate(), coordinate()),
+        (option::of(gateway()), vec(text(), 0..3)),
     );
     (head, body).prop_map(
         |(
             (name, role, jetstream, domain, servers, server_name_prefix, version),
-            (leafnode_listener, remotes, accounts, system_account, (x, y)),
+            (leafnode_listener, remotes, accounts, system_account, (x, y), (gateway, server_tags)),
         )| {
             let (remotes, targets) = remotes.into_iter().unzip();
+            let (gateway, peer_targets) = gateway.map_or((None, Vec::new()), |(g, t)| (Some(g), t));
             let cluster = Cluster {
                 name,
                 role,
@@ -124,9 +144,11 @@ fn cluster() -> impl Strategy<Value = (Cluster, Vec<Option<Index>>)> {
                 remotes,
                 accounts,
                 system_account,
+                gateway,
+                server_tags,
                 position: Point::new(x, y),
             };
-            (cluster, targets)
+            (cluster, (targets, peer_targets))
         },
     )
 }
@@ -316,9 +338,12 @@ pub fn design() -> impl Strategy<Value = Design> {
         };
         let ids: Vec<ClusterId> = (0..clusters.len()).map(|n| ClusterId(fresh(n))).collect();
         let pick = |index: Option<Index>| index.filter(|_| !ids.is_empty()).map(|i| ids[i.index(ids.len())]);
-        for (id, (mut cluster, targets)) in ids.iter().zip(clusters) {
+        for (id, (mut cluster, (targets, peer_targets))) in ids.iter().zip(clusters) {
             for (remote, target) in cluster.remotes.iter_mut().zip(targets) {
                 remote.target = pick(target);
+            }
+            for (peer, target) in cluster.gateway.iter_mut().flat_map(|g| g.peers.iter_mut()).zip(peer_targets) {
+                peer.target = pick(target);
             }
             design.insert_cluster_with_id(*id, cluster);
         }

@@ -4,6 +4,7 @@
 //! Plain data: rules about what makes a cluster valid live in `validate`, so that a broken
 //! design is still a design the editor can show.
 
+use super::gateway::Gateway;
 use super::geometry::Point;
 use super::ids::ClusterId;
 use std::collections::BTreeMap;
@@ -281,6 +282,10 @@ pub struct Cluster {
     pub remotes: Vec<LeafnodeRemote>,
     pub accounts: BTreeMap<String, Account>,
     pub system_account: Option<String>,
+    /// Where the cluster accepts gateways and which gateways it dials (a supercluster).
+    pub gateway: Option<Gateway>,
+    /// The servers' tags (`server_tags`), what stream placement tags match.
+    pub server_tags: Vec<String>,
     /// The top-left corner of the cluster's box on the canvas.
     pub position: Point,
 }
@@ -300,6 +305,8 @@ impl Cluster {
             remotes: Vec::new(),
             accounts: BTreeMap::new(),
             system_account: None,
+            gateway: None,
+            server_tags: Vec::new(),
             position: Point::default(),
         }
     }

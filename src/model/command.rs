@@ -417,9 +417,14 @@ impl Removal {
         let mut edited_clusters = Vec::new();
         for (id, c) in design.clusters().filter(|(id, _)| !gone_clusters.contains(id)) {
             let dangling = |r: &super::cluster::LeafnodeRemote| r.target.is_some_and(|t| gone_clusters.contains(&t));
-            if c.remotes.iter().any(dangling) {
+            let dangling_peer = |p: &super::gateway::GatewayPeer| p.target.is_some_and(|t| gone_clusters.contains(&t));
+            let peers = c.gateway.iter().flat_map(|g| &g.peers);
+            if c.remotes.iter().any(dangling) || peers.clone().any(dangling_peer) {
                 let mut edited = c.clone();
                 edited.remotes.retain(|r| !dangling(r));
+                if let Some(g) = edited.gateway.as_mut() {
+                    g.peers.retain(|p| !dangling_peer(p));
+                }
                 edited_clusters.push((id, edited));
             }
         }

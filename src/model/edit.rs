@@ -417,6 +417,7 @@ pub fn rename_cluster(design: &Design, cluster: ClusterId, name: &str) -> Option
         }
     }
     let old = dialed_endpoint(&value);
+    let gateway_peers = super::gateway::follow_rename(design, cluster, &value.name, &name);
     value.name = name;
     // Without a public endpoint, remotes dial the cluster by its name: they follow it.
     let mut commands = Vec::new();
@@ -425,6 +426,10 @@ pub fn rename_cluster(design: &Design, cluster: ClusterId, name: &str) -> Option
         if !has_endpoints && !value.name.is_empty() {
             commands = redial_remotes(design, cluster, &old, &new, port);
         }
+    }
+    // Whole-cluster replacements of the peers first: the remote URL edits then apply on top.
+    for (i, command) in gateway_peers.into_iter().enumerate() {
+        commands.insert(i, command);
     }
     commands.insert(0, Command::SetCluster { cluster, value: Box::new(value) });
     Some(if commands.len() == 1 { commands.remove(0) } else { Command::Batch(commands) })

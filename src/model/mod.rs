@@ -14,6 +14,7 @@ pub mod edit;
 pub mod example;
 pub mod export;
 pub mod fast_map;
+pub mod gateway;
 pub mod generate;
 pub mod geometry;
 pub mod gesture;

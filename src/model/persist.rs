@@ -24,18 +24,21 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use thiserror::Error;
 
+mod gateways;
+use gateways::{add_gateways, gateway_file, gateway_from_file, GatewayFile};
+
 /// The value of the file's `format` field.
 pub const FORMAT: &str = "nats-topology";
 
 /// The version `save` writes, and the newest `load` reads.
-pub const VERSION: u64 = 2;
+pub const VERSION: u64 = 3;
 
 /// The largest id number a file may use, far below `u32::MAX` so the design's allocator can keep
 /// counting after it.
 const MAX_ID: u32 = i32::MAX as u32;
 
 /// `MIGRATIONS[n - 1]` rewrites a version-`n` document as version `n + 1` (setting its `version`).
-const MIGRATIONS: [fn(Value) -> Result<Value, LoadError>; VERSION as usize - 1] = [v1_to_v2];
+const MIGRATIONS: [fn(Value) -> Result<Value, LoadError>; VERSION as usize - 1] = [v1_to_v2, add_gateways];
 
 /// Version 2 added accounts' `exports` and `imports`; a version-1 file is a version-2 file
 /// without them.
@@ -61,7 +64,7 @@ pub enum LoadError {
     NotJson { message: String, line: usize, column: usize },
     #[error("not a design file: the document is {found}, expected an object")]
     NotAnObject { found: &'static str },
-    #[error("format: missing; a design file starts with {{\"format\": \"nats-topology\", \"version\": 2, ...}}")]
+    #[error("format: missing; a design file starts with {{\"format\": \"nats-topology\", \"version\": 3, ...}}")]
     FormatMissing,
     #[error("format: expected \"nats-topology\", found {found}")]
     FormatWrong { found: String },
@@ -369,6 +372,10 @@ struct ClusterFile {
     leafnode_listener: Option<ListenerFile>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     remotes: Vec<RemoteFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gateway: Option<GatewayFile>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    server_tags: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -898,6 +905,8 @@ fn cluster_file(id: ClusterId, c: &Cluster) -> ClusterFile {
                 nkey: r.nkey.clone(),
             })
             .collect(),
+        gateway: c.gateway.as_ref().map(gateway_file),
+        server_tags: c.server_tags.clone(),
     }
 }
 
@@ -1129,6 +1138,7 @@ fn cluster_from_file(
             (name, Account { jetstream: a.jetstream, users, exports, imports })
         })
         .collect();
+    let gateway = c.gateway.map(|g| gateway_from_file(g, index, &c.name, known, repairs)).transpose()?;
     Ok(Cluster {
         name: c.name,
         role: match c.role {
@@ -1155,6 +1165,8 @@ fn cluster_from_file(
         remotes,
         accounts,
         system_account: c.system_account,
+        gateway,
+        server_tags: c.server_tags,
         position: Point::new(c.position.x, c.position.y),
     })
 }
@@ -1327,7 +1339,7 @@ mod tests {
     #[test]
     fn the_file_writes_ids_references_and_wire_names() {
         let text = save(&guide_corrected());
-        assert!(text.starts_with("{\n  \"format\": \"nats-topology\",\n  \"version\": 2,\n  \"name\": \"cinemas\",\n"));
+        assert!(text.starts_with("{\n  \"format\": \"nats-topology\",\n  \"version\": 3,\n  \"name\": \"cinemas\",\n"));
         assert!(text.ends_with("}\n"));
         for expected in [
             "\"id\": \"c1\"",
@@ -1409,7 +1421,7 @@ mod tests {
     fn a_missing_or_wrong_format_is_rejected() {
         check_error(
             r#"{"version": 1}"#,
-            "format: missing; a design file starts with {\"format\": \"nats-topology\", \"version\": 2, ...}",
+            "format: missing; a design file starts with {\"format\": \"nats-topology\", \"version\": 3, ...}",
         );
         check_error(r#"{"format": "helm", "version": 1}"#, "format: expected \"nats-topology\", found \"helm\"");
         check_error(r#"{"format": 7}"#, "format: expected \"nats-topology\", found 7");
@@ -1417,16 +1429,16 @@ mod tests {
 
     #[test]
     fn a_missing_invalid_or_newer_version_is_rejected() {
-        check_error(r#"{"format": "nats-topology"}"#, "version: missing; expected a whole number from 1 to 2");
+        check_error(r#"{"format": "nats-topology"}"#, "version: missing; expected a whole number from 1 to 3");
         for (version, found) in [("0", "0"), ("-1", "-1"), ("1.5", "1.5"), ("\"1\"", "\"1\""), ("null", "null")] {
             check_error(
                 &format!(r#"{{"format": "nats-topology", "version": {version}}}"#),
-                &format!("version: expected a whole number from 1 to 2, found {found}"),
+                &format!("version: expected a whole number from 1 to 3, found {found}"),
             );
         }
         check_error(
-            r#"{"format": "nats-topology", "version": 3, "shiny": "new"}"#,
-            "version: 3 is newer than this tool reads (up to 2); upgrade nats-topology",
+            r#"{"format": "nats-topology", "version": 4, "shiny": "new"}"#,
+            "version: 4 is newer than this tool reads (up to 3); upgrade nats-topology",
         );
     }
 
@@ -1610,7 +1622,7 @@ mod tests {
             text,
             "clusters[0].accounts: duplicate key \"ACC\" (line 7); each key may appear once in its object",
         );
-        let text = save(&guide_corrected()).replacen("\"version\": 2,", "\"version\": 2, \"version\": 2,", 1);
+        let text = save(&guide_corrected()).replacen("\"version\": 3,", "\"version\": 3, \"version\": 3,", 1);
         check_error(&text, "document: duplicate key \"version\" (line 3); each key may appear once in its object");
         // The same key in different objects is fine.
         check_repairs(&example_file_with(|_| {}), &[]);
@@ -1627,11 +1639,11 @@ mod tests {
     #[test]
     fn a_version_1_file_loads_as_version_2_without_exports_or_imports() {
         let current = save(&guide_corrected());
-        let v1 = current.replacen("\"version\": 2,", "\"version\": 1,", 1);
+        let v1 = current.replacen("\"version\": 3,", "\"version\": 1,", 1);
         let loaded = load(&v1).unwrap();
         assert!(loaded.repairs.is_empty());
         assert_eq!(loaded.design, guide_corrected());
-        assert_eq!(save(&loaded.design), current, "saved again, it is a version-2 file");
+        assert_eq!(save(&loaded.design), current, "saved again, it is a current file");
     }
 
     #[test]

@@ -11,7 +11,9 @@ use super::stream::{StreamConfig, StreamSource};
 use super::topology::Design;
 
 mod cross_account;
+mod regions;
 pub use cross_account::{cross_account_sharing, unwired as cross_account_unwired};
+pub use regions::two_regions_and_a_site;
 
 /// The most spokes [`hub_with_spokes`] builds.
 pub const MAX_SPOKES: usize = 50;
@@ -28,6 +30,8 @@ pub enum Template {
     CrossAccount,
     /// A hub and two edge sites sharing key-value buckets ([`edge_key_value`]).
     EdgeKeyValue,
+    /// Two regions joined by gateways into a supercluster, and a leafnode site.
+    TwoRegions,
 }
 
 impl Template {
@@ -38,6 +42,7 @@ impl Template {
             Template::HubWithSpokes(n) => hub_with_spokes(n),
             Template::CrossAccount => cross_account_sharing(),
             Template::EdgeKeyValue => edge_key_value(),
+            Template::TwoRegions => two_regions_and_a_site(),
         }
     }
 }

@@ -299,6 +299,8 @@ struct RunCluster {
     dials: BTreeSet<ClusterId>,
     /// Leafnode connections its servers should have in all.
     expected_leafnodes: usize,
+    /// The servers of its JetStream meta group: its own, or its supercluster's.
+    meta_ports: Vec<ServerPorts>,
 }
 
 /// The running servers and their folder; dropping it stops every server (killed and reaped)
@@ -453,6 +455,19 @@ fn helm_confs(
             }
         }
     }
+    // Every gateway URL of a peer with a target stands for all the target's local gateway ports.
+    let mut gateway_endpoints: BTreeMap<String, Vec<u16>> = BTreeMap::new();
+    for (_, cluster) in design.clusters() {
+        for peer in cluster.gateway.iter().flat_map(|g| &g.peers) {
+            let Some(target) = peer.target.and_then(|t| local.get(&t)) else { continue };
+            for url in &peer.urls {
+                if let Some((host, port)) = url::endpoint_of(url, crate::model::gateway::DEFAULT_GATEWAY_PORT) {
+                    let ports = target.servers.iter().map(|p| p.gateway).collect();
+                    gateway_endpoints.insert(url::join_host_port(&host, port), ports);
+                }
+            }
+        }
+    }
     let mut out = Vec::new();
     for ((id, cluster), file) in design.clusters().zip(values) {
         let mut text = file.contents.clone();
@@ -498,6 +513,8 @@ fn helm_confs(
                 store_dir: server_dir.join("jetstream").display().to_string(),
                 pid_file: server_dir.join("nats.pid").display().to_string(),
                 endpoints: endpoints.clone(),
+                gateway: port.gateway,
+                gateway_endpoints: gateway_endpoints.clone(),
             };
             let localized = localize(&pod.conf, &server).map_err(|e| {
                 Failure::Io(format!("cluster {}: the rendered nats.conf does not parse: {e}", printable(&cluster.name)))
@@ -544,13 +561,14 @@ fn start(
     let dir = sandbox.dir.path().to_owned();
     let seed = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let total: usize = design.clusters().map(|(_, c)| usize::from(c.servers)).sum();
-    let ports = process::free_ports(total * 4).map_err(|e| Failure::Io(format!("no free ports: {e}")))?;
-    let mut ports = ports.chunks(4).map(|p| ServerPorts { client: p[0], cluster: p[1], leafnode: p[2], http: p[3] });
+    let ports = process::free_ports(total * 5).map_err(|e| Failure::Io(format!("no free ports: {e}")))?;
+    let mut ports =
+        ports.chunks(5).map(|p| ServerPorts { client: p[0], cluster: p[1], leafnode: p[2], http: p[3], gateway: p[4] });
     let host = "127.0.0.1";
     let local: BTreeMap<ClusterId, LocalCluster> = design
         .clusters()
         .map(|(id, c)| {
-            let servers = (0..c.servers).map(|_| ports.next().expect("four ports per server")).collect();
+            let servers = (0..c.servers).map(|_| ports.next().expect("five ports per server")).collect();
             (id, LocalCluster { host: host.to_owned(), servers })
         })
         .collect();
@@ -581,6 +599,10 @@ fn start(
                     other.remotes.iter().filter(|r| r.target == Some(id)).count() * usize::from(other.servers)
                 })
                 .sum(),
+            meta_ports: crate::model::gateway::placement_candidates(design, id)
+                .iter()
+                .flat_map(|c| local[c].servers.iter().copied())
+                .collect(),
         })
         .collect();
     let mut spawns: BTreeMap<ClusterId, Vec<(String, Spawn)>> = BTreeMap::new();
@@ -726,8 +748,8 @@ fn wait_ready(
         // A clustered JetStream places replicated streams only on peers its meta leader has
         // heard from: right after the election a peer can still count as offline, and a create
         // fails with 10005 "no suitable peers for placement, peer offline".
-        for cluster in sandbox.clusters.iter().filter(|c| c.jetstream && c.ports.len() > 1) {
-            if !meta_group_current(&cluster.ports) {
+        for cluster in sandbox.clusters.iter().filter(|c| c.jetstream && c.meta_ports.len() > 1) {
+            if !meta_group_current(&cluster.meta_ports) {
                 pending.push(format!("{}: the JetStream meta group has not heard from every server", cluster.name));
             }
         }
@@ -1037,6 +1059,7 @@ impl Runner<'_> {
                 path: path.clone(),
                 config,
                 domain: design.stream_domain(stream).map(str::to_owned),
+                placed_on: probe::expected_cluster(design, stream),
                 via,
                 note: (!scripted.contains(path)).then(|| {
                     format!("not in nats-setup.sh (account {}): created as a user of its account", stream.account)
@@ -1183,7 +1206,11 @@ impl Runner<'_> {
         let Run { design, notes, seed, sandbox, .. } = run;
         let Results { streams, links: results, captures, buckets } = &results;
         let delivered = results.iter().filter(|r| r.delivered).count();
-        let ok = delivered == results.len() && streams.iter().all(|s| s.created) && buckets.iter().all(|b| b.ok);
+        // A stream its placement names a cluster for must land on that cluster.
+        let placed = |s: &StreamResult| s.placement.is_none() || s.placement == s.cluster;
+        let ok = delivered == results.len()
+            && streams.iter().all(|s| s.created && placed(s))
+            && buckets.iter().all(|b| b.ok);
         if self.request.streams {
             self.text(&format!("{delivered} of {} links delivered", results.len()))?;
             if !buckets.is_empty() {

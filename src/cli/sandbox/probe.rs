@@ -95,6 +95,8 @@ pub struct StreamPlan {
     /// The file's JSON.
     pub config: Value,
     pub domain: Option<String>,
+    /// The cluster its placement names (by name, or the one cluster whose tags it asks for).
+    pub placed_on: Option<String>,
     /// Where the request goes (the hub, as the account's user).
     pub via: Endpoint,
     /// Not in the script (another account than its context's): why.
@@ -111,6 +113,12 @@ pub struct StreamResult {
     pub domain: Option<String>,
     pub replicas: i64,
     pub created: bool,
+    /// The cluster the server put it in (`cluster.name` of the create reply).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    /// The cluster its placement asks for, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placement: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -122,7 +130,15 @@ impl StreamResult {
     pub fn text_lines(&self) -> Vec<String> {
         let place = self.domain.as_deref().map_or("without a domain".to_owned(), |d| format!("in domain {d}"));
         let mut lines = vec![match &self.error {
-            None => format!("  created  {} {place} (R{}) from {}", self.name, self.replicas, self.file),
+            None => {
+                let on = match (&self.cluster, &self.placement) {
+                    (Some(on), Some(asked)) if on == asked => format!(" on cluster {on} as placed"),
+                    (Some(on), Some(asked)) => format!(" on cluster {on}, NOT on {asked} as placed"),
+                    (Some(on), None) => format!(" on cluster {on}"),
+                    (None, _) => String::new(),
+                };
+                format!("  created  {} {place}{on} (R{}) from {}", self.name, self.replicas, self.file)
+            }
             Some(e) => format!("  FAILED   {} {place}: {e}", self.name),
         }];
         lines.extend(self.note.iter().map(|note| format!("           {note}")));
@@ -154,17 +170,24 @@ pub fn create_streams(connections: &mut Connections, plans: &[StreamPlan]) -> Ve
             let retry_until = Instant::now() + Duration::from_secs(5);
             let info = api_subject(plan.domain.as_deref(), &format!("STREAM.INFO.{}", plan.name));
             let mut unanswered = 0;
+            let mut cluster = None;
             let error = loop {
                 let error = match connections.api(&plan.via, &subject, &body, API_WAIT) {
                     Ok(reply) => match api_error(&reply) {
                         Some(error) => Some(error),
-                        None if reply.get("config").is_some() => None,
+                        None if reply.get("config").is_some() => {
+                            cluster = reply["cluster"]["name"].as_str().map(str::to_owned);
+                            None
+                        }
                         None => Some(format!("unexpected reply: {reply}")),
                     },
                     Err(e) if unanswered < 2 && !interrupted() => {
                         unanswered += 1;
                         match connections.api(&plan.via, &info, b"", API_WAIT) {
-                            Ok(reply) if reply.get("config").is_some() => break None,
+                            Ok(reply) if reply.get("config").is_some() => {
+                                cluster = reply["cluster"]["name"].as_str().map(str::to_owned);
+                                break None;
+                            }
                             _ if pause(Duration::from_millis(500)) => continue,
                             _ => break Some(e),
                         }
@@ -185,11 +208,32 @@ pub fn create_streams(connections: &mut Connections, plans: &[StreamPlan]) -> Ve
                 domain: plan.domain.clone(),
                 replicas: plan.config["num_replicas"].as_i64().unwrap_or(1),
                 created: error.is_none(),
+                cluster,
+                placement: plan.placed_on.clone(),
                 error,
                 note: plan.note.clone(),
             }
         })
         .collect()
+}
+
+/// The cluster a stream's placement asks for: the cluster it names, else the one cluster of its
+/// supercluster whose server tags hold every tag asked for; `None` without a placement or when
+/// several clusters would do.
+pub fn expected_cluster(design: &Design, stream: &crate::model::Stream) -> Option<String> {
+    let placement = stream.config.placement.as_ref()?;
+    if let Some(name) = placement.cluster.as_deref().filter(|n| !n.is_empty()) {
+        return Some(name.to_owned());
+    }
+    let candidates = crate::model::gateway::placement_candidates(design, stream.cluster);
+    let mut tagged = candidates
+        .iter()
+        .filter_map(|id| design.cluster(*id))
+        .filter(|c| !placement.tags.is_empty() && placement.tags.iter().all(|t| c.server_tags.contains(t)));
+    match (tagged.next(), tagged.next()) {
+        (Some(only), None) => Some(only.name.clone()),
+        _ => None,
+    }
 }
 
 /// A subject that `pattern` matches: wildcards become `probe`.

@@ -99,6 +99,31 @@ fn stream_json(design: &Design, stream: &Stream) -> String {
     text
 }
 
+/// What the script says about a stream's placement: its file's `placement` carries it to the
+/// server (`nats stream add --config` reads the whole configuration), the same as natscli's
+/// `--cluster` and `--tag` flags would.
+fn placement_note(placement: &crate::model::stream::Placement) -> String {
+    let mut parts = Vec::new();
+    if let Some(cluster) = placement.cluster.as_deref().filter(|c| !c.is_empty()) {
+        parts.push(format!("cluster {cluster}"));
+    }
+    if !placement.tags.is_empty() {
+        parts.push(format!("servers tagged {}", placement.tags.join(", ")));
+    }
+    let flags: Vec<String> = placement
+        .cluster
+        .iter()
+        .filter(|c| !c.is_empty())
+        .map(|c| format!("--cluster {c}"))
+        .chain(placement.tags.iter().map(|t| format!("--tag {t}")))
+        .collect();
+    format!(
+        "Placed on {} by the file's placement (as natscli's {} would place it).",
+        if parts.is_empty() { "any cluster".to_owned() } else { parts.join(", ") },
+        if flags.is_empty() { "flags".to_owned() } else { flags.join(" ") }
+    )
+}
+
 /// `streams/<cluster>.<stream>.json` for every stream, as `nats stream add --config` reads it.
 pub fn stream_files(design: &Design) -> Vec<ExportedFile> {
     let paths = stream_paths(design);
@@ -434,6 +459,9 @@ pub fn render(design: &Design) -> ExportedFile {
             what.push_str(&copied);
         }
         comment(&mut out, &what);
+        if let Some(placement) = &stream.config.placement {
+            comment(&mut out, &placement_note(placement));
+        }
         if !step.before_origins.is_empty() {
             let names: Vec<&str> = step.before_origins.iter().map(|s| s.config.name.as_str()).collect();
             comment(
@@ -682,5 +710,36 @@ mod tests {
             assert!(!line.contains("$(rm") && !line.contains("$(touch"), "{line}");
         }
         assert!(text.lines().all(|l| !l.starts_with("<")), "no line starts with a name");
+    }
+}
+
+#[cfg(test)]
+mod placement_tests {
+    use super::*;
+    use crate::model::templates::two_regions_and_a_site;
+
+    #[test]
+    fn the_script_names_each_streams_placement_and_its_file_carries_it() {
+        let design = two_regions_and_a_site();
+        let script = render(&design).contents;
+        assert!(
+            script.contains(
+                "# Placed on cluster west by the file's placement (as natscli's --cluster west would place it).\n"
+            ),
+            "{script}"
+        );
+        assert!(
+            script.contains(
+                "# Placed on servers tagged region:east by the file's placement (as natscli's --tag region:east would place it).\n"
+            ),
+            "{script}"
+        );
+        let files = stream_files(&design);
+        let west = files.iter().find(|f| f.path.ends_with("orders-west.json")).expect("a file");
+        let json: serde_json::Value = serde_json::from_str(&west.contents).expect("JSON");
+        assert_eq!(json["placement"], serde_json::json!({"cluster": "west"}));
+        let audit = files.iter().find(|f| f.path.ends_with("audit-east.json")).expect("a file");
+        let json: serde_json::Value = serde_json::from_str(&audit.contents).expect("JSON");
+        assert_eq!(json["placement"]["tags"], serde_json::json!(["region:east"]));
     }
 }

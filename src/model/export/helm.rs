@@ -23,6 +23,8 @@ use crate::model::{
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod gateway_values;
+
 /// `helm/values-<cluster>.yaml` for every cluster.
 pub fn render(design: &Design, chart: Chart) -> Vec<ExportedFile> {
     let mut taken = BTreeSet::new();
@@ -330,6 +332,8 @@ pub mod v0_19 {
         leafnodes: Option<Leafnodes>,
         #[serde(skip_serializing_if = "Option::is_none")]
         auth: Option<Auth>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        gateway: Option<super::gateway_values::GatewayValues019>,
     }
 
     #[derive(Serialize)]
@@ -337,6 +341,9 @@ pub mod v0_19 {
     struct Nats {
         #[serde(skip_serializing_if = "Option::is_none")]
         server_name_prefix: Option<String>,
+        /// Written by the chart as `"{{ . }}"`, unescaped.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        server_tags: Vec<String>,
         jetstream: JetStream,
     }
 
@@ -478,6 +485,7 @@ pub mod v0_19 {
         let values = Values {
             nats: Nats {
                 server_name_prefix: (!prefix.is_empty()).then_some(prefix),
+                server_tags: super::gateway_values::tags_v0_19(cluster, &mut notes),
                 jetstream: JetStream {
                     enabled: cluster.jetstream,
                     domain: cluster.domain().filter(|_| cluster.jetstream).map(str::to_owned),
@@ -490,6 +498,7 @@ pub mod v0_19 {
             },
             leafnodes,
             auth,
+            gateway: super::gateway_values::v0_19(cluster, &mut notes),
         };
 
         if !placeholders.is_empty() {
@@ -651,6 +660,8 @@ mod v1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         leafnodes: Option<Leafnodes>,
         #[serde(skip_serializing_if = "Option::is_none")]
+        gateway: Option<super::gateway_values::GatewayValues>,
+        #[serde(skip_serializing_if = "Option::is_none")]
         merge: Option<ConfigMerge>,
     }
 
@@ -704,6 +715,9 @@ mod v1 {
         /// Remotes without a listener: `config.leafnodes.enabled` would also open port 7422.
         #[serde(skip_serializing_if = "Option::is_none")]
         leafnodes: Option<RemotesMerge>,
+        /// No first-class key in the chart.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        server_tags: Vec<String>,
     }
 
     #[derive(Serialize)]
@@ -899,8 +913,12 @@ mod v1 {
             system_account: cluster.system_account.clone(),
             accounts,
             leafnodes: (!remotes.is_empty()).then_some(RemotesMerge { remotes }),
+            server_tags: cluster.server_tags.clone(),
         };
-        let has_merge = merge.system_account.is_some() || !merge.accounts.is_empty() || merge.leafnodes.is_some();
+        let has_merge = merge.system_account.is_some()
+            || !merge.accounts.is_empty()
+            || merge.leafnodes.is_some()
+            || !merge.server_tags.is_empty();
         let config = Config {
             server_name_prefix: {
                 let prefix = v0_19::server_name_prefix(&cluster.server_name_prefix);
@@ -927,6 +945,7 @@ mod v1 {
                 port: l.port,
                 merge: (!l.no_advertise).then_some(AdvertiseMerge { no_advertise: false }),
             }),
+            gateway: super::gateway_values::v1(cluster, &mut notes),
             merge: has_merge.then_some(merge),
         };
 

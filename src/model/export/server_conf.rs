@@ -44,11 +44,19 @@ pub struct ServerPorts {
     pub cluster: u16,
     pub leafnode: u16,
     pub http: u16,
+    /// The gateway listen port, used when the cluster has a gateway.
+    pub gateway: u16,
 }
 
 impl Default for ServerPorts {
     fn default() -> Self {
-        Self { client: CLIENT_PORT, cluster: CLUSTER_PORT, leafnode: LEAFNODE_PORT, http: HTTP_PORT }
+        Self {
+            client: CLIENT_PORT,
+            cluster: CLUSTER_PORT,
+            leafnode: LEAFNODE_PORT,
+            http: HTTP_PORT,
+            gateway: crate::model::gateway::DEFAULT_GATEWAY_PORT,
+        }
     }
 }
 
@@ -86,8 +94,8 @@ impl Default for ServerConfOptions {
 }
 
 impl ServerConfOptions {
-    /// Every cluster of `design` on `host`, four consecutive ports per server (client, cluster,
-    /// leafnode, http) counted up from `first_port` in cluster and server order, stores under
+    /// Every cluster of `design` on `host`, five consecutive ports per server (client, cluster,
+    /// leafnode, http, gateway) counted up from `first_port` in cluster and server order, stores under
     /// `store_root`, remotes dialing their local targets. Ports stop at 65535 (saturate): a
     /// design too large for the range gets clashing ports.
     pub fn local(design: &Design, host: &str, first_port: u16, store_root: &str) -> Self {
@@ -101,7 +109,13 @@ impl ServerConfOptions {
             .clusters()
             .map(|(id, cluster)| {
                 let servers = (0..cluster.servers)
-                    .map(|_| ServerPorts { client: take(), cluster: take(), leafnode: take(), http: take() })
+                    .map(|_| ServerPorts {
+                        client: take(),
+                        cluster: take(),
+                        leafnode: take(),
+                        http: take(),
+                        gateway: take(),
+                    })
                     .collect();
                 (id, LocalCluster { host: host.to_owned(), servers })
             })
@@ -464,6 +478,7 @@ impl Placement<'_> {
             Some(local) => local.ports(index),
             None => ServerPorts {
                 leafnode: self.cluster.leafnode_listener.as_ref().map_or(LEAFNODE_PORT, |l| l.port),
+                gateway: self.cluster.gateway.as_ref().map_or(ServerPorts::default().gateway, |g| g.port),
                 ..ServerPorts::default()
             },
         }
@@ -710,6 +725,13 @@ fn server_entries(
     if !leafnodes.is_empty() {
         entries.push(pair("leafnodes", Value::Map(leafnodes)));
     }
+    if let Some(gateway) = gateway_entries(design, options, &place, ports) {
+        entries.push(pair("gateway", Value::Map(gateway)));
+    }
+    if !cluster.server_tags.is_empty() {
+        let tags = cluster.server_tags.iter().map(|t| Value::Str(t.clone())).collect();
+        entries.push(pair("server_tags", Value::List(tags)));
+    }
     if !cluster.accounts.is_empty() {
         entries.push(pair("accounts", Value::Map(accounts_entries(cluster, variables))));
     }
@@ -717,6 +739,72 @@ fn server_entries(
         entries.push(pair("system_account", Value::Str(account_name(system))));
     }
     entries
+}
+
+/// The `gateway` block: named after the cluster (nats-server refuses a gateway name other than
+/// the cluster name: "cluster name conflicts between cluster and gateway definitions"), and
+/// each peer with its URLs. A peer whose target is placed locally (the sandbox) dials every
+/// server of the target on its local gateway port; others dial the URLs written, or the
+/// target's gateway endpoint when none is.
+fn gateway_entries(
+    design: &Design,
+    options: &ServerConfOptions,
+    place: &Placement<'_>,
+    ports: ServerPorts,
+) -> Option<Vec<Entry>> {
+    let gateway = place.cluster.gateway.as_ref()?;
+    let mut entries = vec![
+        pair("name", Value::Str(inert_name(&place.cluster.name))),
+        pair("listen", Value::Str(place.listen(ports.gateway))),
+    ];
+    let mut peers = Vec::new();
+    for (index, peer) in gateway.peers.iter().enumerate() {
+        let target = peer.target.and_then(|t| Some((t, design.cluster(t)?)));
+        let local = target.filter(|_| options.remotes_to_local).and_then(|(id, c)| Some((options.local.get(&id)?, c)));
+        let urls: Vec<String> = match (local, target) {
+            (Some((local, cluster)), _) => {
+                let target = Placement { local: Some(local), cluster };
+                (0..usize::from(cluster.servers))
+                    .map(|i| format!("nats://{}:{}", local.host, target.ports(i).gateway))
+                    .collect()
+            }
+            _ if peer.urls.iter().any(|u| dialable(u)) => peer.urls.iter().filter(|u| dialable(u)).cloned().collect(),
+            (None, Some((_, cluster))) => match cluster.gateway.as_ref() {
+                Some(g) if g.public_endpoints.is_empty() => {
+                    // As routes do: every server of the target by its DNS name.
+                    let target = Placement { local: None, cluster };
+                    (0..usize::from(cluster.servers)).map(|i| format!("nats://{}:{}", target.host(i), g.port)).collect()
+                }
+                _ => crate::model::gateway::gateway_url(cluster).into_iter().filter(|u| dialable(u)).collect(),
+            },
+            (None, None) => Vec::new(),
+        };
+        if urls.is_empty() {
+            entries.push(Entry::Comment(format!(
+                "gateway {index} ({}) not written: it has no URL and no target with a gateway",
+                inert_name(&peer.name)
+            )));
+            continue;
+        }
+        let name = match target {
+            Some((_, cluster)) if peer.name.is_empty() => cluster.name.clone(),
+            _ => peer.name.clone(),
+        };
+        peers.push(Value::Map(vec![
+            pair("name", Value::Str(inert_name(&name))),
+            pair("urls", Value::List(urls.into_iter().map(Value::Str).collect())),
+        ]));
+    }
+    if !peers.is_empty() {
+        entries.push(pair("gateways", Value::List(peers)));
+    }
+    Some(entries)
+}
+
+/// A URL nats-server parses: a scheme, a host without quotes or whitespace, a port if any.
+pub(crate) fn dialable(url: &str) -> bool {
+    crate::model::url::Url::parse(url)
+        .is_ok_and(|u| !u.host.chars().any(|c| c.is_whitespace() || c.is_control() || "\"';$`\\".contains(c)))
 }
 
 /// The variables `entries` read, in order of first use.
@@ -999,7 +1087,8 @@ mod tests {
         let files = render_with(&design, &options);
         let hub0 = conf(&files, "server/headquarter/hq-nats-0.conf");
         assert!(hub0.contains("listen: \"127.0.0.1:10000\""), "{hub0}");
-        assert!(hub0.contains("\"nats://127.0.0.1:10005\""), "route to hq-nats-1: {hub0}");
+        // Five ports a server (client, cluster, leafnode, http, gateway): hq-nats-1 routes on 10006.
+        assert!(hub0.contains("\"nats://127.0.0.1:10006\""), "route to hq-nats-1: {hub0}");
         assert!(hub0.contains("leafnodes {\n  listen: \"127.0.0.1:10002\""), "{hub0}");
         assert!(hub0.contains("store_dir: \"/tmp/sandbox/headquarter/hq-nats-0\""), "{hub0}");
         let spoke = server_confs(&design, &options).into_iter().find(|c| c.name == "s2-nats-2").unwrap();
@@ -1008,5 +1097,42 @@ mod tests {
         assert_eq!(urls.len(), 2);
         assert_eq!(urls[0].name, "LEAF_URL_ACC");
         assert_eq!(urls[0].env_value("pw 1"), "\"nats://acc:pw%201@127.0.0.1:10002\"");
+    }
+}
+
+#[cfg(test)]
+mod gateway_tests {
+    use super::*;
+    use crate::model::templates::two_regions_and_a_site;
+
+    #[test]
+    fn a_region_writes_its_gateway_named_after_the_cluster_with_each_peer_and_its_tags() {
+        let design = two_regions_and_a_site();
+        let files = render(&design);
+        let east = files.iter().find(|f| f.path == "server/east/east-nats-0.conf").expect("east's first server");
+        let text = &east.contents;
+        assert!(
+            text.contains(
+                "gateway {\n  name: \"east\"\n  listen: \"0.0.0.0:7222\"\n  gateways = [\n    {\n      name: \"west\"\n      urls = [\n        \"nats://west.example.com:7222\"\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("server_tags = [\n  \"region:east\"\n]"), "{text}");
+        let site = files.iter().find(|f| f.path.starts_with("server/site/")).expect("the site");
+        assert!(!site.contents.contains("gateway"), "the site has no gateway");
+    }
+
+    #[test]
+    fn a_local_render_dials_every_server_of_the_peer_on_its_local_gateway_port() {
+        let design = two_regions_and_a_site();
+        let options = ServerConfOptions::local(&design, "127.0.0.1", 20000, "/tmp/store");
+        let west = design.clusters().find(|(_, c)| c.name == "west").map(|(id, _)| id).expect("west");
+        let ports: Vec<u16> = options.local[&west].servers.iter().map(|p| p.gateway).collect();
+        let files = render_with(&design, &options);
+        let east = files.iter().find(|f| f.path == "server/east/east-nats-1.conf").expect("east");
+        for port in ports {
+            assert!(east.contents.contains(&format!("\"nats://127.0.0.1:{port}\"")), "{}", east.contents);
+        }
+        assert!(east.contents.contains("listen: \"127.0.0.1:"), "{}", east.contents);
     }
 }

@@ -417,6 +417,22 @@ pub(super) fn read(path: &str, text_of_file: &str, values: &Value, chart: Chart)
     let (remotes, remote_lines) = r.remotes(remotes_key);
     cluster.remotes = remotes;
 
+    match chart {
+        Chart::V1 => {
+            let lines = &r.lines;
+            let (gateway, tags, gateway_findings) =
+                super::gateways::from_values_v1(values, &cluster.name, |key| lines.nearest(key));
+            cluster.gateway = gateway;
+            cluster.server_tags = tags;
+            findings.extend(gateway_findings);
+        }
+        Chart::V0_19 => {
+            let (gateway, gateway_notes) = super::gateways::from_values_v0_19(values, &cluster.name);
+            cluster.gateway = gateway;
+            cluster.server_tags = super::gateways::tags_v0_19(values);
+            r.notes.extend(gateway_notes.into_iter().map(|n| format!("{path}: {n}")));
+        }
+    }
     let auth_enabled = chart == Chart::V1 || boolean(at(values, "auth.enabled")).unwrap_or(false);
     let mut plain_at = None;
     if auth_enabled {

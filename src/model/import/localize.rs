@@ -27,6 +27,11 @@ pub struct LocalServer {
     pub pid_file: String,
     /// `host:port` (lowercase) of a remote URL → the local leafnode port that stands for it.
     pub endpoints: BTreeMap<String, u16>,
+    /// The gateway listen port (used when the conf has a gateway).
+    pub gateway: u16,
+    /// `host:port` (lowercase) of a gateway URL → the local gateway ports that stand for it
+    /// (every server of the cluster it reaches).
+    pub gateway_endpoints: BTreeMap<String, Vec<u16>>,
 }
 
 /// The conf on this host.
@@ -70,6 +75,22 @@ pub fn localize(conf: &str, server: &LocalServer) -> Result<Localized, String> {
                         .map(|p| Item { value: ConfValue::Str(format!("nats://{LOCAL}:{p}")), line: 0 })
                         .collect();
                     replace(cluster, "routes", ConfValue::List(routes));
+                }
+            }
+            "gateway" => {
+                if let ConfValue::Map(gateway) = value {
+                    drop_keys(gateway, &["port", "host", "listen"]);
+                    gateway.insert(0, pair("listen", ConfValue::Str(format!("{LOCAL}:{}", server.gateway))));
+                    replace(gateway, "advertise", ConfValue::Str(format!("{LOCAL}:{}", server.gateway)));
+                    for entry in gateway.iter_mut() {
+                        if let Entry::Pair { key, value: ConfValue::List(peers), .. } = entry {
+                            if key.eq_ignore_ascii_case("gateways") {
+                                for peer in peers.iter_mut() {
+                                    local_gateway(&mut peer.value, server, &mut out);
+                                }
+                            }
+                        }
+                    }
                 }
             }
             "leafnodes" | "leaf" => {
@@ -119,6 +140,37 @@ fn local_remote(index: usize, remote: &mut ConfValue, server: &LocalServer, out:
                 _ => {}
             }
         }
+    }
+}
+
+/// A gateway peer's `url`/`urls` replaced by `urls` on the local ports that stand for them.
+fn local_gateway(peer: &mut ConfValue, server: &LocalServer, out: &mut Localized) {
+    let ConfValue::Map(entries) = peer else { return };
+    let mut local = Vec::new();
+    for entry in entries.iter() {
+        let Entry::Pair { key, value, .. } = entry else { continue };
+        if !key.eq_ignore_ascii_case("url") && !key.eq_ignore_ascii_case("urls") {
+            continue;
+        }
+        let urls: Vec<&ConfValue> = match value {
+            ConfValue::List(items) => items.iter().map(|i| &i.value).collect(),
+            other => vec![other],
+        };
+        for url in urls {
+            let ConfValue::Str(text) = url else { continue };
+            let ports = url::endpoint_of(text, 7222)
+                .map(|(host, port)| url::join_host_port(&host, port))
+                .and_then(|e| server.gateway_endpoints.get(&e));
+            match ports {
+                Some(ports) => local.extend(ports.iter().map(|p| format!("nats://{LOCAL}:{p}"))),
+                None => out.unknown_endpoints.push(text.clone()),
+            }
+        }
+    }
+    if !local.is_empty() {
+        drop_keys(entries, &["url", "urls"]);
+        let items = local.into_iter().map(|u| Item { value: ConfValue::Str(u), line: 0 }).collect();
+        entries.push(pair("urls", ConfValue::List(items)));
     }
 }
 
@@ -231,6 +283,8 @@ mod tests {
             store_dir: "/tmp/s/store".into(),
             pid_file: "/tmp/s/nats.pid".into(),
             endpoints: [("hq.example.com:30742".to_owned(), 27422)].into(),
+            gateway: 17222,
+            gateway_endpoints: [("west.example.com:7222".to_owned(), vec![27222, 27223])].into(),
         }
     }
 
@@ -285,5 +339,28 @@ accounts: {"A\"B": {"users": [{"user": "u", "pass": "x y"}]}}
         let (account, _) = accounts.get("A\"B").unwrap();
         let ConfValue::List(users) = &account.get("users").unwrap().0 else { panic!("users") };
         assert_eq!(users[0].value.get("pass").unwrap().0, &ConfValue::Str("x y".into()));
+    }
+}
+
+#[cfg(test)]
+mod gateway_tests {
+    use super::*;
+
+    #[test]
+    fn a_gateway_listens_locally_and_its_peers_dial_the_local_ports_that_stand_for_them() {
+        let server = LocalServer {
+            gateway: 17222,
+            gateway_endpoints: [("west.example.com:7222".to_owned(), vec![27222, 27223])].into(),
+            ..LocalServer::default()
+        };
+        let conf = "gateway {\n  name: east\n  port: 7222\n  gateways: [\n    {name: west, urls: [\"nats://West.example.com:7222\"]}\n    {name: far, url: \"nats://far.example.com:7222\"}\n  ]\n}\n";
+        let localized = localize(conf, &server).expect("parses");
+        let text = &localized.text;
+        assert!(text.contains("\"listen\": \"127.0.0.1:17222\""), "{text}");
+        assert!(!text.contains("\"port\""), "{text}");
+        assert!(text.contains("\"nats://127.0.0.1:27222\""), "{text}");
+        assert!(text.contains("\"nats://127.0.0.1:27223\""), "{text}");
+        assert!(text.contains("far.example.com"), "an unknown peer stays: {text}");
+        assert_eq!(localized.unknown_endpoints, ["nats://far.example.com:7222"]);
     }
 }

@@ -28,6 +28,7 @@
 
 mod cli_script;
 mod conf_syntax;
+mod gateways;
 mod helm;
 #[rustfmt::skip]
 mod helm_keys;
@@ -487,6 +488,7 @@ pub fn import(files: &[SourceFile]) -> Imported {
         sources.clusters.insert(id, read.place);
     }
     connect(&mut design);
+    gateways::resolve(&mut design);
 
     // Scripts say where stream files are created.
     let mut placements = Vec::new();

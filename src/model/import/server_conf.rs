@@ -473,6 +473,10 @@ fn cluster(name: String, members: &[Server]) -> ReadCluster {
         }
     }
     cluster.system_account = text_of(get(entries, "system_account"));
+    let (gateway, tags, gateway_notes) = super::gateways::from_conf(entries, &cluster.name, &first.path);
+    cluster.gateway = gateway;
+    cluster.server_tags = tags;
+    r.notes.extend(gateway_notes);
 
     let mut fields: BTreeMap<&'static str, String> = BTreeMap::new();
     fields.insert("name", "cluster.name".into());

@@ -20,28 +20,35 @@ const CHART_CLUSTER_NAME: &str = "nats";
 const CHART_POD_NAME: &str = "nats-";
 
 pub(super) fn check(design: &Design, out: &mut Vec<Diagnostic>) {
-    let joins = Joins::new(design);
-    domain_missing(design, &joins, out);
+    let joins = Joins::new(design, false);
+    // Leafnodes and gateways: a supercluster with its sites is one NATS system.
+    let systems = Joins::new(design, true);
+    let units = Units::new(design);
+    domain_missing(design, &systems, &units, out);
     domain_invalid(design, out);
-    domain_duplicate(design, &joins, out);
+    domain_duplicate(design, &systems, &units, out);
     cluster_name_duplicate(design, out);
-    server_name_collision(design, &joins, out);
+    server_name_collision(design, &systems, out);
     cluster_size_even(design, out);
-    cluster_isolated(design, &joins, out);
+    cluster_isolated(design, &systems, out);
     hub_without_jetstream(design, &joins, out);
 }
 
 /// `domain-missing`: a JetStream cluster joined to others has no domain, so its JetStream API
 /// and theirs answer on the same `$JS.API` subjects.
-fn domain_missing(design: &Design, joins: &Joins, out: &mut Vec<Diagnostic>) {
+///
+/// The clusters of one supercluster are one JetStream: they are joined to others only through
+/// a leafnode to a cluster outside their supercluster.
+fn domain_missing(design: &Design, joins: &Joins, units: &Units, out: &mut Vec<Diagnostic>) {
     let mut domains = Namer::new(design.clusters().map(|(_, c)| c.domain.clone()));
     for (id, cluster) in design.clusters() {
-        if !cluster.jetstream || cluster.domain().is_some() || !joins.is_joined(id) {
+        let outside = joins.peers(id).any(|p| units.of(p) != units.of(id));
+        if !cluster.jetstream || cluster.domain().is_some() || !outside {
             continue;
         }
         let domain = domains.suggest(&sanitize(&cluster.name, "domain"));
         let message = format!(
-            "cluster {} runs JetStream and is joined by leafnodes to {}, but has no JetStream domain: \
+            "cluster {} runs JetStream and is joined by leafnodes or gateways to {}, but has no JetStream domain: \
              their JetStream APIs would answer each other's requests; give it a domain of its own, e.g. {domain}",
             show(&cluster.name),
             list(joins.peers(id).map(|p| cluster_name(design, p))),
@@ -106,7 +113,10 @@ fn domain_invalid(design: &Design, out: &mut Vec<Diagnostic>) {
 /// `domain-duplicate`: two JetStream clusters joined by leafnodes share a domain. The server
 /// refuses this only between the two ends of one leafnode connection; two spokes of one hub
 /// with the same domain go unnoticed until streams are created in both (issue 3019).
-fn domain_duplicate(design: &Design, joins: &Joins, out: &mut Vec<Diagnostic>) {
+///
+/// The clusters of one supercluster share their domain by design (`supercluster-domain-mixed`):
+/// a domain clashes only when clusters of two different superclusters (or lone clusters) hold it.
+fn domain_duplicate(design: &Design, joins: &Joins, units: &Units, out: &mut Vec<Diagnostic>) {
     let mut groups: BTreeMap<(usize, &str), Vec<ClusterId>> = BTreeMap::new();
     for (id, cluster) in design.clusters() {
         if let (true, Some(domain), Some(group)) = (cluster.jetstream, cluster.domain(), joins.group(id)) {
@@ -115,12 +125,15 @@ fn domain_duplicate(design: &Design, joins: &Joins, out: &mut Vec<Diagnostic>) {
     }
     let mut domains = Namer::new(design.clusters().map(|(_, c)| c.domain.clone()));
     for ((_, domain), members) in groups.into_iter().filter(|(_, m)| m.len() > 1) {
-        for &id in &members {
+        if members.iter().all(|m| units.of(*m) == units.of(members[0])) {
+            continue;
+        }
+        for &id in members.iter().filter(|m| members.iter().any(|o| units.of(*o) != units.of(**m))) {
             let name = cluster_name(design, id);
             let others = list(members.iter().filter(|m| **m != id).map(|m| cluster_name(design, *m)));
             let fixed = domains.suggest(&sanitize(name, "domain"));
             let message = format!(
-                "cluster {name} and {others} both use JetStream domain {domain} and are joined by leafnodes; \
+                "cluster {name} and {others} both use JetStream domain {domain} and are joined by leafnodes or gateways; \
                  give each cluster its own JetStream domain, e.g. {fixed} for {name}"
             );
             out.push(Diagnostic::new(Rule::DomainDuplicate, Target::Cluster(id), message).field("domain").fix(
@@ -215,7 +228,7 @@ fn server_name_collision(design: &Design, joins: &Joins, out: &mut Vec<Diagnosti
             let others = list(members.iter().filter(|m| **m != id).map(|m| cluster_name(design, *m)));
             let fixed = prefixes.suggest(&format!("{}-", sanitize(&name.to_lowercase(), "cluster")));
             let message = format!(
-                "cluster {name} and {others} are joined by leafnodes and all use {whose}, so their servers \
+                "cluster {name} and {others} are joined by leafnodes or gateways and all use {whose}, so their servers \
                  share the names {shared}; set a unique server_name_prefix on each, e.g. {fixed:?} for {name}"
             );
             out.push(
@@ -258,7 +271,8 @@ fn cluster_size_even(design: &Design, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// `cluster-isolated`: in a design of several clusters, one that no leafnode joins to another.
+/// `cluster-isolated`: in a design of several clusters, one that no leafnode or gateway joins to
+/// another.
 fn cluster_isolated(design: &Design, joins: &Joins, out: &mut Vec<Diagnostic>) {
     let total = design.clusters().count();
     if total < 2 {
@@ -269,8 +283,8 @@ fn cluster_isolated(design: &Design, joins: &Joins, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let message = format!(
-            "cluster {} has no leafnode link to any of the other {} cluster(s) of the design; \
-             add a remote that dials a hub (or have a spoke dial it), or remove the cluster",
+            "cluster {} has no leafnode or gateway link to any of the other {} cluster(s) of the design; \
+             add a remote that dials a hub (or have a spoke dial it), join it by a gateway, or remove the cluster",
             show(&cluster.name),
             total - 1
         );
@@ -340,15 +354,37 @@ struct Joins {
     members: Vec<Vec<ClusterId>>,
 }
 
-impl Joins {
+/// Which supercluster each cluster belongs to; a cluster no gateway joins is a unit of its own.
+struct Units(BTreeMap<ClusterId, ClusterId>);
+
+impl Units {
     fn new(design: &Design) -> Self {
+        let mut unit = BTreeMap::new();
+        for group in crate::model::gateway::superclusters(design) {
+            for id in &group {
+                unit.insert(*id, group[0]);
+            }
+        }
+        Self(unit)
+    }
+
+    /// The supercluster's first cluster, or the cluster itself.
+    fn of(&self, id: ClusterId) -> ClusterId {
+        self.0.get(&id).copied().unwrap_or(id)
+    }
+}
+
+impl Joins {
+    /// Joined by leafnode remotes, and with `gateways` also by gateway peers.
+    fn new(design: &Design, gateways: bool) -> Self {
         let ids: Vec<ClusterId> = design.clusters().map(|(id, _)| id).collect();
         let index: BTreeMap<ClusterId, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         let mut parent: Vec<usize> = (0..ids.len()).collect();
         let mut linked = vec![false; ids.len()];
         for (from, (_, cluster)) in design.clusters().enumerate() {
-            for remote in &cluster.remotes {
-                let Some(&to) = remote.target.and_then(|t| index.get(&t)) else { continue };
+            let peers = cluster.gateway.iter().flat_map(|g| &g.peers).filter(|_| gateways).map(|p| p.target);
+            for target in cluster.remotes.iter().map(|r| r.target).chain(peers) {
+                let Some(&to) = target.and_then(|t| index.get(&t)) else { continue };
                 if to != from {
                     linked[from] = true;
                     linked[to] = true;

@@ -10,6 +10,7 @@ mod accounts;
 mod buckets;
 mod catalog;
 mod clusters;
+mod gateways;
 mod leafnodes;
 mod rules;
 pub mod streams;
@@ -173,6 +174,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     clusters::check(design, &mut out);
     accounts::check(design, &mut out);
     leafnodes::check(design, &mut out);
+    gateways::check(design, &mut out);
     streams::check(design, &mut out);
     topology::check(design, &mut out);
     buckets::check(design, &mut out);

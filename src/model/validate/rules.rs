@@ -20,6 +20,7 @@ impl Rule {
                 | Rule::ScriptConfigMissing
                 | Rule::StreamConfigSchema
                 | Rule::ContextDomainAndPrefix
+                | Rule::GatewayNameChart
         )
     }
 }
