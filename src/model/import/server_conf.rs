@@ -10,6 +10,7 @@
 use super::conf_syntax::{get, ConfValue, Entry};
 use super::lines::KeyLines;
 use super::{file_stem, password, split_url, Place, ReadCluster};
+use crate::model::validate::Rule;
 use crate::model::{
     Account, Cluster, Export, Import, LeafnodeListener, LeafnodeRemote, LocalSubject, NatsVersion, Password,
     ResponseType, Role, ShareKind, User,
@@ -492,10 +493,20 @@ fn cluster(name: String, members: &[Server]) -> ReadCluster {
     let lines = key_lines(entries);
     let line = lines.get("cluster.name").or_else(|| lines.get("server_name")).or(Some(1));
     let notes = r.notes;
+    let mut findings = Vec::new();
+    if let Some(at) = lines.get("leafnodes.authorization.token") {
+        findings.push(super::Finding::new(
+            Rule::LeafnodeTokenAuth,
+            Some(at),
+            "leafnodes.authorization has a token: a leafnode listener accepts users, nkeys and credentials, not \
+             tokens, and nats-server exits at start (unknown field \"token\"); define a user with a password for \
+             the remotes instead",
+        ));
+    }
     ReadCluster {
         cluster,
         place: Place { file: first.path.clone(), line, lines, fields, remotes: remote_lines, ..Place::default() },
-        findings: Vec::new(),
+        findings,
         notes,
     }
 }

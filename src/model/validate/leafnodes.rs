@@ -45,6 +45,7 @@ pub(super) fn check(design: &Design, out: &mut Vec<Diagnostic>) {
     leafnode_url_mismatch(&remotes, out);
     leafnode_account_missing(&remotes, out);
     leafnode_account_unbound(&remotes, out);
+    leafnode_token_auth(&remotes, out);
     leafnode_credentials_unknown(&remotes, out);
     leafnode_account_mismatch(&remotes, out);
     system_account_bridge(&remotes, out);
@@ -268,6 +269,7 @@ fn leafnode_credentials_unknown(remotes: &[Remote<'_>], out: &mut Vec<Diagnostic
         let (problem, field) = match (&r.presented, r.target_user) {
             (None, _) if r.has_key_file() || target_users.is_none_or(BTreeMap::is_empty) => continue,
             (None, _) => (format!("presents no user, but cluster {target_name} requires one"), "url"),
+            (Some(_), None) if r.token_like() => continue,
             (Some(p), None) => (
                 format!("presents user {}, which is not a user of cluster {target_name}", p.name),
                 if p.from_url { "url" } else { "user" },
@@ -290,6 +292,26 @@ fn leafnode_credentials_unknown(remotes: &[Remote<'_>], out: &mut Vec<Diagnostic
         );
         let message = format!("{} {problem}; present a user of {target_name} ({known})", r.describe());
         out.push(Diagnostic::new(Rule::LeafnodeCredentialsUnknown, r.target(), message).field(field));
+    }
+}
+
+/// `leafnode-token-auth`: a remote URL in a client's token form, `nats://TOKEN@host`: a user
+/// name with no password (in the URL or the `user` field), no credentials or nkey, and no user of that name on the target. A
+/// leafnode listener has no `token` (nats-server 2.9.10 and 2.15.1 refuse `leafnodes {
+/// authorization { token } }` at start with `unknown field "token"`); the server sends the token
+/// as a user name with an empty password, which no user of the target matches, so the link never
+/// comes up. Reported instead of `leafnode-credentials-unknown` for that remote.
+fn leafnode_token_auth(remotes: &[Remote<'_>], out: &mut Vec<Diagnostic>) {
+    for r in remotes.iter().filter(|r| r.token_like()) {
+        let message = format!(
+            "{} authenticates with a token ({}, no password): leafnodes accept a user with a password, an \
+             nkey or a credentials file, not a token (the server sends it as a user with an empty password); \
+             give the remote a user and password of {}",
+            r.describe(),
+            r.presented.as_ref().map_or("", |p| p.name.as_str()),
+            r.target.map_or_else(|| "its target".to_owned(), |(_, t)| format!("cluster {}", show(&t.name)))
+        );
+        out.push(Diagnostic::new(Rule::LeafnodeTokenAuth, r.target(), message).field("url"));
     }
 }
 
@@ -634,6 +656,15 @@ impl<'a> Remote<'a> {
         Self { cluster_id, cluster, index, remote, target, url, presented, target_user, users }
     }
 
+    /// Whether the remote presents a client token (`nats://TOKEN@host`, or the importers' split of
+    /// it into `user`): a user name without a password, no key file, and no user of that name on
+    /// the target.
+    fn token_like(&self) -> bool {
+        self.presented.as_ref().is_some_and(|p| p.password.is_none())
+            && !self.has_key_file()
+            && self.target_user.is_none()
+    }
+
     fn target(&self) -> Target {
         Target::Remote { cluster: self.cluster_id, index: self.index }
     }
@@ -832,7 +863,7 @@ mod tests {
         d
     }
 
-    const MY_RULES: [Rule; 21] = [
+    const MY_RULES: [Rule; 22] = [
         Rule::DomainMissing,
         Rule::DomainInvalid,
         Rule::DomainDuplicate,
@@ -854,6 +885,7 @@ mod tests {
         Rule::PlaintextPassword,
         Rule::BcryptInRemoteUrl,
         Rule::DuplicateLeafConnection,
+        Rule::LeafnodeTokenAuth,
     ];
 
     /// `rule: target` for every diagnostic of the two cluster and leafnode groups.
@@ -863,6 +895,40 @@ mod tests {
             .filter(|d| MY_RULES.contains(&d.rule))
             .map(|d| format!("{} {}: {}", d.severity, d.rule, d.target_name(design)))
             .collect()
+    }
+
+    #[test]
+    fn a_remote_presenting_a_token_raises_leafnode_token_auth_instead_of_an_unknown_user() {
+        let mut d = guide_as_written();
+        assert_eq!(fired(&d, Rule::LeafnodeTokenAuth), none());
+        edit_remote(&mut d, "spoke-1", 0, |r| r.url = "nats://s3cr3t@headquarter.nats.public.address.com:30742".into());
+        let found = diagnostics(&d, Rule::LeafnodeTokenAuth);
+        assert_eq!(found.iter().map(|x| x.target_name(&d)).collect::<Vec<_>>(), ["cluster spoke-1 remote ACC"]);
+        assert!(found[0].message.contains("s3cr3t, no password"), "{}", found[0].message);
+        assert_eq!((found[0].severity, found[0].field), (crate::model::validate::Severity::Error, Some("url")));
+        // Reported once: not also as an unknown user of the hub.
+        assert_eq!(fired(&d, Rule::LeafnodeCredentialsUnknown), none());
+        // The same token in the remote's user field (as importers split URLs) is the same thing.
+        edit_remote(&mut d, "spoke-1", 0, |r| {
+            r.url = "nats://headquarter.nats.public.address.com:30742".into();
+            r.user = Some("s3cr3t".into());
+        });
+        assert_eq!(fired(&d, Rule::LeafnodeTokenAuth), ["cluster spoke-1 remote ACC"]);
+        // A key file authenticates instead: no token.
+        edit_remote(&mut d, "spoke-1", 0, |r| r.credentials = Some("/etc/nats/acc.creds".into()));
+        assert_eq!(fired(&d, Rule::LeafnodeTokenAuth), none());
+    }
+
+    #[test]
+    fn a_user_of_the_target_without_a_password_is_a_user_not_a_token() {
+        let mut d = guide_as_written();
+        edit(&mut d, "headquarter", |c| {
+            let account = c.accounts.get_mut("ACC").expect("the guide's hub has ACC");
+            account.users.push(User { name: "open".into(), password: Password::Plain(String::new()) });
+        });
+        edit_remote(&mut d, "spoke-1", 0, |r| r.url = "nats://open@headquarter.nats.public.address.com:30742".into());
+        assert_eq!(fired(&d, Rule::LeafnodeTokenAuth), none());
+        assert_eq!(fired(&d, Rule::LeafnodeCredentialsUnknown), none());
     }
 
     #[test]
@@ -1039,6 +1105,8 @@ mod tests {
         edit_remote(&mut d, "spoke-2", 1, |r| {
             r.url = "nats://headquarter.nats.public.address.com:30742".into();
             r.user = Some("ghost".into());
+            // Without a password it would be a token (`leafnode-token-auth`).
+            r.password = Some(Password::Plain("boo".into()));
         });
         assert_eq!(
             fired(&d, Rule::LeafnodeCredentialsUnknown),
