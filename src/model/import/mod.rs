@@ -480,7 +480,23 @@ pub fn import(files: &[SourceFile]) -> Imported {
         .collect();
     let mut servers = expand_includes(files, confs, &mut notes);
     servers.extend(manifest_servers(files, &manifests, &mut diagnostics, &mut notes));
-    read_clusters.extend(server_conf::clusters(servers));
+    let from_values = read_clusters.len();
+    for read in server_conf::clusters(servers) {
+        // An exported folder describes each cluster twice, by its chart values and by its
+        // servers' confs: one cluster, not two of one name. The confs are kept: they name each
+        // remote's target, which the values leave to a secret.
+        let described = read_clusters[..from_values].iter().position(|v| v.cluster.name == read.cluster.name);
+        match described {
+            Some(at) => {
+                notes.push(format!(
+                    "{}: cluster {} is also described by {}; the conf is imported and the values are not",
+                    read_clusters[at].place.file, read.cluster.name, read.place.file
+                ));
+                read_clusters[at] = read;
+            }
+            None => read_clusters.push(read),
+        }
+    }
     for read in read_clusters {
         let id = design.add_cluster(read.cluster);
         diagnostics.extend(read.findings.into_iter().map(|f| f.diagnostic(Target::Cluster(id), &read.place.file)));

@@ -436,6 +436,17 @@ proptest! {
     fn server_confs_streams_and_script_import_back_to_the_design(design in design(Format::Conf)) {
         check_round_trip(&design, Format::Conf)?;
     }
+
+    /// `nats-topology import` of a whole export folder: values and confs describe each cluster
+    /// twice, and it is still one cluster, read from its confs.
+    #[test]
+    fn a_whole_exported_folder_imports_back_to_the_design(design in design(Format::Conf)) {
+        let exported = export::export(&design, &ExportOptions { chart: Chart::V1 });
+        let imported = import(&files_of(exported, |_| true));
+        let schema: Vec<_> = imported.diagnostics.iter().filter(|d| d.rule.is_import_only()).collect();
+        prop_assert!(schema.is_empty(), "import findings: {schema:#?}");
+        prop_assert_eq!(canonical(&imported.design), canonical(&design), "notes: {:?}", imported.notes);
+    }
 }
 
 #[test]
