@@ -196,6 +196,10 @@ pub(super) struct StreamAdd {
     pub domain: Option<String>,
     pub name: Option<String>,
     pub context: Option<String>,
+    /// The user the command runs as when the script says so without a context: our exported
+    /// script's default `NATS_USER=…`, or `NATS_USER_<ACCOUNT>=…` for a command run through its
+    /// `as_<account>` function (a stream of another account).
+    pub user: Option<String>,
     /// The configuration natscli sends for a command without `--config`, when it sends one.
     pub flags: Option<FlagStream>,
     /// What the command line changes in the `--config` file's configuration.
@@ -274,12 +278,40 @@ fn parse_nats(words: &[Word]) -> Option<Parsed> {
     Some(Parsed { positional, flags })
 }
 
+/// The users a script assigns by default, as our exported script does
+/// (`NATS_USER=acc`, `NATS_USER_APP=app`): by suffix, `""` for `NATS_USER` itself.
+fn default_users(commands: &[Vec<Word>]) -> std::collections::BTreeMap<String, String> {
+    let mut users = std::collections::BTreeMap::new();
+    for word in commands.iter().flatten() {
+        let Some((name, value)) = word.text.split_once('=') else { continue };
+        let Some(rest) = name.strip_prefix("NATS_USER") else { continue };
+        let suffix = match rest.strip_prefix('_') {
+            Some(suffix) if !suffix.is_empty() => suffix,
+            None if rest.is_empty() => "",
+            _ => continue,
+        };
+        if !value.is_empty() {
+            users.entry(suffix.to_owned()).or_insert_with(|| value.to_owned());
+        }
+    }
+    users
+}
+
 /// Reads a script's nats commands.
 pub(super) fn read(text: &str) -> Script {
     let mut script = Script::default();
     let (commands, unbalanced) = commands(text);
-    for words in commands {
+    let users = default_users(&commands);
+    for mut words in commands {
         let Some(line) = words.first().map(|w| w.line) else { continue };
+        // `as_app nats …`: our script's function that runs nats as account APP's hub user.
+        let run_as = words
+            .first()
+            .and_then(|w| w.text.strip_prefix("as_"))
+            .and_then(|suffix| users.get(&suffix.to_ascii_uppercase()).cloned());
+        if run_as.is_some() {
+            words.remove(0);
+        }
         let Some(parsed) = parse_nats(&words) else { continue };
         let positional: Vec<&str> = parsed.positional.iter().map(String::as_str).collect();
         match positional.as_slice() {
@@ -299,6 +331,7 @@ pub(super) fn read(text: &str) -> Script {
                     domain: parsed.flag(&["js-domain", "domain"]).filter(|d| !d.is_empty()),
                     name: name.clone(),
                     context: parsed.flag(&["context"]),
+                    user: run_as.clone().or_else(|| users.get("").cloned()),
                     flags: None,
                     overrides: Overrides::default(),
                     notes: Vec::new(),

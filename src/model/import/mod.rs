@@ -566,7 +566,8 @@ pub fn import(files: &[SourceFile]) -> Imported {
                 }
             }
             let cluster = cluster.or_else(|| by_convention(&design, &streams[file].path));
-            let user = add.context.as_ref().and_then(|c| contexts.get(c).cloned().flatten());
+            let user =
+                add.context.as_ref().and_then(|c| contexts.get(c).cloned().flatten()).or_else(|| add.user.clone());
             let name = if add.flags.is_some() { None } else { add.name.clone() };
             placements.push(Placement { file, cluster, name, user, overrides: add.overrides.clone() });
         }

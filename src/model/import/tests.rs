@@ -764,3 +764,18 @@ fn stream_info_of_bucket_streams_imports_as_buckets() {
     assert!(on_these.iter().all(|(r, _)| *r == Rule::BucketRemoteWithoutDomain), "{on_these:#?}");
     assert_eq!(on_these.len(), 3, "cfg at spoke-2, files at both spokes: {on_these:#?}");
 }
+
+/// The exported script creates another account's streams through `as_<account>`, as that
+/// account's hub user: they come back in that account, not in the script's own.
+#[test]
+fn streams_the_script_creates_as_another_account_come_back_in_it() {
+    let design = crate::model::templates::Template::CrossAccount.design();
+    let imported = round_trip(&design, Format::Conf);
+    let accounts = |d: &Design| -> Vec<(String, String)> {
+        let mut v: Vec<_> = d.streams().map(|s| (s.config.name.clone(), s.account.clone())).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(accounts(&imported.design), accounts(&design), "notes: {:?}", imported.notes);
+    assert!(accounts(&design).iter().any(|(_, a)| a == "APP") && accounts(&design).iter().any(|(_, a)| a == "DATA"));
+}
