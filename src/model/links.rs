@@ -97,8 +97,11 @@ impl Design {
             let mirror = stream.config.mirror.iter().map(|m| (LinkKind::Mirror, m));
             let sources = stream.config.sources.iter().map(|s| (LinkKind::Source, s));
             for (index, (kind, source)) in mirror.chain(sources).enumerate() {
-                let candidates = by_name.get(source.name.as_str()).into_iter().flatten().copied();
-                if let Some(origin) = self.resolve_origin_among(stream, source, candidates) {
+                let candidates = || by_name.get(source.name.as_str()).into_iter().flatten().copied();
+                let origin = self.resolve_origin_among(stream, source, candidates()).or_else(|| {
+                    super::account_links::origin_in_other_account(self, stream, source, candidates()).map(|s| s.id)
+                });
+                if let Some(origin) = origin {
                     let api = self.effective_api(stream, source);
                     links.push(Link::Stream { kind, origin, copy: stream.id, index, api });
                 } else {
