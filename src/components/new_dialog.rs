@@ -1,5 +1,6 @@
 //! "New": a fresh design from a template (empty, the guide's hub and two cinemas, a hub with
-//! any number of spokes, cross-account sharing, or edge key-value buckets). It replaces the current design as one step: Undo brings it back.
+//! any number of spokes, cross-account sharing, or edge key-value buckets). It replaces the
+//! current design as one step: Undo brings it back.
 //!
 //! By keyboard: the arrows choose a template, Tab only moves the focus (it never changes the
 //! choice), Enter anywhere in the form creates, and the focus then goes to the canvas.

@@ -1,12 +1,15 @@
-//! The inspector of one stream: a shell over its sections (identity, storage, limits, origins),
+//! The inspector of one stream: a shell over its sections (identity, storage, limits, origins;
+//! for a key-value bucket or object store its bucket settings instead of the first three),
 //! each in its own file and each editing the stream through [`StreamForm`].
 
+use super::bucket_settings::{bucket_kind, BucketSettings};
 use super::fields::Problems;
 use super::stream_identity::StreamIdentity;
 use super::stream_limits::StreamLimits;
 use super::stream_origins::StreamOrigins;
 use super::stream_storage::StreamStorage;
 use super::{field_problems, ElementProblems};
+use crate::model::bucket::BucketKind;
 use crate::model::command::Command;
 use crate::model::stream::StreamConfig;
 use crate::model::validate::Target;
@@ -74,6 +77,7 @@ pub fn StreamInspector(id: StreamId) -> impl IntoView {
     let editor = use_editor();
     let config = Memo::new(move |_| editor.with_design(|d| d.stream(id).map(|s| s.config.clone())));
     let form = StreamForm { id, config, editor };
+    let kind = bucket_kind(form);
     let target = Target::Stream(id);
     let placement = Memo::new(move |_| {
         editor.with_design(|d| {
@@ -91,7 +95,11 @@ pub fn StreamInspector(id: StreamId) -> impl IntoView {
     view! {
         <section class="inspector-body" aria-label="Stream properties">
             <h2>
-                <span class="kind">"Stream"</span>
+                <span class="kind">{move || match kind.get() {
+                    Some((BucketKind::KeyValue, _)) => "Key-value bucket",
+                    Some((BucketKind::ObjectStore, _)) => "Object store",
+                    None => "Stream",
+                }}</span>
                 {move || config.with(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default())}
             </h2>
             <p class="placement">
@@ -101,9 +109,15 @@ pub fn StreamInspector(id: StreamId) -> impl IntoView {
                 })}
             </p>
             <ElementProblems target shown_fields=FIELDS />
-            <StreamIdentity form />
-            <StreamStorage form />
-            <StreamLimits form />
+            // A bucket is edited as `nats kv add` / `nats object add` see it; its stream's other
+            // fields are the shape natscli gives it.
+            <Show when=move || kind.with(Option::is_some) fallback=move || view! {
+                <StreamIdentity form />
+                <StreamStorage form />
+                <StreamLimits form />
+            }>
+                <BucketSettings form />
+            </Show>
             <StreamOrigins form />
         </section>
     }
