@@ -171,11 +171,11 @@ describe('templates, cross-account copies and buckets', () => {
     // Each site without a copy is told to name the hub's domain (a note); spoke-1 now reads locally.
     assert.equal(notesBefore, '0 errors, 0 warnings, 2 notes');
     await eventually(async () => assert.equal(await summary(page).textContent(), '0 errors, 0 warnings, 1 note'));
-    // Mirroring into the same site again is refused with the reason.
-    await added.first().click();
-    await control(editor, 'Site').selectOption({ label: 'spoke-1' });
-    await editor.inspector.getByRole('button', { name: 'Mirror into site' }).click();
-    await page.getByRole('status').filter({ hasText: /Cannot mirror: KV_bucket-1 already copies from KV_bucket-1/ }).waitFor();
+    // The site that has the mirror is no longer offered.
+    const origin = added.filter({ has: page.locator('text.stream-details', { hasText: /^key-value$/ }) });
+    await origin.click();
+    await editor.inspector.getByRole('heading', { name: /bucket-1/ }).waitFor();
+    await eventually(async () => assert.deepEqual(await control(editor, 'Site').locator('option').allTextContents(), ['spoke-2']));
     // One undo removes the mirror and its link.
     await undo(page).click();
     await eventually(async () => assert.equal(await mirrors.count(), links));
@@ -183,6 +183,7 @@ describe('templates, cross-account copies and buckets', () => {
 
     // An invalid bucket name: bucket-name-invalid on the shape.
     await added.click();
+    await editor.inspector.getByText('stream KV_bucket-1, in cluster hub (domain hub), account ACC').waitFor();
     await editor.setField('Bucket name', 'bad name');
     const bad = kv.filter({ has: page.locator('text.stream-name', { hasText: /^bad name$/ }) });
     await eventually(async () => assert.equal(await bad.count(), 1));

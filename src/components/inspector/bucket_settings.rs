@@ -95,7 +95,7 @@ pub fn BucketSettings(form: StreamForm) -> impl IntoView {
     };
     view! {
         <fieldset class="bucket-settings">
-            <legend>{move || if is_kv() { "Key-value bucket" } else { "Object store" }}</legend>
+            <legend>"Bucket"</legend>
             <TextField label="Bucket name" value=name problems=problems("name") hint="letters, digits, - and _"
                 on_commit=Callback::new(rename) />
             {move || if is_kv() { kv_fields().into_any() } else { obj_fields().into_any() }}
@@ -113,8 +113,10 @@ fn MirrorInto(form: StreamForm) -> impl IntoView {
     let sites = Memo::new(move |_| {
         editor.with_design(|d| {
             let home = d.stream(id).map(|s| s.cluster);
+            // Only the sites a mirror can go into: not its own, not one that has it already.
             d.clusters()
                 .filter(|(c, cluster)| Some(*c) != home && cluster.jetstream)
+                .filter(|(c, _)| bucket::mirror_into(d, id, *c).is_ok())
                 .map(|(c, cluster)| (c, cluster.name.clone()))
                 .collect::<Vec<(ClusterId, String)>>()
         })
@@ -140,7 +142,7 @@ fn MirrorInto(form: StreamForm) -> impl IntoView {
         <fieldset class="mirror-into">
             <legend>"Mirror into…"</legend>
             <Show when=move || sites.with(|s| !s.is_empty())
-                fallback=|| view! { <p class="hint">"Another cluster with JetStream is needed to mirror into."</p> }>
+                fallback=|| view! { <p class="hint">"Every other cluster with JetStream has a mirror of this bucket already."</p> }>
                 <div class="field">
                     <label class="field-control">
                         <span class="field-label">"Site"</span>

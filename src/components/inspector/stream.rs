@@ -100,12 +100,20 @@ pub fn StreamInspector(id: StreamId) -> impl IntoView {
                     Some((BucketKind::ObjectStore, _)) => "Object store",
                     None => "Stream",
                 }}</span>
-                {move || config.with(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default())}
+                // A bucket by the name clients open it by; its stream's name is said below.
+                {move || match kind.get() {
+                    Some((_, bucket)) => bucket,
+                    None => config.with(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default()),
+                }}
             </h2>
             <p class="placement">
                 {move || placement.get().map(|(cluster, domain, account, _)| {
                     let domain = if domain.is_empty() { "no domain".to_owned() } else { format!("domain {domain}") };
-                    format!("in cluster {cluster} ({domain}), account {account}")
+                    let stream = kind.with(|k| k.is_some())
+                        .then(|| config.with(|c| c.as_ref().map(|c| format!("stream {}, ", c.name))))
+                        .flatten()
+                        .unwrap_or_default();
+                    format!("{stream}in cluster {cluster} ({domain}), account {account}")
                 })}
             </p>
             <ElementProblems target shown_fields=FIELDS />
