@@ -32,6 +32,10 @@ const FIELDS: &[&str] = &[
     "max_msg_size",
 ];
 
+/// The stream fields a bucket's inspector shows (as bucket settings).
+const BUCKET_FIELDS: &[&str] =
+    &["name", "max_msgs_per_subject", "max_age", "max_msg_size", "max_bytes", "storage", "num_replicas", "compression"];
+
 pub fn options(values: &[&str]) -> Vec<(String, String)> {
     values.iter().map(|v| ((*v).to_owned(), (*v).to_owned())).collect()
 }
@@ -116,7 +120,10 @@ pub fn StreamInspector(id: StreamId) -> impl IntoView {
                     format!("{stream}in cluster {cluster} ({domain}), account {account}")
                 })}
             </p>
-            <ElementProblems target shown_fields=FIELDS />
+            // Problems of fields the bucket section does not show are listed here.
+            <Show when=move || kind.with(Option::is_some) fallback=move || view! { <ElementProblems target shown_fields=FIELDS /> }>
+                <ElementProblems target shown_fields=BUCKET_FIELDS />
+            </Show>
             // A bucket is edited as `nats kv add` / `nats object add` see it; its stream's other
             // fields are the shape natscli gives it.
             <Show when=move || kind.with(Option::is_some) fallback=move || view! {
