@@ -41,6 +41,30 @@ try {
       if (shot.problems.length) console.log('accounts', width, shot.problems);
       await shot.context.close();
     }
+    // The Edge key-value and Cross-account sharing templates (New), with a bucket's inspector
+    // and a cross-account copy's; on the laptop, the small laptop and the phone.
+    for (const [width, height] of [[1400, 900], [1280, 720], [390, 844]]) {
+      for (const [template, name, shape] of [
+        [/^Edge key-value/, 'edge-kv', '[aria-roledescription="key-value bucket"]'],
+        [/^Cross-account sharing/, 'cross-account', '[aria-roledescription="stream"][aria-label="orders-mirror"]'],
+      ]) {
+        const shot = await openDesigner(browser, site.url, { colorScheme, viewport: { width, height } });
+        await shot.page.getByRole('button', { name: 'New' }).click();
+        const dialog = shot.page.getByRole('dialog', { name: 'New design' });
+        await dialog.getByRole('radio', { name: template }).check();
+        await dialog.getByRole('button', { name: 'Create' }).click();
+        await dialog.waitFor({ state: 'hidden' });
+        await shot.page.waitForTimeout(300);
+        await shot.page.screenshot({ path: `${out}/${name}-${width}x${height}-${colorScheme}.png` });
+        if (width > 700) {
+          await shot.page.locator(shape).first().click();
+          await shot.page.waitForTimeout(200);
+          await shot.page.screenshot({ path: `${out}/${name}-inspector-${width}x${height}-${colorScheme}.png` });
+        }
+        if (shot.problems.length) console.log(name, width, shot.problems);
+        await shot.context.close();
+      }
+    }
     // A planted error, the problems panel, the export dialog and the rule catalog.
     await page.locator('[aria-roledescription="stream"][aria-label="sales"]').click();
     const replicas = page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Replicas', { exact: true });

@@ -9,9 +9,12 @@ use wasm_bindgen::JsCast;
 
 /// Whether the key went to a cluster or stream shape on the canvas.
 fn on_shape(e: &ev::KeyboardEvent) -> bool {
-    e.target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| matches!(el.get_attribute("aria-roledescription").as_deref(), Some("cluster" | "stream")))
+    e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
+        matches!(
+            el.get_attribute("aria-roledescription").as_deref(),
+            Some("cluster" | "stream" | "key-value bucket" | "object store")
+        )
+    })
 }
 
 /// Whether the key went to a button or link, where Enter, Space and Backspace keep their

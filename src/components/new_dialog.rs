@@ -1,5 +1,6 @@
-//! "New": a fresh design from a template (empty, the guide's hub and two cinemas, or a hub with
-//! any number of spokes). It replaces the current design as one step: Undo brings it back.
+//! "New": a fresh design from a template (empty, the guide's hub and two cinemas, a hub with
+//! any number of spokes, cross-account sharing, or edge key-value buckets). It replaces the
+//! current design as one step: Undo brings it back.
 //!
 //! By keyboard: the arrows choose a template, Tab only moves the focus (it never changes the
 //! choice), Enter anywhere in the form creates, and the focus then goes to the canvas.
@@ -15,6 +16,9 @@ enum Choice {
     Empty,
     Guide,
     Spokes,
+    CrossAccount,
+    EdgeKeyValue,
+    TwoRegions,
 }
 
 #[component]
@@ -32,6 +36,9 @@ pub fn NewDialog(on_close: Callback<()>) -> impl IntoView {
             Choice::Empty => Template::Empty,
             Choice::Guide => Template::Guide,
             Choice::Spokes => Template::HubWithSpokes(spokes.get_untracked()),
+            Choice::CrossAccount => Template::CrossAccount,
+            Choice::EdgeKeyValue => Template::EdgeKeyValue,
+            Choice::TwoRegions => Template::TwoRegions,
         };
         editor.replace_design(template.design());
         editor.messages.message.set(None);
@@ -81,6 +88,9 @@ pub fn NewDialog(on_close: Callback<()>) -> impl IntoView {
                             on:input=move |_| choice.set(Choice::Spokes)
                             on:change=move |e| commit_spokes(&event_target_value(&e)) />
                     </label>
+                    {option(Choice::CrossAccount, "Cross-account sharing", "account APP on a spoke mirrors and sources streams of the hub's account DATA, wired across the leafnode")}
+                    {option(Choice::EdgeKeyValue, "Edge key-value", "a hub bucket mirrored into each site's domain, and site buckets sourced into the hub")}
+                    {option(Choice::TwoRegions, "Two regions and a site", "two clusters joined by gateways into one supercluster, streams placed by cluster and tag, and a leafnode site sourced into it")}
                 </fieldset>
                 <p class="hint">"The new design replaces the current one; Undo brings the current one back."</p>
             </div>

@@ -15,7 +15,7 @@ const LIMIT: usize = 50;
 /// Selects what `hit` names, shows it, and puts the keyboard focus on its shape.
 fn pick(editor: Editor, hit: &Hit) {
     let (shape, selector) = match hit.stream {
-        Some(s) => (Shape::Stream(s), format!("[aria-roledescription=\"stream\"][data-id=\"{s}\"]")),
+        Some(s) => (Shape::Stream(s), format!("g.stream[data-id=\"{s}\"]")),
         None => {
             (Shape::Cluster(hit.cluster), format!("[aria-roledescription=\"cluster\"][data-id=\"{}\"]", hit.cluster))
         }

@@ -61,18 +61,31 @@ impl Link {
     }
 
     /// What the link's label shows, read from `design` as it is now: a leafnode's local
-    /// account (empty for none), a mirror's or source's `external.api` prefix.
+    /// account (empty for none), a mirror's or source's `external.api` prefix, followed for a
+    /// copy of another account's stream by the accounts it joins (`$JS.DATA.API · APP ← DATA`),
+    /// so that the label is placed clear of the clusters at its whole width.
     pub fn label(&self, design: &Design) -> String {
+        let api = |copy: &StreamId, index: &usize| {
+            design
+                .stream(*copy)
+                .and_then(|s| s.origins().nth(*index).and_then(|o| design.effective_api(s, o)))
+                .unwrap_or_default()
+        };
         match self {
             Link::Leafnode { from, remote, .. } => design
                 .cluster(*from)
                 .and_then(|c| c.remotes.get(*remote))
                 .and_then(|r| r.local_account.clone())
                 .unwrap_or_default(),
-            Link::Stream { copy, index, .. } | Link::Dangling { copy, index, .. } => design
-                .stream(*copy)
-                .and_then(|s| s.origins().nth(*index).and_then(|o| design.effective_api(s, o)))
-                .unwrap_or_default(),
+            Link::Stream { copy, index, .. } => {
+                let api = api(copy, index);
+                match super::account_links::link_accounts(design, self) {
+                    Some((copy, origin)) if api.is_empty() => format!("{copy} ← {origin}"),
+                    Some((copy, origin)) => format!("{api} · {copy} ← {origin}"),
+                    None => api,
+                }
+            }
+            Link::Dangling { copy, index, .. } => api(copy, index),
         }
     }
 }
@@ -97,8 +110,11 @@ impl Design {
             let mirror = stream.config.mirror.iter().map(|m| (LinkKind::Mirror, m));
             let sources = stream.config.sources.iter().map(|s| (LinkKind::Source, s));
             for (index, (kind, source)) in mirror.chain(sources).enumerate() {
-                let candidates = by_name.get(source.name.as_str()).into_iter().flatten().copied();
-                if let Some(origin) = self.resolve_origin_among(stream, source, candidates) {
+                let candidates = || by_name.get(source.name.as_str()).into_iter().flatten().copied();
+                let origin = self.resolve_origin_among(stream, source, candidates()).or_else(|| {
+                    super::account_links::origin_in_other_account(self, stream, source, candidates()).map(|s| s.id)
+                });
+                if let Some(origin) = origin {
                     let api = self.effective_api(stream, source);
                     links.push(Link::Stream { kind, origin, copy: stream.id, index, api });
                 } else {
@@ -442,6 +458,11 @@ mod tests {
         );
         assert_eq!(links.iter().filter(|l| l.kind() == LinkKind::Source).count(), 2, "sales still shows two sources");
         assert_eq!(dangling[0].label(&design), "$JS.nowhere.API");
+        // A copy of another account's stream names the accounts it joins after its prefix.
+        let shared = crate::model::templates::cross_account_sharing();
+        let labels: Vec<String> =
+            shared.links().iter().filter(|l| l.kind() != LinkKind::Leafnode).map(|l| l.label(&shared)).collect();
+        assert_eq!(labels, ["JS.DATA.API · APP ← DATA", "JS.DATA.API · APP ← DATA"]);
         let route = design.link_route(dangling[0]).expect("drawn");
         let cluster = design.cluster_rect(design.stream(sales).expect("sales").cluster).expect("hub");
         let stream = design.stream_rect(sales).expect("sales");
@@ -461,6 +482,8 @@ mod tests {
             crate::model::example::guide_corrected(),
             crate::model::templates::hub_with_spokes(3),
             crate::model::templates::hub_with_spokes(8),
+            crate::model::templates::cross_account_sharing(),
+            crate::model::templates::edge_key_value(),
         ];
         for design in designs {
             for link in design.links() {

@@ -3,6 +3,7 @@
 //! focusing problems. Components call these and never one another.
 
 use super::{Dialog, Editor, Focus, Gesture, Message, MessageKind, Shape, Ui};
+use crate::model::bucket;
 use crate::model::command::Command;
 use crate::model::edit::{self, CopyKind};
 use crate::model::export::file_stem;
@@ -171,6 +172,15 @@ pub fn create(editor: Editor, ui: Ui, kind: &str, at: Point) {
                 }
             }
         }
+        "bucket" | "object-store" => {
+            match editor.with_design_untracked(|d| edit::cluster_at(d, at)).or(selected_cluster(editor)) {
+                Some(cluster) => add_bucket(editor, cluster, kind),
+                None if editor.with_design_untracked(|d| d.clusters().next().is_none()) => {
+                    editor.messages.say("Buckets live in clusters: add a hub or a spoke first");
+                }
+                None => editor.messages.say("Select the cluster the bucket goes into, or drop it on one"),
+            }
+        }
         "stream" => match editor.with_design_untracked(|d| edit::cluster_at(d, at)).or(selected_cluster(editor)) {
             Some(cluster) => add_stream(editor, cluster),
             None if editor.with_design_untracked(|d| d.clusters().next().is_none()) => {
@@ -201,6 +211,7 @@ fn selected_cluster(editor: Editor) -> Option<ClusterId> {
 pub fn create_here(editor: Editor, ui: Ui, kind: &str) {
     match (kind, selected_cluster(editor)) {
         ("stream", Some(cluster)) => add_stream(editor, cluster),
+        ("bucket" | "object-store", Some(cluster)) => add_bucket(editor, cluster, kind),
         _ => create(editor, ui, kind, editor.view.view_center()),
     }
 }
@@ -211,6 +222,23 @@ pub fn add_stream(editor: Editor, cluster: ClusterId) {
         editor.with_design_untracked(|d| (edit::default_account(d, cluster), edit::new_stream(d, cluster)));
     let before: Vec<_> = editor.with_design_untracked(|d| d.streams().map(|s| s.id).collect());
     if editor.dispatch(Command::AddStream { cluster, account, config: Box::new(config) }) {
+        let added = editor.with_design_untracked(|d| d.streams().map(|s| s.id).find(|id| !before.contains(id)));
+        if let Some(id) = added {
+            editor.interaction.selection.set([Shape::Stream(id)].into());
+        }
+    }
+}
+
+/// Adds a new key-value bucket (`kind` "bucket") or object store ("object-store") to `cluster`,
+/// as one command made by `model::bucket`, and selects it.
+pub fn add_bucket(editor: Editor, cluster: ClusterId, kind: &str) {
+    let command = editor.with_design_untracked(|d| {
+        let config =
+            if kind == "object-store" { bucket::new_object_store(d, cluster) } else { bucket::new_kv(d, cluster) };
+        bucket::add(d, cluster, config)
+    });
+    let before: Vec<_> = editor.with_design_untracked(|d| d.streams().map(|s| s.id).collect());
+    if editor.dispatch(command) {
         let added = editor.with_design_untracked(|d| d.streams().map(|s| s.id).find(|id| !before.contains(id)));
         if let Some(id) = added {
             editor.interaction.selection.set([Shape::Stream(id)].into());

@@ -106,11 +106,11 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
                         (format!("{name} {verb} {origin}, which the design does not have"), label)
                     }
                 };
-                // A copy of another account's stream says which accounts it joins.
+                // A copy of another account's stream says which accounts it joins (its label,
+                // `Link::label`, names them too).
                 match accounts {
                     Some((copy, origin)) => {
                         let joins = format!("{copy} ← {origin}");
-                        let label = if label.is_empty() { joins.clone() } else { format!("{label} · {joins}") };
                         (format!("{name}, account {copy} from account {origin}"), label, Some(joins))
                     }
                     None => (name, label, None),

@@ -187,12 +187,14 @@ pub fn Canvas() -> impl IntoView {
         let kind = e.data_transfer().and_then(|t| {
             let types = t.types();
             (0..types.length()).filter_map(|i| types.get(i).as_string()).find_map(|ty| {
-                ["hub", "spoke", "stream"].into_iter().find(|k| ty.strip_prefix(PALETTE_KIND_TYPE) == Some(*k))
+                ["hub", "spoke", "stream", "bucket", "object-store"]
+                    .into_iter()
+                    .find(|k| ty.strip_prefix(PALETTE_KIND_TYPE) == Some(*k))
             })
         });
         let at = world(e.client_x(), e.client_y());
         let rect = kind.map(|kind| {
-            if kind == "stream" {
+            if matches!(kind, "stream" | "bucket" | "object-store") {
                 let size = Point::new(CLUSTER_WIDTH - 32.0, STREAM_HEIGHT);
                 Rect { x: at.x - size.x / 2.0, y: at.y - size.y / 2.0, width: size.x, height: size.y }
             } else {

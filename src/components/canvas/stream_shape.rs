@@ -2,6 +2,7 @@
 //! replicas, a handle to draw a mirror or source from, and a badge with its worst problem.
 
 use super::{handle_key, Badge};
+use crate::model::bucket::{self, BucketKind};
 use crate::model::geometry::{self, Point};
 use crate::model::gesture::connection_at;
 use crate::model::validate::Target;
@@ -11,8 +12,22 @@ use crate::state::{use_editor, Gesture, Shape};
 use leptos::ev;
 use leptos::prelude::*;
 
-/// The second line of a stream shape: its subjects, or where it copies from.
+/// The second line of a stream shape: its subjects, or where it copies from; for a bucket, its
+/// kind (and what it mirrors).
 fn summary(config: &StreamConfig) -> String {
+    if let Some(b) = bucket::bucket_of(config) {
+        let origin = config.mirror.as_ref().and_then(|m| bucket::bucket_of_name(&m.name));
+        return match (b.kind, origin) {
+            (BucketKind::KeyValue, Some(o)) => format!("key-value, mirror of {}", o.name),
+            (BucketKind::ObjectStore, Some(o)) => format!("object store, mirror of {}", o.name),
+            (BucketKind::KeyValue, None) => match config.sources.len() {
+                0 => "key-value".to_owned(),
+                1 => "key-value, 1 source".to_owned(),
+                n => format!("key-value, {n} sources"),
+            },
+            (BucketKind::ObjectStore, None) => "object store".to_owned(),
+        };
+    }
     if let Some(mirror) = &config.mirror {
         return format!("mirror of {}", mirror.name);
     }
@@ -46,7 +61,12 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
             d.stream(id)
                 .map(|s| {
                     let replicas = format!("R{}", s.config.num_replicas.max(1));
-                    (s.config.name.clone(), summary(&s.config), replicas, s.account.clone())
+                    // A bucket shows the name clients open it by; its accessible name says what it is.
+                    let (shown, kind) = match bucket::bucket_of(&s.config) {
+                        Some(b) => (b.name.to_owned(), Some(b.kind)),
+                        None => (s.config.name.clone(), None),
+                    };
+                    (s.config.name.clone(), summary(&s.config), replicas, s.account.clone(), shown, kind)
                 })
                 .unwrap_or_default()
         })
@@ -88,6 +108,11 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
         <g
             class=move || {
                 let mut class = String::from("stream");
+                match label.with(|l| l.5) {
+                    Some(BucketKind::KeyValue) => class.push_str(" bucket kv"),
+                    Some(BucketKind::ObjectStore) => class.push_str(" bucket object-store"),
+                    None => {}
+                }
                 if selected.get() {
                     class.push_str(" selected");
                 }
@@ -105,8 +130,15 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
                 class
             }
             role="group"
-            aria-roledescription="stream"
-            aria-label=move || label.get().0
+            aria-roledescription=move || match label.with(|l| l.5) {
+                Some(BucketKind::KeyValue) => "key-value bucket",
+                Some(BucketKind::ObjectStore) => "object store",
+                None => "stream",
+            }
+            aria-label=move || label.with(|l| match l.5 {
+                Some(kind) => format!("{} ({}, stream {})", l.4, kind.noun(), l.0),
+                None => l.0.clone(),
+            })
             aria-selected=move || selected.get().to_string()
             tabindex="0"
             data-id=id.to_string()
@@ -120,10 +152,27 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
                 y=move || rect.get().y
                 width=move || rect.get().width
                 height=move || rect.get().height
-                rx="8"
+                rx=move || if label.with(|l| l.5.is_some()) { "2" } else { "8" }
             />
-            <text class="stream-name" x=move || rect.get().x + 12.0 y=move || rect.get().y + 20.0>
-                {move || label.get().0}
+            // A bucket's mark: a cylinder for key-value, a box with a lid for an object store.
+            {move || label.with(|l| l.5).map(|kind| {
+                let r = rect.get();
+                let (x, y) = (r.x + 10.0, r.y + 9.0);
+                let d = match kind {
+                    BucketKind::KeyValue => format!(
+                        "M{x} {y1} a5 2 0 0 1 10 0 v10 a5 2 0 0 1 -10 0 z M{x} {y1} a5 2 0 0 0 10 0",
+                        y1 = y + 2.0
+                    ),
+                    BucketKind::ObjectStore => format!(
+                        "M{x} {y3} h10 v10 h-10 z M{x0} {y} h12 v3 h-12 z",
+                        y3 = y + 3.0,
+                        x0 = x - 1.0
+                    ),
+                };
+                view! { <path class="bucket-mark" d=d aria-hidden="true" /> }
+            })}
+            <text class="stream-name" x=move || rect.get().x + if label.with(|l| l.5.is_some()) { 26.0 } else { 12.0 } y=move || rect.get().y + 20.0>
+                {move || label.get().4}
             </text>
             <text class="stream-details" x=move || rect.get().x + 12.0 y=move || rect.get().y + 38.0>
                 {move || label.get().1}

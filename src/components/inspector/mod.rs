@@ -2,6 +2,7 @@
 //! committing as one command and showing its problems inline.
 
 mod account_shares;
+mod bucket_settings;
 mod cluster;
 mod cluster_accounts;
 mod cluster_identity;

@@ -1,12 +1,15 @@
-//! The inspector of one stream: a shell over its sections (identity, storage, limits, origins),
+//! The inspector of one stream: a shell over its sections (identity, storage, limits, origins;
+//! for a key-value bucket or object store its bucket settings instead of the first three),
 //! each in its own file and each editing the stream through [`StreamForm`].
 
+use super::bucket_settings::{bucket_kind, BucketSettings};
 use super::fields::Problems;
 use super::stream_identity::StreamIdentity;
 use super::stream_limits::StreamLimits;
 use super::stream_origins::StreamOrigins;
 use super::stream_storage::StreamStorage;
 use super::{field_problems, ElementProblems};
+use crate::model::bucket::BucketKind;
 use crate::model::command::Command;
 use crate::model::stream::StreamConfig;
 use crate::model::validate::Target;
@@ -28,6 +31,10 @@ const FIELDS: &[&str] = &[
     "max_msgs_per_subject",
     "max_msg_size",
 ];
+
+/// The stream fields a bucket's inspector shows (as bucket settings).
+const BUCKET_FIELDS: &[&str] =
+    &["name", "max_msgs_per_subject", "max_age", "max_msg_size", "max_bytes", "storage", "num_replicas", "compression"];
 
 pub fn options(values: &[&str]) -> Vec<(String, String)> {
     values.iter().map(|v| ((*v).to_owned(), (*v).to_owned())).collect()
@@ -74,6 +81,7 @@ pub fn StreamInspector(id: StreamId) -> impl IntoView {
     let editor = use_editor();
     let config = Memo::new(move |_| editor.with_design(|d| d.stream(id).map(|s| s.config.clone())));
     let form = StreamForm { id, config, editor };
+    let kind = bucket_kind(form);
     let target = Target::Stream(id);
     let placement = Memo::new(move |_| {
         editor.with_design(|d| {
@@ -91,19 +99,40 @@ pub fn StreamInspector(id: StreamId) -> impl IntoView {
     view! {
         <section class="inspector-body" aria-label="Stream properties">
             <h2>
-                <span class="kind">"Stream"</span>
-                {move || config.with(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default())}
+                <span class="kind">{move || match kind.get() {
+                    Some((BucketKind::KeyValue, _)) => "Key-value bucket",
+                    Some((BucketKind::ObjectStore, _)) => "Object store",
+                    None => "Stream",
+                }}</span>
+                // A bucket by the name clients open it by; its stream's name is said below.
+                {move || match kind.get() {
+                    Some((_, bucket)) => bucket,
+                    None => config.with(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default()),
+                }}
             </h2>
             <p class="placement">
                 {move || placement.get().map(|(cluster, domain, account, _)| {
                     let domain = if domain.is_empty() { "no domain".to_owned() } else { format!("domain {domain}") };
-                    format!("in cluster {cluster} ({domain}), account {account}")
+                    let stream = kind.with(|k| k.is_some())
+                        .then(|| config.with(|c| c.as_ref().map(|c| format!("stream {}, ", c.name))))
+                        .flatten()
+                        .unwrap_or_default();
+                    format!("{stream}in cluster {cluster} ({domain}), account {account}")
                 })}
             </p>
-            <ElementProblems target shown_fields=FIELDS />
-            <StreamIdentity form />
-            <StreamStorage form />
-            <StreamLimits form />
+            // Problems of fields the bucket section does not show are listed here.
+            <Show when=move || kind.with(Option::is_some) fallback=move || view! { <ElementProblems target shown_fields=FIELDS /> }>
+                <ElementProblems target shown_fields=BUCKET_FIELDS />
+            </Show>
+            // A bucket is edited as `nats kv add` / `nats object add` see it; its stream's other
+            // fields are the shape natscli gives it.
+            <Show when=move || kind.with(Option::is_some) fallback=move || view! {
+                <StreamIdentity form />
+                <StreamStorage form />
+                <StreamLimits form />
+            }>
+                <BucketSettings form />
+            </Show>
             <StreamOrigins form />
         </section>
     }

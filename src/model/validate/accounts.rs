@@ -514,7 +514,7 @@ impl CrossLink<'_> {
 
 /// Whether an account of `cluster` imports the JetStream API of `account` under `prefix`: how a
 /// copy whose `external.api` is an import prefix finds its origin.
-pub(super) fn imports_api_under(cluster: &Cluster, account: &str, prefix: &str) -> bool {
+pub(crate) fn imports_api_under(cluster: &Cluster, account: &str, prefix: &str) -> bool {
     cluster.accounts.values().flat_map(|a| &a.imports).any(|i| {
         i.kind == ShareKind::Service
             && i.account == account

@@ -16,6 +16,7 @@ mod rules;
 pub mod streams;
 mod topology;
 
+pub(crate) use accounts::imports_api_under;
 pub use catalog::RULES as RULE_DOCS;
 pub(crate) use leafnodes::{redial, url_dials};
 pub use rules::Rule;
