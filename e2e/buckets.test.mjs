@@ -10,14 +10,14 @@ import { Editor, eventually, openDesigner, useSiteAndBrowser } from './support.m
 describe('templates, cross-account copies and buckets', () => {
   const web = useSiteAndBrowser();
 
-  /** New → the template whose radio is named `name`, by the dialog's controls. */
-  async function newFrom(page, name) {
+  /** New → the template whose radio is named `name`, by the dialog's controls; waits for `cluster`. */
+  async function newFrom(page, name, cluster = 'hub') {
     await page.getByRole('button', { name: 'New' }).click();
     const dialog = page.getByRole('dialog', { name: 'New design' });
     await dialog.getByRole('radio', { name }).check();
     await dialog.getByRole('button', { name: 'Create' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await new Editor(page).cluster('hub').waitFor();
+    await new Editor(page).cluster(cluster).waitFor();
   }
 
   const summary = (page) => page.locator('#problems .summary');
@@ -40,7 +40,7 @@ describe('templates, cross-account copies and buckets', () => {
     await eventually(async () => assert.equal(await summary(page).textContent(), 'no problems'));
 
     // Gateways are not drawn yet (issue 17's designer half); the template still opens clean.
-    await newFrom(page, /^Two regions and a site/);
+    await newFrom(page, /^Two regions and a site/, 'east');
     await eventually(async () => assert.equal(await editor.shapes('cluster').count(), 3));
     await eventually(async () => assert.doesNotMatch(await summary(page).textContent(), /error|warning/));
     assert.deepEqual(problems, []);
