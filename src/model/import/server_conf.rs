@@ -420,6 +420,7 @@ fn cluster(name: String, members: &[Server]) -> ReadCluster {
     if let Some((leafnodes, _)) = get(entries, "leafnodes") {
         if let Some(port) = port_of(leafnodes.get("listen")).or_else(|| port_of(leafnodes.get("port"))) {
             cluster.leafnode_listener = Some(LeafnodeListener {
+                tls: None,
                 port,
                 public_endpoints: Vec::new(),
                 no_advertise: leafnodes.get("no_advertise").is_some_and(|(v, _)| v.truthy()),

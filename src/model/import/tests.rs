@@ -245,6 +245,7 @@ fn design(format: Format) -> impl Strategy<Value = Design> {
             cluster.server_name_prefix = if plan.prefix { format!("p{i}-") } else { String::new() };
             cluster.version = plan.version;
             cluster.leafnode_listener = plan.listener.map(|(port, no_advertise, _)| LeafnodeListener {
+                tls: None,
                 port,
                 public_endpoints: Vec::new(),
                 no_advertise,
@@ -282,6 +283,7 @@ fn design(format: Format) -> impl Strategy<Value = Design> {
                 };
                 dialed.insert(t);
                 remotes.push(LeafnodeRemote {
+                    tls: None,
                     target: Some(ids[t]),
                     url: format!("nats://c{t}.example.com:{port}"),
                     local_account: account,
