@@ -24,6 +24,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 mod gateway_values;
+mod tls_values;
 
 /// `helm/values-<cluster>.yaml` for every cluster.
 pub fn render(design: &Design, chart: Chart) -> Vec<ExportedFile> {
@@ -655,6 +656,9 @@ mod v1 {
     struct Config {
         #[serde(skip_serializing_if = "Option::is_none")]
         server_name_prefix: Option<String>,
+        /// The client listener's TLS (`config.nats.tls`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        nats: Option<NatsValues>,
         cluster: ClusterValues,
         jetstream: JetStream,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -672,6 +676,13 @@ mod v1 {
         /// Always set: the default is the release name, the same on every cluster, and a hub
         /// drops a leafnode whose cluster name equals its own.
         merge: NameMerge,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tls: Option<super::tls_values::TlsValues>,
+    }
+
+    #[derive(Serialize)]
+    struct NatsValues {
+        tls: super::tls_values::TlsValues,
     }
 
     #[derive(Serialize)]
@@ -699,6 +710,8 @@ mod v1 {
         /// Only to turn advertising back on: the chart always renders `no_advertise: true`.
         #[serde(skip_serializing_if = "Option::is_none")]
         merge: Option<AdvertiseMerge>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tls: Option<super::tls_values::TlsValues>,
     }
 
     #[derive(Serialize)]
@@ -931,10 +944,12 @@ mod v1 {
                 }
                 (!prefix.is_empty()).then_some(prefix)
             },
+            nats: cluster.tls.client.as_ref().map(|t| NatsValues { tls: super::tls_values::v1(t) }),
             cluster: ClusterValues {
                 enabled: cluster.servers > 1,
                 replicas: cluster.servers,
                 merge: NameMerge { name: super::cluster_name(&cluster.name, &mut notes) },
+                tls: cluster.tls.routes.as_ref().map(super::tls_values::v1),
             },
             jetstream: JetStream {
                 enabled: cluster.jetstream,
@@ -944,6 +959,7 @@ mod v1 {
                 enabled: true,
                 port: l.port,
                 merge: (!l.no_advertise).then_some(AdvertiseMerge { no_advertise: false }),
+                tls: l.tls.as_ref().map(super::tls_values::v1),
             }),
             gateway: super::gateway_values::v1(cluster, &mut notes),
             merge: has_merge.then_some(merge),
