@@ -501,4 +501,28 @@ fn chart_1_and_2_render_listener_tls_from_secrets() {
         }
         assert_eq!(conf.matches("\"verify\": true").count(), 4, "{chart_name}:\n{conf}");
     }
+    // A remote's own tls block, its certificate from a secret and its CA from a path, both mounted.
+    let (site, remote_index) = design
+        .clusters()
+        .enumerate()
+        .find(|(_, (_, c))| !c.remotes.is_empty())
+        .map(|(i, (id, _))| (id, i))
+        .expect("a site with remotes");
+    design.cluster_mut(site).expect("listed").remotes[0].tls = Some(nats_topology::model::tls::TlsDial {
+        certs: TlsCerts {
+            secret: Some("site-tls".into()),
+            ca_file: Some("/certs/ca.pem".into()),
+            ..TlsCerts::default()
+        },
+    });
+    for (chart_name, chart) in CHARTS.into_iter().filter(|(_, c)| *c == Chart::V1) {
+        let values = &helm_export::render(&design, chart)[remote_index];
+        let rendered = helm::template(&helm, &chart_dir(chart_name), "nats", &values.contents)
+            .unwrap_or_else(|e| panic!("{chart_name}: {e}"));
+        assert_eq!(rendered.stderr, "", "{chart_name}: helm warned");
+        let conf = &k8s::nats_pods(&rendered.manifests).unwrap()[0].conf;
+        assert!(conf.contains("site-tls/tls.crt") && conf.contains("site-tls/tls.key"), "{chart_name}:\n{conf}");
+        assert!(conf.contains("ca.pem"), "{chart_name}:\n{conf}");
+        assert!(rendered.manifests.contains("secretName: site-tls"), "{chart_name}: the secret is mounted");
+    }
 }

@@ -765,6 +765,19 @@ mod v1 {
         credentials: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         nkey: Option<String>,
+        /// The remote's own `tls {}` block (remotes do not take the listener's).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tls: Option<RemoteTls>,
+    }
+
+    #[derive(Serialize)]
+    struct RemoteTls {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cert_file: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        key_file: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        ca_file: Option<String>,
     }
 
     #[derive(Serialize)]
@@ -1118,7 +1131,29 @@ mod v1 {
         };
         let credentials = remote.credentials.as_ref().map(|p| file("credentials", p));
         let nkey = remote.nkey.as_ref().map(|p| file("nkey", p));
-        Remote { url, account: remote.local_account.clone(), credentials, nkey }
+        let tls = remote.tls.as_ref().map(|tls| {
+            // A path is mounted from a secret as the credentials are; a certificate secret's
+            // files are mounted from that secret.
+            let secret = tls.certs.secret.clone().filter(|s| !s.trim().is_empty());
+            let mut pick = |field: &str, path: &Option<String>, in_secret: &str| match (
+                path.as_ref().filter(|p| !p.trim().is_empty()),
+                &secret,
+            ) {
+                (Some(path), _) => {
+                    let (name, key) = file_secret(path);
+                    notes.push(file_secret_note(&format!("{at}.tls.{field}"), path, &name, &key));
+                    Some(mounts.mount(&name, &key))
+                }
+                (None, Some(name)) => Some(mounts.mount(name, in_secret)),
+                (None, None) => None,
+            };
+            RemoteTls {
+                cert_file: pick("cert_file", &tls.certs.cert_file, "tls.crt"),
+                key_file: pick("key_file", &tls.certs.key_file, "tls.key"),
+                ca_file: pick("ca_file", &tls.certs.ca_file, "ca.crt"),
+            }
+        });
+        Remote { url, account: remote.local_account.clone(), credentials, nkey, tls }
     }
 
     /// The secret key that holds remote `i`'s whole URL, its password being in `key`:
