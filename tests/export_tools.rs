@@ -351,3 +351,144 @@ fn the_kubectl_secret_template_builds_percent_encoded_leaf_urls() {
         assert_eq!(lines.iter().filter(|l| **l == "nats-passwords").count(), 3, "one secret per cluster: {printed}");
     }
 }
+
+/// A throwaway CA and one certificate signed by it for `127.0.0.1` (server and client auth),
+/// made with the `openssl` CLI in `dir`: `(ca.pem, cert.pem, key.pem)`.
+fn throwaway_certs(dir: &TempDir) -> (String, String, String) {
+    let openssl = tool("OPENSSL", "/usr/bin/openssl", "openssl");
+    let path = |name: &str| dir.0.join(name).to_str().expect("a UTF-8 temp path").to_owned();
+    fs::write(dir.0.join("ext.cnf"), "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n")
+        .expect("writable");
+    let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+    let steps: [Vec<String>; 3] = [
+        [
+            &["req", "-x509"][..],
+            &ec,
+            &["-keyout", &path("ca.key"), "-out", &path("ca.pem"), "-days", "1", "-subj", "/CN=throwaway-ca"],
+        ]
+        .concat()
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        [&["req"][..], &ec, &["-keyout", &path("key.pem"), "-out", &path("cert.csr"), "-subj", "/CN=127.0.0.1"]]
+            .concat()
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        [
+            "x509",
+            "-req",
+            "-in",
+            &path("cert.csr"),
+            "-CA",
+            &path("ca.pem"),
+            "-CAkey",
+            &path("ca.key"),
+            "-CAcreateserial",
+            "-out",
+            &path("cert.pem"),
+            "-days",
+            "1",
+            "-extfile",
+            &path("ext.cnf"),
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+    ];
+    for args in steps {
+        let output = Command::new(&openssl).args(&args).output().expect("openssl runs");
+        assert!(output.status.success(), "openssl {args:?}: {}", shown(&output));
+    }
+    (path("ca.pem"), path("cert.pem"), path("key.pem"))
+}
+
+/// The guide with its hub and spoke-1 joined by gateways and TLS on every listener and dial,
+/// with the certificate files given.
+fn tls_everywhere(ca: &str, cert: &str, key: &str) -> Design {
+    use nats_topology::model::tls::{TlsCerts, TlsDial, TlsListener};
+    let mut design = guide_corrected();
+    let ids: Vec<_> = design.clusters().map(|(id, _)| id).collect();
+    join_gateways(&design, ids[0], ids[1]).expect("joinable").apply(&mut design).expect("applies");
+    let certs = TlsCerts {
+        cert_file: Some(cert.to_owned()),
+        key_file: Some(key.to_owned()),
+        ca_file: Some(ca.to_owned()),
+        secret: None,
+    };
+    let listener = TlsListener { certs: certs.clone(), verify: true };
+    for id in &ids {
+        let cluster = design.cluster_mut(*id).expect("listed");
+        cluster.tls.client = Some(listener.clone());
+        cluster.tls.routes = Some(listener.clone());
+        if let Some(l) = cluster.leafnode_listener.as_mut() {
+            l.tls = Some(listener.clone());
+        }
+        for remote in &mut cluster.remotes {
+            remote.tls = Some(TlsDial { certs: certs.clone() });
+        }
+        if let Some(g) = cluster.gateway.as_mut() {
+            g.tls = Some(listener.clone());
+            for peer in &mut g.peers {
+                peer.tls = Some(TlsDial { certs: certs.clone() });
+            }
+        }
+    }
+    design
+}
+
+/// Runs `nats-server -t` on every conf of `design` on both releases; the failures.
+fn check_confs(design: &Design, dir: &TempDir) -> (usize, Vec<String>) {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for conf in server_conf::server_confs(design, &ServerConfOptions::default()) {
+        let path = dir.write(&conf.file);
+        for (release, binary) in &servers() {
+            let mut command = Command::new(binary);
+            command.arg("-t").arg("-c").arg(&path).env_clear();
+            for variable in &conf.variables {
+                command.env(&variable.name, variable.env_value(TEST_PASSWORD));
+            }
+            let output = command.output().unwrap_or_else(|e| panic!("cannot run {}: {e}", binary.display()));
+            checked += 1;
+            if !output.status.success() {
+                failures.push(format!("{} on {release}: {}", conf.file.path, shown(&output).trim()));
+            }
+        }
+    }
+    (checked, failures)
+}
+
+#[test]
+fn tls_blocks_on_every_listener_and_dial_pass_nats_server_check_on_both_releases() {
+    let dir = TempDir::new("conf-tls");
+    let (ca, cert, key) = throwaway_certs(&dir);
+    let design = tls_everywhere(&ca, &cert, &key);
+    let confs = server_conf::render(&design);
+    let hub = &confs[0].contents;
+    let spoke = confs.iter().find(|f| f.contents.contains("remotes")).expect("a spoke conf");
+    for block in ["\ntls {", "cluster {", "leafnodes {", "gateway {"] {
+        assert!(hub.contains(block), "{block} in {hub}");
+    }
+    assert_eq!(hub.matches("verify: true").count(), 4, "client, routes, leafnodes, gateway: {hub}");
+    assert!(
+        spoke.contents.contains(&format!("      account: \"ACC\"\n      tls {{\n        cert_file: \"{cert}\"")),
+        "the remote's own block: {}",
+        spoke.contents
+    );
+    let (checked, failures) = check_confs(&design, &dir);
+    assert_eq!(checked, 2 * 9);
+    assert!(failures.is_empty(), "nats-server -t refused:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn nats_server_check_reads_the_tls_blocks_a_missing_certificate_is_refused() {
+    // The check above proves something only if `-t` loads the files the blocks name.
+    let dir = TempDir::new("conf-tls-missing");
+    let (ca, _, key) = throwaway_certs(&dir);
+    let missing = dir.0.join("no-such-cert.pem").to_str().expect("UTF-8").to_owned();
+    let design = tls_everywhere(&ca, &missing, &key);
+    let (checked, failures) = check_confs(&design, &dir);
+    assert_eq!(failures.len(), checked, "every conf names the missing certificate: {failures:?}");
+    assert!(failures.iter().all(|f| f.contains("no-such-cert.pem")), "{failures:#?}");
+}

@@ -467,3 +467,62 @@ fn the_supercluster_chart_0_19_renders_boots_places_and_delivers_on_2_9() {
     let _lock = ONE_SANDBOX_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     boot("boot-019-regions", &two_regions_three_server_site(), "nats-0.19.16", "3");
 }
+
+/// TLS from secrets on every listener: both 1.x/2.x charts mount each secret at
+/// `/etc/nats-certs/<secret>` and render the `tls {}` blocks the exported confs write, with the
+/// listener's CA and `verify` merged in.
+#[test]
+fn chart_1_and_2_render_listener_tls_from_secrets() {
+    use nats_topology::model::tls::{TlsCerts, TlsListener};
+    let helm = helm_binary();
+    let mut design = two_regions_three_server_site();
+    let east = design.clusters().find(|(_, c)| c.gateway.is_some()).map(|(id, _)| id).expect("a region");
+    let secret =
+        |name: &str| TlsListener { certs: TlsCerts { secret: Some(name.into()), ..TlsCerts::default() }, verify: true };
+    let region = design.cluster_mut(east).expect("listed");
+    region.tls.client = Some(secret("client-tls"));
+    region.tls.routes = Some(secret("route-tls"));
+    region.gateway.as_mut().expect("a gateway").tls = Some(secret("gateway-tls"));
+    let listener = region.leafnode_listener.get_or_insert_with(Default::default);
+    listener.tls = Some(secret("leaf-tls"));
+    let index = design.clusters().position(|(id, _)| id == east).expect("listed");
+    for (chart_name, chart) in CHARTS.into_iter().filter(|(_, c)| *c == Chart::V1) {
+        let values = &helm_export::render(&design, chart)[index];
+        let rendered = helm::template(&helm, &chart_dir(chart_name), "nats", &values.contents)
+            .unwrap_or_else(|e| panic!("{chart_name}: {e}"));
+        assert_eq!(rendered.stderr, "", "{chart_name}: helm warned");
+        let conf = &k8s::nats_pods(&rendered.manifests).unwrap()[0].conf;
+        for name in ["client-tls", "route-tls", "gateway-tls", "leaf-tls"] {
+            for file in ["tls.crt", "tls.key", "ca.crt"] {
+                let path = format!("/etc/nats-certs/{name}/{file}");
+                assert!(conf.contains(&path), "{chart_name}: {path} in\n{conf}");
+            }
+            assert!(rendered.manifests.contains(&format!("secretName: {name}")), "{chart_name}: {name} mounted");
+        }
+        assert_eq!(conf.matches("\"verify\": true").count(), 4, "{chart_name}:\n{conf}");
+    }
+    // A remote's own tls block, its certificate from a secret and its CA from a path, both mounted.
+    let (site, remote_index) = design
+        .clusters()
+        .enumerate()
+        .find(|(_, (_, c))| !c.remotes.is_empty())
+        .map(|(i, (id, _))| (id, i))
+        .expect("a site with remotes");
+    design.cluster_mut(site).expect("listed").remotes[0].tls = Some(nats_topology::model::tls::TlsDial {
+        certs: TlsCerts {
+            secret: Some("site-tls".into()),
+            ca_file: Some("/certs/ca.pem".into()),
+            ..TlsCerts::default()
+        },
+    });
+    for (chart_name, chart) in CHARTS.into_iter().filter(|(_, c)| *c == Chart::V1) {
+        let values = &helm_export::render(&design, chart)[remote_index];
+        let rendered = helm::template(&helm, &chart_dir(chart_name), "nats", &values.contents)
+            .unwrap_or_else(|e| panic!("{chart_name}: {e}"));
+        assert_eq!(rendered.stderr, "", "{chart_name}: helm warned");
+        let conf = &k8s::nats_pods(&rendered.manifests).unwrap()[0].conf;
+        assert!(conf.contains("site-tls/tls.crt") && conf.contains("site-tls/tls.key"), "{chart_name}:\n{conf}");
+        assert!(conf.contains("ca.pem"), "{chart_name}:\n{conf}");
+        assert!(rendered.manifests.contains("secretName: site-tls"), "{chart_name}: the secret is mounted");
+    }
+}

@@ -77,29 +77,30 @@ fn account() -> impl Strategy<Value = Account> {
 }
 
 fn listener() -> impl Strategy<Value = LeafnodeListener> {
-    (any::<u16>(), vec(text(), 0..3), any::<bool>())
-        .prop_map(|(port, public_endpoints, no_advertise)| LeafnodeListener { port, public_endpoints, no_advertise })
+    (any::<u16>(), vec(text(), 0..3), any::<bool>()).prop_map(|(port, public_endpoints, no_advertise)| {
+        LeafnodeListener { tls: None, port, public_endpoints, no_advertise }
+    })
 }
 
 /// A remote, and which cluster of the design it targets (resolved when the design is built).
 fn remote() -> impl Strategy<Value = (LeafnodeRemote, Option<Index>)> {
     (text(), opt_text(), opt_text(), option::of(password()), opt_text(), opt_text(), option::of(any::<Index>()))
         .prop_map(|(url, local_account, user, password, credentials, nkey, target)| {
-            (LeafnodeRemote { target: None, url, local_account, user, password, credentials, nkey }, target)
+            (LeafnodeRemote { tls: None, target: None, url, local_account, user, password, credentials, nkey }, target)
         })
 }
 
 /// A gateway peer, and which cluster of the design it targets.
 fn peer() -> impl Strategy<Value = (GatewayPeer, Option<Index>)> {
     (text(), vec(text(), 0..3), option::of(any::<Index>()))
-        .prop_map(|(name, urls, target)| (GatewayPeer { target: None, name, urls }, target))
+        .prop_map(|(name, urls, target)| (GatewayPeer { tls: None, target: None, name, urls }, target))
 }
 
 /// A gateway whose peers' targets are still to be resolved.
 fn gateway() -> impl Strategy<Value = (Gateway, Vec<Option<Index>>)> {
     (any::<u16>(), vec(text(), 0..2), vec(peer(), 0..3)).prop_map(|(port, public_endpoints, peers)| {
         let (peers, targets) = peers.into_iter().unzip();
-        (Gateway { port, public_endpoints, peers }, targets)
+        (Gateway { tls: None, port, public_endpoints, peers }, targets)
     })
 }
 
@@ -133,6 +134,7 @@ fn cluster() -> impl Strategy<Value = (Cluster, Targets)> {
             let (remotes, targets) = remotes.into_iter().unzip();
             let (gateway, peer_targets) = gateway.map_or((None, Vec::new()), |(g, t)| (Some(g), t));
             let cluster = Cluster {
+                tls: Default::default(),
                 name,
                 role,
                 jetstream,

@@ -7,6 +7,7 @@
 use super::gateway::Gateway;
 use super::geometry::Point;
 use super::ids::ClusterId;
+use super::tls::{ClusterTls, TlsDial, TlsListener};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -238,11 +239,13 @@ pub struct LeafnodeListener {
     pub public_endpoints: Vec<String>,
     /// Do not advertise the cluster's other servers to leafnodes (`no_advertise`).
     pub no_advertise: bool,
+    /// TLS required on the listener.
+    pub tls: Option<TlsListener>,
 }
 
 impl Default for LeafnodeListener {
     fn default() -> Self {
-        Self { port: 7422, public_endpoints: Vec::new(), no_advertise: true }
+        Self { port: 7422, public_endpoints: Vec::new(), no_advertise: true, tls: None }
     }
 }
 
@@ -263,6 +266,8 @@ pub struct LeafnodeRemote {
     pub credentials: Option<String>,
     /// An nkey seed file presented to the target.
     pub nkey: Option<String>,
+    /// The remote's `tls {}` block: it dials with TLS (the `tls://` scheme alone does not).
+    pub tls: Option<TlsDial>,
 }
 
 /// A NATS cluster.
@@ -286,6 +291,8 @@ pub struct Cluster {
     pub gateway: Option<Gateway>,
     /// The servers' tags (`server_tags`), what stream placement tags match.
     pub server_tags: Vec<String>,
+    /// TLS on the client and route listeners.
+    pub tls: ClusterTls,
     /// The top-left corner of the cluster's box on the canvas.
     pub position: Point,
 }
@@ -307,6 +314,7 @@ impl Cluster {
             system_account: None,
             gateway: None,
             server_tags: Vec::new(),
+            tls: ClusterTls::default(),
             position: Point::default(),
         }
     }

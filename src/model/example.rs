@@ -75,6 +75,7 @@ pub fn guide_corrected() -> Design {
     let mut d = Design::new("cinemas");
     let mut hub = cluster("headquarter", Role::Hub, "hub", "hq-", Point::new(470.0, 40.0));
     hub.leafnode_listener = Some(LeafnodeListener {
+        tls: None,
         port: 7422,
         public_endpoints: vec![HUB_PUBLIC_ENDPOINT.to_owned()],
         no_advertise: true,
@@ -149,6 +150,7 @@ pub fn guide_as_written() -> Design {
     let mut d = Design::new("cinemas (as the guide wrote it)");
     let mut hub = cluster("headquarter", Role::Hub, "hub", Point::new(470.0, 40.0));
     hub.leafnode_listener = Some(LeafnodeListener {
+        tls: None,
         port: 7422,
         public_endpoints: vec![HUB_PUBLIC_ENDPOINT.to_owned()],
         no_advertise: true,

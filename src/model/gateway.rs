@@ -10,6 +10,7 @@
 use super::cluster::Cluster;
 use super::command::Command;
 use super::ids::ClusterId;
+use super::tls::{TlsDial, TlsListener};
 use super::topology::Design;
 use std::collections::BTreeMap;
 
@@ -26,11 +27,14 @@ pub struct Gateway {
     pub public_endpoints: Vec<String>,
     /// The gateways this cluster dials (`gateways: [...]` in the block).
     pub peers: Vec<GatewayPeer>,
+    /// TLS required on the gateway listener; gateways dial each other with the same block
+    /// unless a peer has its own.
+    pub tls: Option<TlsListener>,
 }
 
 impl Default for Gateway {
     fn default() -> Self {
-        Self { port: DEFAULT_GATEWAY_PORT, public_endpoints: Vec::new(), peers: Vec::new() }
+        Self { port: DEFAULT_GATEWAY_PORT, public_endpoints: Vec::new(), peers: Vec::new(), tls: None }
     }
 }
 
@@ -43,6 +47,8 @@ pub struct GatewayPeer {
     pub name: String,
     /// `nats://host:port` URLs of the target's gateway listener.
     pub urls: Vec<String>,
+    /// The peer's own `tls {}` block, used to dial it.
+    pub tls: Option<TlsDial>,
 }
 
 /// The address other clusters dial to reach `cluster`'s gateway: its first public endpoint,
@@ -122,6 +128,7 @@ pub fn join_gateways(design: &Design, a: ClusterId, b: ClusterId) -> Option<Comm
     ca.gateway.get_or_insert_with(Gateway::default);
     cb.gateway.get_or_insert_with(Gateway::default);
     let peer = |to: ClusterId, c: &Cluster| GatewayPeer {
+        tls: None,
         target: Some(to),
         name: c.name.clone(),
         urls: gateway_url(c).into_iter().collect(),
@@ -247,7 +254,7 @@ mod tests {
         assert_eq!(g.port, 7222);
         assert_eq!(
             g.peers,
-            [GatewayPeer { target: Some(west), name: "west".into(), urls: vec!["nats://west:7222".into()] }]
+            [GatewayPeer { tls: None, target: Some(west), name: "west".into(), urls: vec!["nats://west:7222".into()] }]
         );
         assert_eq!(superclusters(doc.design()), [vec![east, west]]);
         assert_eq!(supercluster_of(doc.design(), site), None);

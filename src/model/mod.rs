@@ -31,6 +31,7 @@ pub mod share;
 pub mod stream;
 pub mod stream_json;
 pub mod templates;
+pub mod tls;
 pub mod topology;
 pub mod url;
 pub mod validate;

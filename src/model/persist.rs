@@ -25,7 +25,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use thiserror::Error;
 
 mod gateways;
+mod tls;
 use gateways::{add_gateways, gateway_file, gateway_from_file, GatewayFile};
+use tls::{
+    cluster_tls_file, cluster_tls_from_file, dial_file, dial_from_file, listener_file, listener_from_file,
+    ClusterTlsFile, TlsDialFile, TlsListenerFile,
+};
 
 /// The value of the file's `format` field.
 pub const FORMAT: &str = "nats-topology";
@@ -376,6 +381,8 @@ struct ClusterFile {
     gateway: Option<GatewayFile>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     server_tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tls: Option<ClusterTlsFile>,
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -582,6 +589,8 @@ struct ListenerFile {
     public_endpoints: Vec<String>,
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     no_advertise: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tls: Option<TlsListenerFile>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -601,6 +610,8 @@ struct RemoteFile {
     credentials: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     nkey: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tls: Option<TlsDialFile>,
 }
 
 /// A stream: its placement (designer fields) and its configuration (JetStream wire fields).
@@ -891,6 +902,7 @@ fn cluster_file(id: ClusterId, c: &Cluster) -> ClusterFile {
             port: l.port,
             public_endpoints: l.public_endpoints.clone(),
             no_advertise: l.no_advertise,
+            tls: l.tls.as_ref().map(listener_file),
         }),
         remotes: c
             .remotes
@@ -903,10 +915,12 @@ fn cluster_file(id: ClusterId, c: &Cluster) -> ClusterFile {
                 password: r.password.as_ref().map(password_file),
                 credentials: r.credentials.clone(),
                 nkey: r.nkey.clone(),
+                tls: r.tls.as_ref().map(dial_file),
             })
             .collect(),
         gateway: c.gateway.as_ref().map(gateway_file),
         server_tags: c.server_tags.clone(),
+        tls: cluster_tls_file(&c.tls),
     }
 }
 
@@ -1126,6 +1140,7 @@ fn cluster_from_file(
             password: remote.password.map(password),
             credentials: remote.credentials,
             nkey: remote.nkey,
+            tls: remote.tls.map(dial_from_file),
         });
     }
     let accounts = c
@@ -1161,12 +1176,14 @@ fn cluster_from_file(
             port: l.port,
             public_endpoints: l.public_endpoints,
             no_advertise: l.no_advertise,
+            tls: l.tls.map(listener_from_file),
         }),
         remotes,
         accounts,
         system_account: c.system_account,
         gateway,
         server_tags: c.server_tags,
+        tls: cluster_tls_from_file(c.tls),
         position: Point::new(c.position.x, c.position.y),
     })
 }

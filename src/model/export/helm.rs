@@ -24,6 +24,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 mod gateway_values;
+mod tls_values;
 
 /// `helm/values-<cluster>.yaml` for every cluster.
 pub fn render(design: &Design, chart: Chart) -> Vec<ExportedFile> {
@@ -655,6 +656,9 @@ mod v1 {
     struct Config {
         #[serde(skip_serializing_if = "Option::is_none")]
         server_name_prefix: Option<String>,
+        /// The client listener's TLS (`config.nats.tls`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        nats: Option<NatsValues>,
         cluster: ClusterValues,
         jetstream: JetStream,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -672,6 +676,13 @@ mod v1 {
         /// Always set: the default is the release name, the same on every cluster, and a hub
         /// drops a leafnode whose cluster name equals its own.
         merge: NameMerge,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tls: Option<super::tls_values::TlsValues>,
+    }
+
+    #[derive(Serialize)]
+    struct NatsValues {
+        tls: super::tls_values::TlsValues,
     }
 
     #[derive(Serialize)]
@@ -699,6 +710,8 @@ mod v1 {
         /// Only to turn advertising back on: the chart always renders `no_advertise: true`.
         #[serde(skip_serializing_if = "Option::is_none")]
         merge: Option<AdvertiseMerge>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tls: Option<super::tls_values::TlsValues>,
     }
 
     #[derive(Serialize)]
@@ -752,6 +765,19 @@ mod v1 {
         credentials: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         nkey: Option<String>,
+        /// The remote's own `tls {}` block (remotes do not take the listener's).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tls: Option<RemoteTls>,
+    }
+
+    #[derive(Serialize)]
+    struct RemoteTls {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cert_file: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        key_file: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        ca_file: Option<String>,
     }
 
     #[derive(Serialize)]
@@ -931,10 +957,12 @@ mod v1 {
                 }
                 (!prefix.is_empty()).then_some(prefix)
             },
+            nats: cluster.tls.client.as_ref().map(|t| NatsValues { tls: super::tls_values::v1(t) }),
             cluster: ClusterValues {
                 enabled: cluster.servers > 1,
                 replicas: cluster.servers,
                 merge: NameMerge { name: super::cluster_name(&cluster.name, &mut notes) },
+                tls: cluster.tls.routes.as_ref().map(super::tls_values::v1),
             },
             jetstream: JetStream {
                 enabled: cluster.jetstream,
@@ -944,6 +972,7 @@ mod v1 {
                 enabled: true,
                 port: l.port,
                 merge: (!l.no_advertise).then_some(AdvertiseMerge { no_advertise: false }),
+                tls: l.tls.as_ref().map(super::tls_values::v1),
             }),
             gateway: super::gateway_values::v1(cluster, &mut notes),
             merge: has_merge.then_some(merge),
@@ -1102,7 +1131,29 @@ mod v1 {
         };
         let credentials = remote.credentials.as_ref().map(|p| file("credentials", p));
         let nkey = remote.nkey.as_ref().map(|p| file("nkey", p));
-        Remote { url, account: remote.local_account.clone(), credentials, nkey }
+        let tls = remote.tls.as_ref().map(|tls| {
+            // A path is mounted from a secret as the credentials are; a certificate secret's
+            // files are mounted from that secret.
+            let secret = tls.certs.secret.clone().filter(|s| !s.trim().is_empty());
+            let mut pick = |field: &str, path: &Option<String>, in_secret: &str| match (
+                path.as_ref().filter(|p| !p.trim().is_empty()),
+                &secret,
+            ) {
+                (Some(path), _) => {
+                    let (name, key) = file_secret(path);
+                    notes.push(file_secret_note(&format!("{at}.tls.{field}"), path, &name, &key));
+                    Some(mounts.mount(&name, &key))
+                }
+                (None, Some(name)) => Some(mounts.mount(name, in_secret)),
+                (None, None) => None,
+            };
+            RemoteTls {
+                cert_file: pick("cert_file", &tls.certs.cert_file, "tls.crt"),
+                key_file: pick("key_file", &tls.certs.key_file, "tls.key"),
+                ca_file: pick("ca_file", &tls.certs.ca_file, "ca.crt"),
+            }
+        });
+        Remote { url, account: remote.local_account.clone(), credentials, nkey, tls }
     }
 
     /// The secret key that holds remote `i`'s whole URL, its password being in `key`:

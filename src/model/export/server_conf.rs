@@ -22,6 +22,7 @@
 
 use super::cli_script::UniquePaths;
 use super::{comment_text, file_stem, header, ExportedFile};
+use crate::model::tls::{TlsCerts, TlsListener};
 use crate::model::{Cluster, ClusterId, Design, Export, Import, LocalSubject, Password, ShareKind};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -504,6 +505,25 @@ impl Placement<'_> {
     }
 }
 
+/// A `tls {}` block: the certificate files (a secret's mounted at its directory) and, on a
+/// listener, `verify`. Paths are quoted strings like every value from the design.
+fn tls_value(certs: &TlsCerts, verify: bool) -> Value {
+    let mut entries = Vec::new();
+    for (key, file) in [("cert_file", certs.cert()), ("key_file", certs.key()), ("ca_file", certs.ca())] {
+        if let Some(file) = file {
+            entries.push(pair(key, Value::Str(file)));
+        }
+    }
+    if verify {
+        entries.push(pair("verify", Value::Word("true")));
+    }
+    Value::Map(entries)
+}
+
+fn listener_tls(tls: &TlsListener) -> Entry {
+    pair("tls", tls_value(&tls.certs, tls.verify))
+}
+
 /// The entries of one remote, and comments about what could not be written.
 fn remote_entries(
     design: &Design,
@@ -562,6 +582,11 @@ fn remote_entries(
     }
     if let Some(credentials) = &remote.credentials {
         entries.push(pair("credentials", Value::Str(credentials.clone())));
+    }
+    if let Some(tls) = &remote.tls {
+        // Inside the remote: a block at the `leafnodes` level is the listener's, and remotes do
+        // not take it (nats-server issue 2868).
+        entries.push(pair("tls", tls_value(&tls.certs, false)));
     }
     if let Some(nkey) = &remote.nkey {
         entries.push(Entry::Comment(format!(
@@ -680,6 +705,9 @@ fn server_entries(
         pair("listen", Value::Str(place.listen(ports.client))),
         pair("http", Value::Str(place.listen(ports.http))),
     ];
+    if let Some(tls) = &cluster.tls.client {
+        entries.push(listener_tls(tls));
+    }
     if cluster.jetstream {
         let mut jetstream = vec![pair("store_dir", Value::Str(store_dir))];
         if let Some(domain) = cluster.domain() {
@@ -691,14 +719,15 @@ fn server_entries(
         let routes = (0..usize::from(cluster.servers))
             .map(|i| Value::Str(format!("nats://{}:{}", place.host(i), place.ports(i).cluster)))
             .collect();
-        entries.push(pair(
-            "cluster",
-            Value::Map(vec![
-                pair("name", Value::Str(inert_name(&cluster.name))),
-                pair("listen", Value::Str(place.listen(ports.cluster))),
-                pair("routes", Value::List(routes)),
-            ]),
-        ));
+        let mut block = vec![
+            pair("name", Value::Str(inert_name(&cluster.name))),
+            pair("listen", Value::Str(place.listen(ports.cluster))),
+        ];
+        if let Some(tls) = &cluster.tls.routes {
+            block.push(listener_tls(tls));
+        }
+        block.push(pair("routes", Value::List(routes)));
+        entries.push(pair("cluster", Value::Map(block)));
     }
     let mut leafnodes = Vec::new();
     if let Some(listener) = &cluster.leafnode_listener {
@@ -710,6 +739,9 @@ fn server_entries(
         leafnodes.push(pair("listen", Value::Str(place.listen(ports.leafnode))));
         if listener.no_advertise {
             leafnodes.push(pair("no_advertise", Value::Word("true")));
+        }
+        if let Some(tls) = &listener.tls {
+            leafnodes.push(listener_tls(tls));
         }
     }
     let mut remotes = Vec::new();
@@ -757,6 +789,9 @@ fn gateway_entries(
         pair("name", Value::Str(inert_name(&place.cluster.name))),
         pair("listen", Value::Str(place.listen(ports.gateway))),
     ];
+    if let Some(tls) = &gateway.tls {
+        entries.push(listener_tls(tls));
+    }
     let mut peers = Vec::new();
     for (index, peer) in gateway.peers.iter().enumerate() {
         let target = peer.target.and_then(|t| Some((t, design.cluster(t)?)));
@@ -790,10 +825,14 @@ fn gateway_entries(
             Some((_, cluster)) if peer.name.is_empty() => cluster.name.clone(),
             _ => peer.name.clone(),
         };
-        peers.push(Value::Map(vec![
+        let mut entry = vec![
             pair("name", Value::Str(inert_name(&name))),
             pair("urls", Value::List(urls.into_iter().map(Value::Str).collect())),
-        ]));
+        ];
+        if let Some(tls) = &peer.tls {
+            entry.push(pair("tls", tls_value(&tls.certs, false)));
+        }
+        peers.push(Value::Map(entry));
     }
     if !peers.is_empty() {
         entries.push(pair("gateways", Value::List(peers)));
@@ -1134,5 +1173,39 @@ mod gateway_tests {
             assert!(east.contents.contains(&format!("\"nats://127.0.0.1:{port}\"")), "{}", east.contents);
         }
         assert!(east.contents.contains("listen: \"127.0.0.1:"), "{}", east.contents);
+    }
+}
+
+#[cfg(test)]
+mod tls_tests {
+    use super::*;
+    use crate::model::example::guide_corrected;
+    use crate::model::tls::{TlsDial, TlsListener};
+
+    #[test]
+    fn a_secret_is_read_from_its_mount_and_hostile_paths_stay_quoted_strings() {
+        let mut design = guide_corrected();
+        let hub = design.clusters().next().map(|(id, _)| id).expect("the hub");
+        let listener = design.cluster_mut(hub).expect("hub").leafnode_listener.as_mut().expect("listens");
+        listener.tls = Some(TlsListener {
+            certs: TlsCerts { secret: Some("hub-tls".into()), ..TlsCerts::default() },
+            verify: false,
+        });
+        let spoke = design.clusters().nth(1).map(|(id, _)| id).expect("a spoke");
+        design.cluster_mut(spoke).expect("spoke").remotes[0].tls =
+            Some(TlsDial { certs: TlsCerts { ca_file: Some("/ca/$(rm -rf ~)\"x.pem".into()), ..TlsCerts::default() } });
+        let files = render(&design);
+        let hub_conf = &files[0].contents;
+        assert!(
+            hub_conf.contains(
+                "leafnodes {\n  listen: \"0.0.0.0:7422\"\n  no_advertise: true\n  tls {\n    cert_file: \
+                 \"/etc/nats-certs/hub-tls/tls.crt\"\n    key_file: \"/etc/nats-certs/hub-tls/tls.key\"\n    \
+                 ca_file: \"/etc/nats-certs/hub-tls/ca.crt\"\n  }\n}"
+            ),
+            "{hub_conf}"
+        );
+        let spoke_conf = files.iter().find(|f| f.contents.contains("remotes")).expect("a spoke").contents.clone();
+        assert!(spoke_conf.contains("      tls { ca_file: \"/ca/$(rm -rf ~)\\\"x.pem\" }\n"), "{spoke_conf}");
+        assert!(!spoke_conf.contains("verify"), "a dial has no verify");
     }
 }

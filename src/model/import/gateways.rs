@@ -72,7 +72,7 @@ pub(super) fn from_conf(entries: &[Entry], cluster: &str, path: &str) -> (Option
             if name == cluster {
                 continue;
             }
-            gateway.peers.push(GatewayPeer { target: None, name, urls });
+            gateway.peers.push(GatewayPeer { tls: None, target: None, name, urls });
         }
     }
     (Some(gateway), tags, notes)
@@ -106,7 +106,7 @@ fn peers(list: Option<&Value>, cluster: &str, unquote: bool) -> Vec<GatewayPeer>
             let name = clean(yaml_text(item.get("name"))?);
             let mut urls: Vec<String> = yaml_strings(item.get("urls")).into_iter().map(clean).collect();
             urls.extend(yaml_text(item.get("url")).map(clean));
-            (name != cluster).then_some(GatewayPeer { target: None, name, urls })
+            (name != cluster).then_some(GatewayPeer { tls: None, target: None, name, urls })
         })
         .collect()
 }
@@ -125,6 +125,7 @@ pub(super) fn from_values_v1(
     }
     let port = at(values, "config.gateway.port").and_then(Value::as_u64).and_then(|p| u16::try_from(p).ok());
     let gateway = Gateway {
+        tls: None,
         port: port.unwrap_or(DEFAULT_GATEWAY_PORT),
         public_endpoints: Vec::new(),
         peers: peers(at(values, "config.gateway.merge.gateways"), cluster, false),
@@ -175,6 +176,7 @@ pub(super) fn from_values_v0_19(values: &Value, cluster: &str) -> (Option<Gatewa
         }
     }
     let gateway = Gateway {
+        tls: None,
         // The 0.19 chart's default gateway port is 7522.
         port: port.unwrap_or(7522),
         public_endpoints: Vec::new(),

@@ -408,6 +408,7 @@ pub(super) fn read(path: &str, text_of_file: &str, values: &Value, chart: Chart)
     if boolean(at(values, p.listener)).unwrap_or(false) {
         let default_no_advertise = chart == Chart::V1;
         cluster.leafnode_listener = Some(LeafnodeListener {
+            tls: None,
             port: number(at(values, p.port)).and_then(|n| u16::try_from(n).ok()).unwrap_or(7422),
             public_endpoints: Vec::new(),
             no_advertise: boolean(at(values, p.no_advertise)).unwrap_or(default_no_advertise),

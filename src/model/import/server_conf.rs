@@ -3,13 +3,17 @@
 //!
 //! Read: `server_name`, `cluster { name, routes }`, `jetstream { domain }`,
 //! `leafnodes { listen | port, no_advertise, remotes [ { url | urls, account, credentials } ] }`,
-//! `accounts { NAME: { jetstream, users [ { user, password } ] } }`, `system_account`.
+//! `accounts { NAME: { jetstream, users [ { user, password } ] } }`, `system_account`, and
+//! `tls { cert_file, key_file, ca_file, verify }` at the top level (client), in `cluster`,
+//! `leafnodes`, each remote, `gateway` and each gateway peer. A `tls {}` block at the `leafnodes`
+//! level of a conf with remotes and no listener raises `tls-block-placement`.
 //! Variables the file leaves to the environment (`$NATS_PASSWORDS_ACC`) are secrets: the header
 //! that `export::server_conf` writes says which secret and key each one holds, and is read back.
 
 use super::conf_syntax::{get, ConfValue, Entry};
 use super::lines::KeyLines;
 use super::{file_stem, password, split_url, Place, ReadCluster};
+use crate::model::tls::{secret_dir, TlsCerts, TlsDial, TlsListener};
 use crate::model::validate::Rule;
 use crate::model::{
     Account, Cluster, Export, Import, LeafnodeListener, LeafnodeRemote, LocalSubject, NatsVersion, Password,
@@ -321,6 +325,7 @@ impl Reader<'_> {
             local_account: text_of(value.get("account")),
             credentials: text_of(value.get("credentials")),
             nkey: text_of(value.get("nkey")),
+            tls: value.get("tls").map(|(block, _)| TlsDial { certs: tls_certs(block) }),
             ..LeafnodeRemote::default()
         };
         let url = match (value.get("url"), value.get("urls")) {
@@ -356,6 +361,37 @@ impl Reader<'_> {
         }
         remote
     }
+}
+
+/// The certificate files of a `tls {}` block; files at a secret's mount
+/// (`/etc/nats-certs/<secret>/tls.crt` ...) come back as that secret.
+fn tls_certs(block: &ConfValue) -> TlsCerts {
+    let mut certs = TlsCerts {
+        secret: None,
+        cert_file: text_of(block.get("cert_file")),
+        key_file: text_of(block.get("key_file")),
+        ca_file: text_of(block.get("ca_file")),
+    };
+    let secret = certs.cert_file.as_deref().and_then(|c| c.strip_suffix("/tls.crt")).and_then(|dir| {
+        let name = dir.strip_prefix("/etc/nats-certs/")?;
+        (!name.is_empty() && !name.contains('/') && secret_dir(name) == dir).then(|| name.to_owned())
+    });
+    if let Some(secret) = secret {
+        let dir = secret_dir(&secret);
+        for (file, in_secret) in
+            [(&mut certs.cert_file, "tls.crt"), (&mut certs.key_file, "tls.key"), (&mut certs.ca_file, "ca.crt")]
+        {
+            if file.as_deref() == Some(format!("{dir}/{in_secret}").as_str()) {
+                *file = None;
+            }
+        }
+        certs.secret = Some(secret);
+    }
+    certs
+}
+
+fn tls_listener(block: &ConfValue) -> TlsListener {
+    TlsListener { certs: tls_certs(block), verify: block.get("verify").is_some_and(|(v, _)| v.truthy()) }
 }
 
 /// The server-name prefix of the chart's naming (`<prefix>nats-<index>`), else the name less
@@ -420,6 +456,7 @@ fn cluster(name: String, members: &[Server]) -> ReadCluster {
     if let Some((leafnodes, _)) = get(entries, "leafnodes") {
         if let Some(port) = port_of(leafnodes.get("listen")).or_else(|| port_of(leafnodes.get("port"))) {
             cluster.leafnode_listener = Some(LeafnodeListener {
+                tls: leafnodes.get("tls").map(|(block, _)| tls_listener(block)),
                 port,
                 public_endpoints: Vec::new(),
                 no_advertise: leafnodes.get("no_advertise").is_some_and(|(v, _)| v.truthy()),
@@ -433,6 +470,8 @@ fn cluster(name: String, members: &[Server]) -> ReadCluster {
             }
         }
     }
+    cluster.tls.client = get(entries, "tls").map(|(block, _)| tls_listener(block));
+    cluster.tls.routes = get(entries, "cluster").and_then(|(c, _)| c.get("tls")).map(|(block, _)| tls_listener(block));
     let mut plain_at = None;
     if let Some((ConfValue::Map(accounts), _)) = get(entries, "accounts") {
         for entry in accounts {
@@ -476,6 +515,19 @@ fn cluster(name: String, members: &[Server]) -> ReadCluster {
     cluster.system_account = text_of(get(entries, "system_account"));
     let (gateway, tags, gateway_notes) = super::gateways::from_conf(entries, &cluster.name, &first.path);
     cluster.gateway = gateway;
+    if let (Some(gateway), Some((block, _))) = (cluster.gateway.as_mut(), get(entries, "gateway")) {
+        gateway.tls = block.get("tls").map(|(tls, _)| tls_listener(tls));
+        if let Some((ConfValue::List(items), _)) = block.get("gateways") {
+            for item in items {
+                let (Some(name), Some((tls, _))) = (text_of(item.value.get("name")), item.value.get("tls")) else {
+                    continue;
+                };
+                if let Some(peer) = gateway.peers.iter_mut().find(|p| p.name == name) {
+                    peer.tls = Some(TlsDial { certs: tls_certs(tls) });
+                }
+            }
+        }
+    }
     cluster.server_tags = tags;
     r.notes.extend(gateway_notes);
 
@@ -502,6 +554,18 @@ fn cluster(name: String, members: &[Server]) -> ReadCluster {
              tokens, and nats-server exits at start (unknown field \"token\"); define a user with a password for \
              the remotes instead",
         ));
+    }
+    let leafnodes = get(entries, "leafnodes").map(|(l, _)| l);
+    if let Some(leafnodes) = leafnodes.filter(|_| cluster.leafnode_listener.is_none() && !cluster.remotes.is_empty()) {
+        if leafnodes.get("tls").is_some() {
+            findings.push(super::Finding::new(
+                Rule::TlsBlockPlacement,
+                lines.get("leafnodes.tls").or_else(|| lines.get("leafnodes")),
+                "leafnodes has a tls {} block but no listener, only remotes: a block at the leafnodes level is \
+                 the listener's, and the remotes do not use it (nats-server issue 2868), so they dial without \
+                 TLS; move the block inside each remote",
+            ));
+        }
     }
     ReadCluster {
         cluster,

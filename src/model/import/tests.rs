@@ -245,6 +245,7 @@ fn design(format: Format) -> impl Strategy<Value = Design> {
             cluster.server_name_prefix = if plan.prefix { format!("p{i}-") } else { String::new() };
             cluster.version = plan.version;
             cluster.leafnode_listener = plan.listener.map(|(port, no_advertise, _)| LeafnodeListener {
+                tls: None,
                 port,
                 public_endpoints: Vec::new(),
                 no_advertise,
@@ -282,6 +283,7 @@ fn design(format: Format) -> impl Strategy<Value = Design> {
                 };
                 dialed.insert(t);
                 remotes.push(LeafnodeRemote {
+                    tls: None,
                     target: Some(ids[t]),
                     url: format!("nats://c{t}.example.com:{port}"),
                     local_account: account,
@@ -778,4 +780,72 @@ fn streams_the_script_creates_as_another_account_come_back_in_it() {
     };
     assert_eq!(accounts(&imported.design), accounts(&design), "notes: {:?}", imported.notes);
     assert!(accounts(&design).iter().any(|(_, a)| a == "APP") && accounts(&design).iter().any(|(_, a)| a == "DATA"));
+}
+
+#[test]
+fn tls_blocks_come_back_from_the_exported_confs() {
+    use crate::model::gateway::join_gateways;
+    use crate::model::tls::{TlsCerts, TlsDial, TlsListener};
+    let mut design = crate::model::example::guide_corrected();
+    let ids: Vec<_> = design.clusters().map(|(id, _)| id).collect();
+    join_gateways(&design, ids[0], ids[1]).expect("joinable").apply(&mut design).expect("applies");
+    let secret = TlsListener { certs: TlsCerts { secret: Some("hq-tls".into()), ..TlsCerts::default() }, verify: true };
+    let files = TlsCerts { ca_file: Some("/ca.pem".into()), cert_file: Some("/c.pem".into()), ..TlsCerts::default() };
+    let hub = design.cluster_mut(ids[0]).expect("hub");
+    hub.tls.client = Some(secret.clone());
+    hub.tls.routes = Some(TlsListener { certs: files.clone(), verify: false });
+    hub.leafnode_listener.as_mut().expect("listens").tls = Some(secret.clone());
+    hub.gateway.as_mut().expect("joined").tls = Some(secret);
+    hub.gateway.as_mut().expect("joined").peers[0].tls = Some(TlsDial { certs: files.clone() });
+    for remote in &mut design.cluster_mut(ids[1]).expect("spoke").remotes {
+        remote.tls = Some(TlsDial { certs: files.clone() });
+    }
+    let imported = round_trip(&design, Format::Conf);
+    assert!(imported.diagnostics.iter().all(|d| d.rule != Rule::TlsBlockPlacement), "{:?}", imported.diagnostics);
+    let by_name = |name: &str| imported.design.clusters().find(|(_, c)| c.name == name).map(|(_, c)| c.clone());
+    for original in [design.cluster(ids[0]).expect("hub"), design.cluster(ids[1]).expect("spoke")] {
+        let back = by_name(&original.name).expect("imported");
+        assert_eq!(back.tls, original.tls, "{}", original.name);
+        assert_eq!(
+            back.leafnode_listener.as_ref().map(|l| &l.tls),
+            original.leafnode_listener.as_ref().map(|l| &l.tls)
+        );
+        assert_eq!(
+            back.remotes.iter().map(|r| r.tls.clone()).collect::<Vec<_>>(),
+            original.remotes.iter().map(|r| r.tls.clone()).collect::<Vec<_>>()
+        );
+        let gateway_tls = |c: &Cluster| {
+            c.gateway.as_ref().map(|g| (g.tls.clone(), g.peers.iter().map(|p| p.tls.clone()).collect::<Vec<_>>()))
+        };
+        assert_eq!(gateway_tls(&back), gateway_tls(original), "{}", original.name);
+    }
+}
+
+#[test]
+fn a_tls_block_at_the_leafnodes_level_of_a_conf_with_only_remotes_raises_tls_block_placement() {
+    let conf = |leafnodes: &str| {
+        SourceFile {
+        path: "spoke.conf".into(),
+        text: format!(
+            "server_name: s1\nlisten: \"0.0.0.0:4222\"\nleafnodes {{\n{leafnodes}  remotes = [\n    {{ url: \"tls://hub:7422\" }}\n  ]\n}}\n"
+        ),
+    }
+    };
+    let misplaced = import(&[conf("  tls { ca_file: \"/ca.pem\" }\n")]);
+    let found: Vec<_> = misplaced.diagnostics.iter().filter(|d| d.rule == Rule::TlsBlockPlacement).collect();
+    assert_eq!(found.len(), 1, "{:?}", misplaced.diagnostics);
+    assert_eq!(found[0].location.as_ref().and_then(|l| l.line), Some(4), "{:?}", found[0]);
+    assert!(found[0].message.contains("inside each remote"), "{}", found[0].message);
+    // Inside the remote: read as the remote's, nothing raised.
+    let inside = SourceFile {
+        path: "spoke.conf".into(),
+        text: "server_name: s1\nleafnodes {\n  remotes = [\n    { url: \"tls://hub:7422\", tls { ca_file: \"/ca.pem\" } }\n  ]\n}\n".into(),
+    };
+    let read = import(&[inside]);
+    assert!(read.diagnostics.iter().all(|d| d.rule != Rule::TlsBlockPlacement), "{:?}", read.diagnostics);
+    let remote = &read.design.clusters().next().expect("one cluster").1.remotes[0];
+    assert_eq!(remote.tls.as_ref().and_then(|t| t.certs.ca_file.as_deref()), Some("/ca.pem"));
+    // A listener's own block next to remotes is the listener's: nothing raised.
+    let listener = import(&[conf("  listen: \"0.0.0.0:7422\"\n  tls { ca_file: \"/ca.pem\" }\n")]);
+    assert!(listener.diagnostics.iter().all(|d| d.rule != Rule::TlsBlockPlacement), "{:?}", listener.diagnostics);
 }

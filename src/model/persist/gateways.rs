@@ -1,6 +1,7 @@
 //! The design file's gateway fields (version 3): a cluster's `gateway` block and `server_tags`.
 //! Kept apart from the rest of `persist` so that the gateway format reads in one place.
 
+use super::tls::{dial_file, dial_from_file, listener_file, listener_from_file, TlsDialFile, TlsListenerFile};
 use super::{cluster_id, LoadError};
 use crate::model::gateway::{Gateway, GatewayPeer, DEFAULT_GATEWAY_PORT};
 use crate::model::ids::ClusterId;
@@ -26,6 +27,8 @@ pub(super) struct GatewayFile {
     public_endpoints: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     peers: Vec<PeerFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tls: Option<TlsListenerFile>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -36,6 +39,8 @@ struct PeerFile {
     name: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     urls: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tls: Option<TlsDialFile>,
 }
 
 fn gateway_port() -> u16 {
@@ -51,8 +56,14 @@ pub(super) fn gateway_file(g: &Gateway) -> GatewayFile {
         port: g.port,
         public_endpoints: g.public_endpoints.clone(),
         peers: (g.peers.iter())
-            .map(|p| PeerFile { target: p.target.map(|t| t.to_string()), name: p.name.clone(), urls: p.urls.clone() })
+            .map(|p| PeerFile {
+                target: p.target.map(|t| t.to_string()),
+                name: p.name.clone(),
+                urls: p.urls.clone(),
+                tls: p.tls.as_ref().map(dial_file),
+            })
             .collect(),
+        tls: g.tls.as_ref().map(listener_file),
     }
 }
 
@@ -82,9 +93,9 @@ pub(super) fn gateway_from_file(
                 }
             }
         };
-        peers.push(GatewayPeer { target, name: peer.name, urls: peer.urls });
+        peers.push(GatewayPeer { target, name: peer.name, urls: peer.urls, tls: peer.tls.map(dial_from_file) });
     }
-    Ok(Gateway { port: g.port, public_endpoints: g.public_endpoints, peers })
+    Ok(Gateway { port: g.port, public_endpoints: g.public_endpoints, peers, tls: g.tls.map(listener_from_file) })
 }
 
 #[cfg(test)]
@@ -130,7 +141,7 @@ mod tests {
     fn a_gateway_peer_targeting_a_missing_cluster_loses_its_target_and_says_so() {
         let mut design = guide_corrected();
         design.cluster_mut(ClusterId(1)).expect("hq").gateway = Some(Gateway {
-            peers: vec![GatewayPeer { target: Some(ClusterId(2)), name: "west".into(), urls: vec![] }],
+            peers: vec![GatewayPeer { target: Some(ClusterId(2)), name: "west".into(), urls: vec![], tls: None }],
             ..Gateway::default()
         });
         let text = save(&design).replace(

@@ -1028,6 +1028,7 @@ mod tests {
         let mut d = guide_corrected();
         edit(&mut d, "headquarter", |c| {
             c.leafnode_listener = Some(LeafnodeListener {
+                tls: None,
                 port: 7422,
                 public_endpoints: vec!["HQ.example.com:30742".into(), "tls://lb.example.com".into()],
                 no_advertise: true,
@@ -1353,6 +1354,7 @@ mod tests {
                 c.accounts.insert(String::new(), Account::new(true, vec![]));
                 c.remotes.push(LeafnodeRemote { target: Some(ClusterId(u32::MAX)), ..LeafnodeRemote::default() });
                 c.remotes.push(LeafnodeRemote {
+                    tls: None,
                     target: Some(hub),
                     url: "nats://ü:é@ünï.cöde:%%%/€".into(),
                     local_account: Some("<script>".into()),
@@ -1370,6 +1372,7 @@ mod tests {
         }
         edit(&mut d, "$(rm -rf ~)headquarter\"; drop <script>", |c| {
             c.leafnode_listener = Some(LeafnodeListener {
+                tls: None,
                 port: 0,
                 public_endpoints: vec![String::new(), "[".into(), ":".into()],
                 no_advertise: false,

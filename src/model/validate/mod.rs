@@ -14,6 +14,7 @@ mod gateways;
 mod leafnodes;
 mod rules;
 pub mod streams;
+mod tls;
 mod topology;
 
 pub(crate) use accounts::imports_api_under;
@@ -176,6 +177,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     accounts::check(design, &mut out);
     leafnodes::check(design, &mut out);
     gateways::check(design, &mut out);
+    tls::check(design, &mut out);
     streams::check(design, &mut out);
     topology::check(design, &mut out);
     buckets::check(design, &mut out);

@@ -21,6 +21,7 @@ impl Rule {
                 | Rule::StreamConfigSchema
                 | Rule::ContextDomainAndPrefix
                 | Rule::GatewayNameChart
+                | Rule::TlsBlockPlacement
         )
     }
 }

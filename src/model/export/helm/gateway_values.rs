@@ -21,6 +21,8 @@ pub(super) struct GatewayValues {
     enabled: bool,
     port: u16,
     merge: GatewayMerge,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tls: Option<super::tls_values::TlsValues>,
 }
 
 #[derive(Serialize)]
@@ -68,7 +70,8 @@ pub(super) fn v1(cluster: &Cluster, notes: &mut Vec<String>) -> Option<GatewayVa
         "Gateway: the chart names the gateway after the StatefulSet (statefulSet.name); config.gateway.merge.name \
          sets it to the cluster name {name}, which nats-server requires and the other clusters dial."
     ));
-    Some(GatewayValues { enabled: true, port: gateway.port, merge: GatewayMerge { name, gateways } })
+    let tls = gateway.tls.as_ref().map(super::tls_values::v1);
+    Some(GatewayValues { enabled: true, port: gateway.port, merge: GatewayMerge { name, gateways }, tls })
 }
 
 /// `gateway` of chart 0.19.
