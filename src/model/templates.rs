@@ -49,6 +49,25 @@ impl Template {
 
 const SECRET: &str = "nats-passwords";
 
+/// One remote per account to `target` at `url`, each as the account's user (its lower-case
+/// name) with the password in the templates' secret.
+fn remotes_to(target: ClusterId, url: &str, accounts: &[&str]) -> Vec<LeafnodeRemote> {
+    accounts
+        .iter()
+        .map(|account| {
+            let user = account.to_lowercase();
+            LeafnodeRemote {
+                target: Some(target),
+                url: url.into(),
+                local_account: Some((*account).into()),
+                password: Some(Password::SecretRef { name: SECRET.into(), key: user.clone() }),
+                user: Some(user),
+                ..LeafnodeRemote::default()
+            }
+        })
+        .collect()
+}
+
 fn accounts(cluster: &mut Cluster) {
     let user = |name: &str| User {
         name: name.to_owned(),
@@ -86,20 +105,7 @@ pub fn hub_with_spokes(spokes: usize) -> Design {
         let (col, line) = ((i - 1) % 6, (i - 1) / 6);
         spoke.position = Point::new(col as f64 * width, 360.0 + line as f64 * 300.0);
         accounts(&mut spoke);
-        spoke.remotes = ["ACC", "SYS"]
-            .into_iter()
-            .map(|account| {
-                let user = account.to_lowercase();
-                LeafnodeRemote {
-                    target: Some(hub_id),
-                    url: "nats://hub:7422".into(),
-                    local_account: Some(account.into()),
-                    password: Some(Password::SecretRef { name: SECRET.into(), key: user.clone() }),
-                    user: Some(user),
-                    ..LeafnodeRemote::default()
-                }
-            })
-            .collect();
+        spoke.remotes = remotes_to(hub_id, "nats://hub:7422", &["ACC", "SYS"]);
         let id = design.add_cluster(spoke);
         let mut events = StreamConfig::new(format!("events-{i}"));
         events.subjects = vec![format!("site-{i}.events.>")];

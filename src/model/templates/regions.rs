@@ -4,7 +4,7 @@
 //! placed on each region by cluster name and by tag, and the site's `sensors` is sourced into
 //! the supercluster.
 
-use super::super::cluster::{Account, Cluster, LeafnodeListener, LeafnodeRemote, NatsVersion, Password, Role, User};
+use super::super::cluster::{Account, Cluster, LeafnodeListener, NatsVersion, Password, Role, User};
 use super::super::gateway::{join_gateways, Gateway};
 use super::super::geometry::Point;
 use super::super::stream::{Placement, StreamConfig, StreamSource};
@@ -62,20 +62,7 @@ pub fn two_regions_and_a_site() -> Design {
     site.version = NatsVersion::V2_14;
     site.position = Point::new(0.0, 380.0);
     accounts(&mut site);
-    site.remotes = ["APP", "SYS"]
-        .into_iter()
-        .map(|account| {
-            let user = account.to_lowercase();
-            LeafnodeRemote {
-                target: Some(east),
-                url: "nats://east.example.com:7422".into(),
-                local_account: Some(account.into()),
-                password: Some(Password::SecretRef { name: SECRET.into(), key: user.clone() }),
-                user: Some(user),
-                ..LeafnodeRemote::default()
-            }
-        })
-        .collect();
+    site.remotes = super::remotes_to(east, "nats://east.example.com:7422", &["APP", "SYS"]);
     let site = design.add_cluster(site);
 
     design.add_stream(east, "APP", placed("orders-east", "orders.east.>", Some("east"), None));
