@@ -457,22 +457,16 @@ impl<'a> Origin<'a, '_> {
         out.push(d.fix(label, command));
     }
 
-    /// The origin, when it lives in another account than the copy: in the cluster the link
-    /// points at, else where the prefix or the copy's own place says, else (behind an import
-    /// prefix) in a cluster where some account imports its account's API under that prefix.
+    /// The origin, when it lives in another account than the copy: found as the designer's links
+    /// find it ([`crate::model::account_links::origin_in_other_account`]), so the rule and the
+    /// drawn link never disagree.
     fn in_other_account(&self) -> Option<&'a Stream> {
-        let (design, stream) = (self.design, self.stream);
-        let mut others =
-            self.names.named(&self.source.name).filter(|s| s.id != stream.id && s.account != stream.account);
-        if let Some(c) = self.source.origin_cluster {
-            return others.find(|s| s.cluster == c);
-        }
-        match (self.place(), self.source.api.as_deref()) {
-            (Some(place), _) => others.find(|s| place.holds(design, s)),
-            (None, Some(api)) => others
-                .find(|s| design.cluster(s.cluster).is_some_and(|c| accounts::imports_api_under(c, &s.account, api))),
-            (None, None) => None,
-        }
+        crate::model::account_links::origin_in_other_account(
+            self.design,
+            self.stream,
+            self.source,
+            self.names.named(&self.source.name),
+        )
     }
 
     /// A copy of a stream of another account: its requests land in some account of the
