@@ -524,6 +524,15 @@ fn listener_tls(tls: &TlsListener) -> Entry {
     pair("tls", tls_value(&tls.certs, tls.verify))
 }
 
+/// The scheme of a local URL replacing the URLs written: `tls` when the first written one says
+/// `tls://` (which alone does not make a dial use TLS, as measured, but is kept as written).
+fn local_scheme<'a>(mut urls: impl Iterator<Item = &'a str>) -> &'static str {
+    match urls.next() {
+        Some(url) if url.get(..6).is_some_and(|s| s.eq_ignore_ascii_case("tls://")) => "tls",
+        _ => "nats",
+    }
+}
+
 /// The entries of one remote, and comments about what could not be written.
 fn remote_entries(
     design: &Design,
@@ -537,7 +546,7 @@ fn remote_entries(
     let url = match (local_target, target) {
         (Some((local, cluster)), _) => {
             let port = Placement { local: Some(local), cluster }.ports(0).leafnode;
-            format!("nats://{}:{port}", local.host)
+            format!("{}://{}:{port}", local_scheme(std::iter::once(remote.url.as_str())), local.host)
         }
         _ if !remote.url.is_empty() => remote.url.clone(),
         (None, Some((_, cluster))) => match cluster.leafnode_listener.as_ref() {
@@ -799,8 +808,9 @@ fn gateway_entries(
         let urls: Vec<String> = match (local, target) {
             (Some((local, cluster)), _) => {
                 let target = Placement { local: Some(local), cluster };
+                let scheme = local_scheme(peer.urls.iter().map(String::as_str));
                 (0..usize::from(cluster.servers))
-                    .map(|i| format!("nats://{}:{}", local.host, target.ports(i).gateway))
+                    .map(|i| format!("{scheme}://{}:{}", local.host, target.ports(i).gateway))
                     .collect()
             }
             _ if peer.urls.iter().any(|u| dialable(u)) => peer.urls.iter().filter(|u| dialable(u)).cloned().collect(),
