@@ -254,7 +254,7 @@ fn mismatches_fail_as_the_rules_say(label: &str, server: &Path) {
             .filter(|r| matches!(r, Rule::TlsMismatch | Rule::TlsVerifyWithoutClientCert))
             .collect();
         let (output, took, left) =
-            sandbox(server, &design, &["--servers-per-cluster", "1", "--no-streams", "--ready-timeout", "8"]);
+            sandbox(server, &design, &["--servers-per-cluster", "2", "--no-streams", "--ready-timeout", "8"]);
         assert_eq!(left, Vec::<u32>::new(), "{label} {}: servers left running", case.name);
         let stderr = String::from_utf8_lossy(&output.stderr);
         let linked = output.status.success();
@@ -271,7 +271,15 @@ fn mismatches_fail_as_the_rules_say(label: &str, server: &Path) {
                 case.name
             );
         }
-        println!("{label}: {}: links {linked}, rules {rules:?}, {took} ms", case.name);
+        // The servers' own words, timestamps cut: what the differential record quotes.
+        let mut said: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.contains("TLS") || l.contains("tls:") || l.contains("x509"))
+            .map(|l| l.split_once("] ").map_or(l, |(_, rest)| rest).trim())
+            .collect();
+        said.sort_unstable();
+        said.dedup();
+        println!("{label}: {}: links {linked}, rules {rules:?}, {took} ms; logs: {said:?}", case.name);
         if linked != case.links {
             disagreements.push(format!("{}: measured links {linked}, expected {}\n{stderr}", case.name, case.links));
         }
