@@ -335,6 +335,62 @@ pub mod v0_19 {
         auth: Option<Auth>,
         #[serde(skip_serializing_if = "Option::is_none")]
         gateway: Option<super::gateway_values::GatewayValues019>,
+        /// The remotes' secrets when there is no leafnode listener (see [`remote_volumes`]).
+        #[serde(rename = "additionalVolumes", skip_serializing_if = "Vec::is_empty")]
+        additional_volumes: Vec<SecretVolume019>,
+        #[serde(rename = "additionalVolumeMounts", skip_serializing_if = "Vec::is_empty")]
+        additional_volume_mounts: Vec<VolumeMount019>,
+    }
+
+    #[derive(Serialize)]
+    struct SecretVolume019 {
+        name: String,
+        secret: SecretName019,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct SecretName019 {
+        secret_name: String,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct VolumeMount019 {
+        name: String,
+        mount_path: String,
+        read_only: bool,
+    }
+
+    /// Chart 0.19 mounts the remotes' credential and TLS secrets only when `leafnodes.enabled`
+    /// (the listener) is set (`statefulset.yaml`), yet writes their paths into nats.conf for
+    /// every remote: a spoke without a listener would name files that are not there. For such
+    /// a cluster the secrets go through `additionalVolumes` and `additionalVolumeMounts`, at
+    /// the paths the chart writes.
+    fn remote_volumes(leafnodes: Option<&Leafnodes>) -> (Vec<SecretVolume019>, Vec<VolumeMount019>) {
+        let Some(leafnodes) = leafnodes.filter(|l| l.enabled != Some(true)) else { return (Vec::new(), Vec::new()) };
+        let mut paths: Vec<(String, String)> = Vec::new();
+        for remote in &leafnodes.remotes {
+            if let Some(credentials) = &remote.credentials {
+                paths.push((credentials.secret.name.clone(), format!("{CREDS_DIR}/{}", credentials.secret.name)));
+            }
+            if let Some(tls) = &remote.tls {
+                paths.push((tls.secret_name().to_owned(), format!("/etc/nats-certs/leafnodes/{}", tls.secret_name())));
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        paths
+            .into_iter()
+            .enumerate()
+            .map(|(i, (secret, mount_path))| {
+                let name = format!("remote-secret-{i}");
+                (
+                    SecretVolume019 { name: name.clone(), secret: SecretName019 { secret_name: secret } },
+                    VolumeMount019 { name, mount_path, read_only: true },
+                )
+            })
+            .unzip()
     }
 
     #[derive(Serialize)]
@@ -483,6 +539,7 @@ pub mod v0_19 {
         let mut placeholders = Vec::new();
 
         let leafnodes = leafnodes(cluster, &mut notes, &mut placeholders);
+        let (additional_volumes, additional_volume_mounts) = remote_volumes(leafnodes.as_ref());
         let auth = auth(cluster, &mut placeholders);
         let prefix = server_name_prefix(&cluster.server_name_prefix);
         if prefix != cluster.server_name_prefix {
@@ -517,6 +574,8 @@ pub mod v0_19 {
                     .as_ref()
                     .and_then(|t| super::tls_values::v0_19(&t.certs, t.verify, "cluster.tls", &mut notes)),
             },
+            additional_volumes,
+            additional_volume_mounts,
             leafnodes,
             auth,
             gateway: super::gateway_values::v0_19(cluster, &mut notes),

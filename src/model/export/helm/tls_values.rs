@@ -111,6 +111,13 @@ pub(super) fn v0_19(certs: &TlsCerts, verify: bool, at: &str, notes: &mut Vec<St
     Some(TlsValues019 { secret: SecretName { name: secret }, cert, key, ca, verify })
 }
 
+impl TlsValues019 {
+    /// The secret every file of the block is a key of.
+    pub(super) fn secret_name(&self) -> &str {
+        &self.secret.name
+    }
+}
+
 /// `(secret, key)` of a path inside a secret's folder, `/etc/nats-certs/<secret>/<key>`.
 fn in_secret(path: &str) -> Option<(String, String)> {
     let rest = path.strip_prefix(secret_dir("").as_str())?;
