@@ -65,8 +65,9 @@ fn tls_design() -> Design {
     let site = id(&design, "site");
     let remotes = &mut design.cluster_mut(site).expect("site").remotes;
     remotes[0].tls = Some(TlsDial { certs: TlsCerts { secret: Some("site-tls".into()), ..TlsCerts::default() } });
-    remotes[1].tls =
-        Some(TlsDial { certs: TlsCerts { ca_file: Some("/etc/nats-certs/site-ca/ca.crt".into()), ..TlsCerts::default() } });
+    remotes[1].tls = Some(TlsDial {
+        certs: TlsCerts { ca_file: Some("/etc/nats-certs/site-ca/ca.crt".into()), ..TlsCerts::default() },
+    });
     design
 }
 
@@ -85,7 +86,9 @@ fn tls_shape(cluster: &Cluster, peers_tls: bool) -> Vec<String> {
     ];
     for (i, remote) in cluster.remotes.iter().enumerate() {
         out.push(match &remote.tls {
-            Some(t) => format!("remote {i}: tls certificate {} ca {}", t.certs.presents_certificate(), t.certs.ca().is_some()),
+            Some(t) => {
+                format!("remote {i}: tls certificate {} ca {}", t.certs.presents_certificate(), t.certs.ca().is_some())
+            }
             None => format!("remote {i}: no tls block"),
         });
     }
@@ -207,8 +210,7 @@ fn every_chart_renders_the_designs_tls_from_mounted_secrets_and_nats_server_acce
             let env = k8s::pod_env(&pods[0], 0, "default", &|_, _| Some("secret".to_owned()));
             let path = scratch.path().join("nats.conf");
             std::fs::write(&path, &local).unwrap();
-            let output =
-                Command::new(&server).arg("-t").arg("-c").arg(&path).env_clear().envs(env).output().unwrap();
+            let output = Command::new(&server).arg("-t").arg("-c").arg(&path).env_clear().envs(env).output().unwrap();
             assert!(
                 output.status.success(),
                 "{at}: nats-server -t refused: {}{}\n{local}",
@@ -224,7 +226,8 @@ fn tls_exported_to_values_is_imported_back_equal() {
     let design = tls_design();
     for chart in [Chart::V0_19, Chart::V1] {
         let values = helm_export::render(&design, chart);
-        let files: Vec<SourceFile> = values.iter().map(|f| SourceFile::new(f.path.clone(), f.contents.clone())).collect();
+        let files: Vec<SourceFile> =
+            values.iter().map(|f| SourceFile::new(f.path.clone(), f.contents.clone())).collect();
         let imported = import(&files);
         for (_, cluster) in design.clusters() {
             let at = format!("{chart:?}, cluster {:?}", cluster.name);
@@ -253,7 +256,8 @@ fn tls_exported_to_values_is_imported_back_equal() {
                     (got, sent) => assert_eq!(got, sent, "{at}"),
                 }
             }
-            let peers = |c: &Cluster| c.gateway.iter().flat_map(|g| &g.peers).map(|p| p.tls.clone()).collect::<Vec<_>>();
+            let peers =
+                |c: &Cluster| c.gateway.iter().flat_map(|g| &g.peers).map(|p| p.tls.clone()).collect::<Vec<_>>();
             let expected = match chart {
                 Chart::V1 => peers(cluster),
                 // Chart 0.19 has no tls for one gateway: not written, noted.

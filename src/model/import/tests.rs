@@ -22,6 +22,7 @@ use crate::model::cluster::{
 };
 use crate::model::export::{self, ExportOptions, ExportedFile};
 use crate::model::stream::{Discard, Storage, StreamSource, SECOND};
+use crate::model::tls::{TlsCerts, TlsDial, TlsListener};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
@@ -93,7 +94,10 @@ struct ClusterPlan {
     system_account: bool,
     acc_password: Password,
     sys_password: Password,
-    remotes: Vec<(Index, u8, bool, Password, bool)>,
+    /// (index, account, with user, password, credentials, a tls block from a secret)
+    remotes: Vec<(Index, u8, bool, Password, bool, bool)>,
+    /// TLS from secrets on the client, route and leafnode listeners: `Some(verify)`.
+    tls: [Option<bool>; 3],
     streams: Vec<StreamPlan>,
     /// ACC's exports and its imports from SYS.
     shares: (Vec<Export>, Vec<Import>),
@@ -203,7 +207,14 @@ fn cluster_plan(format: Format) -> impl Strategy<Value = ClusterPlan> {
         (prop_oneof![4 => Just(true), 1 => Just(false)], 1u8..=5, any::<bool>(), version),
         proptest::option::of((prop_oneof![Just(7422u16), 1024u16..30000], any::<bool>(), any::<bool>())),
         (any::<bool>(), any::<bool>(), password(format, false), password(format, false)),
-        vec((any::<Index>(), 0u8..3, any::<bool>(), password(format, true), any::<bool>()), 0..3),
+        (
+            vec((any::<Index>(), 0u8..3, any::<bool>(), password(format, true), any::<bool>(), any::<bool>()), 0..3),
+            [
+                proptest::option::of(any::<bool>()),
+                proptest::option::of(any::<bool>()),
+                proptest::option::of(any::<bool>()),
+            ],
+        ),
         vec(stream_plan(), 0..3),
         shares(),
     )
@@ -212,7 +223,7 @@ fn cluster_plan(format: Format) -> impl Strategy<Value = ClusterPlan> {
                 (jetstream, servers, prefix, version),
                 listener,
                 (sys, system_account, acc_password, sys_password),
-                remotes,
+                (remotes, tls),
                 streams,
                 shares,
             )| ClusterPlan {
@@ -226,6 +237,7 @@ fn cluster_plan(format: Format) -> impl Strategy<Value = ClusterPlan> {
                 acc_password,
                 sys_password,
                 remotes,
+                tls,
                 streams,
                 shares,
             },
@@ -244,8 +256,17 @@ fn design(format: Format) -> impl Strategy<Value = Design> {
             cluster.servers = plan.servers;
             cluster.server_name_prefix = if plan.prefix { format!("p{i}-") } else { String::new() };
             cluster.version = plan.version;
+            let tls = |what: &str, verify: Option<bool>| {
+                verify.map(|verify| TlsListener {
+                    certs: TlsCerts { secret: Some(format!("c{i}-{what}")), ..TlsCerts::default() },
+                    verify,
+                })
+            };
+            cluster.tls.client = tls("client", plan.tls[0]);
+            // Routes only where there is a cluster block to carry them.
+            cluster.tls.routes = tls("routes", plan.tls[1].filter(|_| plan.servers > 1));
             cluster.leafnode_listener = plan.listener.map(|(port, no_advertise, _)| LeafnodeListener {
-                tls: None,
+                tls: tls("leaf", plan.tls[2]),
                 port,
                 public_endpoints: Vec::new(),
                 no_advertise,
@@ -273,7 +294,7 @@ fn design(format: Format) -> impl Strategy<Value = Design> {
                 continue;
             }
             let mut remotes = Vec::new();
-            for (pick, account, with_user, password, credentials) in &plan.remotes {
+            for (pick, account, with_user, password, credentials, tls) in &plan.remotes {
                 let &&(t, port, node_port) = pick.get(&targets);
                 let port = if node_port { 30000 + t as u16 } else { port };
                 let account = match account {
@@ -283,7 +304,9 @@ fn design(format: Format) -> impl Strategy<Value = Design> {
                 };
                 dialed.insert(t);
                 remotes.push(LeafnodeRemote {
-                    tls: None,
+                    tls: tls.then(|| TlsDial {
+                        certs: TlsCerts { secret: Some(format!("leaf-tls-{i}")), ..TlsCerts::default() },
+                    }),
                     target: Some(ids[t]),
                     url: format!("nats://c{t}.example.com:{port}"),
                     local_account: account,

@@ -12,8 +12,8 @@
 //! `gateway.gateways[].name/url/urls`, `urls` joined unquoted: each URL carries its own quotes.
 
 use crate::model::cluster::Cluster;
-use crate::model::tls::TlsDial;
 use crate::model::export::server_conf::conf_string;
+use crate::model::tls::TlsDial;
 use serde::Serialize;
 
 /// `config.gateway` of chart 1.x/2.x.

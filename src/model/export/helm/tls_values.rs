@@ -84,9 +84,15 @@ struct SecretName {
 /// secret's default file is used.
 pub(super) fn v0_19(certs: &TlsCerts, verify: bool, at: &str, notes: &mut Vec<String>) -> Option<TlsValues019> {
     let nonblank = |f: &Option<String>| f.clone().filter(|f| !f.trim().is_empty());
-    let fields = [("cert", nonblank(&certs.cert_file), "tls.crt"), ("key", nonblank(&certs.key_file), "tls.key"), ("ca", nonblank(&certs.ca_file), "ca.crt")];
+    let fields = [
+        ("cert", nonblank(&certs.cert_file), "tls.crt"),
+        ("key", nonblank(&certs.key_file), "tls.key"),
+        ("ca", nonblank(&certs.ca_file), "ca.crt"),
+    ];
     let secret = nonblank(&certs.secret).or_else(|| {
-        fields.iter().find_map(|(_, path, _)| path.as_deref().map(|p| in_secret(p).map_or_else(|| super::file_secret(p).0, |(n, _)| n)))
+        fields.iter().find_map(|(_, path, _)| {
+            path.as_deref().map(|p| in_secret(p).map_or_else(|| super::file_secret(p).0, |(n, _)| n))
+        })
     })?;
     let from_secret = certs.secret.as_deref().is_some_and(|s| !s.trim().is_empty());
     let mut files = fields.iter().map(|(field, path, default)| match path {
