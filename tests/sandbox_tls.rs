@@ -275,7 +275,8 @@ fn mismatches_fail_as_the_rules_say(label: &str, server: &Path) {
         let mut said: Vec<&str> = stderr
             .lines()
             .filter(|l| l.contains("TLS") || l.contains("tls:") || l.contains("x509"))
-            .map(|l| l.split_once("] ").map_or(l, |(_, rest)| rest).trim())
+            // `[pid] date time [ERR] 127.0.0.1:port - lid:3 - what happened account: X`
+            .map(|l| l.rsplit(" - ").next().unwrap_or(l).split(" account:").next().unwrap_or(l).trim())
             .collect();
         said.sort_unstable();
         said.dedup();
@@ -296,6 +297,24 @@ fn mismatches_fail_as_the_rules_say(label: &str, server: &Path) {
         }
     }
     assert!(disagreements.is_empty(), "{label}:\n{}", disagreements.join("\n"));
+}
+
+/// The differential record lists every case with what the servers do and which rule fires.
+#[test]
+fn the_differential_record_states_every_case_as_measured() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/tls/links-measured.md");
+    let record = std::fs::read_to_string(&path).expect("the record");
+    for case in CASES {
+        let links = if case.links { "yes" } else { "no" };
+        let rule = match case.rule {
+            Some(Rule::TlsMismatch) => "`tls-mismatch`",
+            Some(Rule::TlsVerifyWithoutClientCert) => "`tls-verify-without-client-cert`",
+            Some(other) => panic!("{other:?}"),
+            None => "none",
+        };
+        let row = format!("| {} | {links} | {rule}", case.name);
+        assert!(record.contains(&row), "{} does not say {row:?}", path.display());
+    }
 }
 
 #[test]
