@@ -3,12 +3,13 @@
 //! listeners; a remote's and, on chart 1.x/2.x, a gateway peer's own block) is in the rendered
 //! `nats.conf` where the design has it, with its `verify` and client certificates; every file
 //! it names is inside a secret the StatefulSet mounts into the nats container; and with those
-//! files made real (a throwaway CA and certificate, rcgen) `nats-server -t` accepts the conf.
+//! files made real (the sandbox's throwaway CA and certificate) `nats-server -t` accepts the conf.
 //! Then the values are imported again and give the design's TLS back.
 
 mod support;
 
 use nats_topology::cli::helm;
+use nats_topology::cli::sandbox::certs::SandboxCerts;
 use nats_topology::model::export::{helm as helm_export, Chart};
 use nats_topology::model::import::{import, SourceFile};
 use nats_topology::model::k8s;
@@ -141,27 +142,10 @@ fn tls_files(conf: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A throwaway CA and a certificate for the conf's files (never printed).
+/// A throwaway CA and a certificate for the conf's files (never printed): the sandbox's own.
 fn certificates(dir: &Path) -> [(String, PathBuf); 3] {
-    use rcgen::{BasicConstraints, CertificateParams, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair};
-    let ca_key = KeyPair::generate().unwrap();
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    let ca = ca_params.self_signed(&ca_key).unwrap();
-    let issuer = Issuer::new(ca_params, ca_key);
-    let key = KeyPair::generate().unwrap();
-    let mut params = CertificateParams::new(vec!["localhost".to_owned()]).unwrap();
-    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
-    let cert = params.signed_by(&key, &issuer).unwrap();
-    let files = [
-        ("cert_file".to_owned(), dir.join("cert.pem"), cert.pem()),
-        ("key_file".to_owned(), dir.join("key.pem"), key.serialize_pem()),
-        ("ca_file".to_owned(), dir.join("ca.pem"), ca.pem()),
-    ];
-    files.map(|(kind, path, text)| {
-        std::fs::write(&path, text).unwrap();
-        (kind, path)
-    })
+    let files = SandboxCerts::generate(dir).expect("certificates");
+    [("cert_file".to_owned(), files.cert), ("key_file".to_owned(), files.key), ("ca_file".to_owned(), files.ca)]
 }
 
 #[test]

@@ -1,4 +1,5 @@
 //! The sandbox's throwaway certificates: a CA made for one run, and one certificate it signs
+//! (Ed25519 keys, made and signed in pure Rust: rcgen and ed25519-dalek)
 //! for `127.0.0.1` and `localhost`, good for both ends of a link (server and client
 //! authentication). They are written in the run's temporary folder (the keys readable by the
 //! owner only), removed with it, and never printed.
@@ -26,24 +27,26 @@ impl SandboxCerts {
     /// Makes a fresh CA and a certificate for 127.0.0.1 in `dir/tls`.
     pub fn generate(dir: &Path) -> Result<SandboxCerts, String> {
         use rcgen::{
-            BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
-            KeyUsagePurpose, SanType,
+            BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyUsagePurpose,
+            SanType,
         };
         let failed = |e: rcgen::Error| format!("cannot make the sandbox's certificates: {e}");
-        let ca_key = KeyPair::generate().map_err(failed)?;
+        let ca_key = Ed25519Key::generate()?;
         let mut ca_params = CertificateParams::new(Vec::<String>::new()).map_err(failed)?;
         ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca_params.serial_number = Some(serial()?);
         ca_params.distinguished_name.push(DnType::CommonName, "nats-topology sandbox CA");
         ca_params.key_usages =
             vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
         let ca = ca_params.self_signed(&ca_key).map_err(failed)?;
         let issuer = Issuer::new(ca_params, ca_key);
 
-        let key = KeyPair::generate().map_err(failed)?;
+        let key = Ed25519Key::generate()?;
         let mut params = CertificateParams::new(vec!["localhost".to_owned()]).map_err(failed)?;
+        params.serial_number = Some(serial()?);
         params.subject_alt_names.push(SanType::IpAddress(std::net::Ipv4Addr::LOCALHOST.into()));
         params.distinguished_name.push(DnType::CommonName, "nats-topology sandbox server");
-        params.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyEncipherment];
+        params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
         params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
         let cert = params.signed_by(&key, &issuer).map_err(failed)?;
 
@@ -56,7 +59,7 @@ impl SandboxCerts {
         };
         write(&files.ca, &ca.pem(), false)?;
         write(&files.cert, &cert.pem(), false)?;
-        write(&files.key, &key.serialize_pem(), true)?;
+        write(&files.key, &key.pkcs8_pem(), true)?;
         Ok(files)
     }
 
@@ -84,6 +87,81 @@ impl SandboxCerts {
             ca_file: Self::path(&self.ca),
         };
     }
+}
+
+/// An Ed25519 key (Go's TLS, and so nats-server, takes Ed25519 certificates), signing for rcgen.
+struct Ed25519Key {
+    signing: ed25519_dalek::SigningKey,
+    public: [u8; 32],
+}
+
+impl Ed25519Key {
+    /// A fresh key from the system's random source.
+    fn generate() -> Result<Self, String> {
+        let seed = random::<32>()?;
+        let signing = ed25519_dalek::SigningKey::from_bytes(&seed);
+        let public = signing.verifying_key().to_bytes();
+        Ok(Self { signing, public })
+    }
+
+    /// The private key as PKCS#8 PEM (RFC 8410: the seed in an OCTET STRING).
+    fn pkcs8_pem(&self) -> String {
+        let mut der =
+            vec![0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
+        der.extend_from_slice(self.signing.as_bytes());
+        let encoded = base64(&der);
+        format!("-----BEGIN PRIVATE KEY-----\n{encoded}\n-----END PRIVATE KEY-----\n")
+    }
+}
+
+impl rcgen::PublicKeyData for Ed25519Key {
+    fn der_bytes(&self) -> &[u8] {
+        &self.public
+    }
+
+    fn algorithm(&self) -> &'static rcgen::SignatureAlgorithm {
+        &rcgen::PKCS_ED25519
+    }
+}
+
+impl rcgen::SigningKey for Ed25519Key {
+    fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, rcgen::Error> {
+        use ed25519_dalek::Signer;
+        Ok(self.signing.sign(msg).to_bytes().to_vec())
+    }
+}
+
+/// Bytes from the system's random source.
+fn random<const N: usize>() -> Result<[u8; N], String> {
+    let mut bytes = [0u8; N];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut source| std::io::Read::read_exact(&mut source, &mut bytes))
+        .map_err(|e| format!("cannot read /dev/urandom for the sandbox's certificates: {e}"))?;
+    Ok(bytes)
+}
+
+/// A random positive serial number (RFC 5280: at most 20 octets).
+fn serial() -> Result<rcgen::SerialNumber, String> {
+    let mut bytes = random::<16>()?;
+    bytes[0] &= 0x7f;
+    Ok(rcgen::SerialNumber::from_slice(&bytes))
+}
+
+/// RFC 4648 base64 with padding (the key is 48 bytes: one PEM line).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 fn write(path: &Path, text: &str, secret: bool) -> Result<(), String> {
@@ -163,6 +241,11 @@ mod tests {
         let certs = SandboxCerts::generate(dir.path()).expect("certificates");
         let ca = std::fs::read_to_string(&certs.ca).expect("the CA");
         assert!(ca.starts_with("-----BEGIN CERTIFICATE-----"), "{ca}");
+        let key = std::fs::read_to_string(&certs.key).expect("the key");
+        assert!(key.starts_with("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI"), "an Ed25519 PKCS#8 key");
+        assert_eq!(base64(b"any carnal pleas"), "YW55IGNhcm5hbCBwbGVhcw==");
+        assert_eq!(base64(b"any carnal pleasu"), "YW55IGNhcm5hbCBwbGVhc3U=");
+        assert_eq!(base64(b"any carnal pleasur"), "YW55IGNhcm5hbCBwbGVhc3Vy");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
