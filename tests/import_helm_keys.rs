@@ -30,6 +30,8 @@ const GENERATED: &str = "src/model/import/helm_keys.rs";
 const DOCUMENTED: &[(&str, &str, bool, &str, &str)] = &[
     // configmap.yaml: `name: {{ .Values.cluster.name }}` (the guide sets it too).
     ("0.19", "cluster.name", true, "README.md", "| `cluster.name` |"),
+    // configmap.yaml renders the route listener's tls block from it with `nats.tlsConfig`.
+    ("0.19", "cluster.tls", true, "charts/nats-0.19.16/templates/configmap.yaml", "{{- with .Values.cluster.tls }}"),
     // service.yaml merges `service.ports.<protocol>` (less `enabled`) into the ServicePort.
     ("1", "service.ports.nats", false, "nats-2.14.2.values.yaml", "#serviceport-v1-core"),
     ("1", "service.ports.leafnodes", false, "nats-2.14.2.values.yaml", "#serviceport-v1-core"),

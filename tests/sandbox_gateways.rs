@@ -17,6 +17,11 @@ use std::time::Instant;
 static ONE_SANDBOX_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn supercluster_places_streams_and_delivers(label: &str, server: &Path) {
+    run_supercluster(label, server, &[], 7);
+}
+
+/// The template with `extra` sandbox arguments, on `servers` servers in all.
+fn run_supercluster(label: &str, server: &Path, extra: &[&str], servers: u64) {
     let _lock = ONE_SANDBOX_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let scratch = tempfile::tempdir().expect("a temporary folder");
     let file = scratch.path().join("regions.json");
@@ -28,6 +33,7 @@ fn supercluster_places_streams_and_delivers(label: &str, server: &Path) {
         .arg("--nats-server")
         .arg(server)
         .args(["--format", "json"])
+        .args(extra)
         .env("TMPDIR", scratch.path())
         .output()
         .expect("the binary runs");
@@ -38,7 +44,7 @@ fn supercluster_places_streams_and_delivers(label: &str, server: &Path) {
         .unwrap_or_else(|e| panic!("{label}: no JSON report ({e}):\n{stdout}\n{stderr}"));
     assert_eq!(output.status.code(), Some(0), "{label}: {report:#}\n{stderr}");
     assert_eq!(report["ok"], true, "{label}: {report:#}");
-    assert_eq!(report["servers"], 7);
+    assert_eq!(report["servers"], servers);
     let streams = report["streams"].as_array().expect("streams");
     let on = |name: &str| {
         let s = streams.iter().find(|s| s["name"] == name).unwrap_or_else(|| panic!("{label}: no {name}: {report:#}"));
@@ -76,4 +82,14 @@ fn a_supercluster_places_streams_by_name_and_tag_and_a_site_source_delivers_on_2
 fn a_supercluster_places_streams_by_name_and_tag_and_a_site_source_delivers_on_2_15() {
     let server = support::server_binary(support::SERVER_2_15.0, support::SERVER_2_15.1);
     supercluster_places_streams_and_delivers("2.15.1", &server);
+}
+
+/// One server per cluster: a lone JetStream server in a supercluster needs a cluster block
+/// routing to itself, else it exits ("JetStream cluster requires configured routes or solicited
+/// leafnode for the system account").
+#[test]
+fn a_supercluster_of_lone_servers_runs_on_2_9_and_2_15() {
+    for (label, (var, default)) in [("2.9.10 lone", support::SERVER_2_9), ("2.15.1 lone", support::SERVER_2_15)] {
+        run_supercluster(label, &support::server_binary(var, default), &["--servers-per-cluster", "1"], 3);
+    }
 }

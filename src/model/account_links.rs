@@ -21,7 +21,7 @@ pub fn link_accounts(design: &Design, link: &Link) -> Option<(String, String)> {
 }
 
 /// The origin of `copy`'s `source` when it lives in another account than the copy, as the rule
-/// `cross-account-exports-missing` finds it (`validate/topology.rs`, `in_other_account`): in the
+/// `cross-account-exports-missing` finds it (`validate/topology.rs` calls it): in the
 /// cluster the link points at; else in the domain the `external.api` names, or the copy's own
 /// place; else, behind an import prefix (`$JS.DATA.API` imported by an account), in a cluster
 /// where some account imports the origin account's API under that prefix. `candidates` holds at

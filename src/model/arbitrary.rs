@@ -1,6 +1,7 @@
 //! Proptest strategies for arbitrary designs (test-only): every field of clusters, remotes,
 //! accounts and stream configurations, hostile strings, optional fields present and absent,
-//! mirrors and sources with and without origin clusters, remotes with and without targets.
+//! mirrors and sources with and without origin clusters, remotes with and without targets,
+//! gateways and their peers, TLS on every listener and dial (secrets, paths, both, none).
 //!
 //! Designs are valid as data (references point at existing clusters, ids are unique) but not as
 //! topologies: the validator sees every kind of mistake.
@@ -13,6 +14,7 @@ use super::stream::{
     Compression, ConsumerLimits, Discard, Placement, Republish, Retention, Storage, Stream, StreamConfig, StreamSource,
     SubjectTransform, SECOND,
 };
+use super::tls::{ClusterTls, TlsCerts, TlsDial, TlsListener};
 use super::topology::Design;
 use proptest::collection::{btree_map, vec};
 use proptest::option;
@@ -76,32 +78,61 @@ fn account() -> impl Strategy<Value = Account> {
         .prop_map(|(jetstream, users)| Account::new(jetstream, users))
 }
 
-fn listener() -> impl Strategy<Value = LeafnodeListener> {
-    (any::<u16>(), vec(text(), 0..3), any::<bool>()).prop_map(|(port, public_endpoints, no_advertise)| {
-        LeafnodeListener { tls: None, port, public_endpoints, no_advertise }
+/// Certificate references: a secret, paths (hostile ones too), both, or none.
+fn certs() -> impl Strategy<Value = TlsCerts> {
+    (opt_text(), opt_text(), opt_text(), opt_text()).prop_map(|(secret, cert_file, key_file, ca_file)| TlsCerts {
+        secret,
+        cert_file,
+        key_file,
+        ca_file,
     })
+}
+
+fn tls_listener() -> impl Strategy<Value = Option<TlsListener>> {
+    option::of((certs(), any::<bool>()).prop_map(|(certs, verify)| TlsListener { certs, verify }))
+}
+
+fn tls_dial() -> impl Strategy<Value = Option<TlsDial>> {
+    option::of(certs().prop_map(|certs| TlsDial { certs }))
+}
+
+fn listener() -> impl Strategy<Value = LeafnodeListener> {
+    (any::<u16>(), vec(text(), 0..3), any::<bool>(), tls_listener()).prop_map(
+        |(port, public_endpoints, no_advertise, tls)| LeafnodeListener { tls, port, public_endpoints, no_advertise },
+    )
 }
 
 /// A remote, and which cluster of the design it targets (resolved when the design is built).
 fn remote() -> impl Strategy<Value = (LeafnodeRemote, Option<Index>)> {
-    (text(), opt_text(), opt_text(), option::of(password()), opt_text(), opt_text(), option::of(any::<Index>()))
-        .prop_map(|(url, local_account, user, password, credentials, nkey, target)| {
-            (LeafnodeRemote { tls: None, target: None, url, local_account, user, password, credentials, nkey }, target)
+    (
+        text(),
+        opt_text(),
+        opt_text(),
+        option::of(password()),
+        opt_text(),
+        opt_text(),
+        option::of(any::<Index>()),
+        tls_dial(),
+    )
+        .prop_map(|(url, local_account, user, password, credentials, nkey, target, tls)| {
+            (LeafnodeRemote { tls, target: None, url, local_account, user, password, credentials, nkey }, target)
         })
 }
 
 /// A gateway peer, and which cluster of the design it targets.
 fn peer() -> impl Strategy<Value = (GatewayPeer, Option<Index>)> {
-    (text(), vec(text(), 0..3), option::of(any::<Index>()))
-        .prop_map(|(name, urls, target)| (GatewayPeer { tls: None, target: None, name, urls }, target))
+    (text(), vec(text(), 0..3), option::of(any::<Index>()), tls_dial())
+        .prop_map(|(name, urls, target, tls)| (GatewayPeer { tls, target: None, name, urls }, target))
 }
 
 /// A gateway whose peers' targets are still to be resolved.
 fn gateway() -> impl Strategy<Value = (Gateway, Vec<Option<Index>>)> {
-    (any::<u16>(), vec(text(), 0..2), vec(peer(), 0..3)).prop_map(|(port, public_endpoints, peers)| {
-        let (peers, targets) = peers.into_iter().unzip();
-        (Gateway { tls: None, port, public_endpoints, peers }, targets)
-    })
+    (any::<u16>(), vec(text(), 0..2), vec(peer(), 0..3), tls_listener()).prop_map(
+        |(port, public_endpoints, peers, tls)| {
+            let (peers, targets) = peers.into_iter().unzip();
+            (Gateway { tls, port, public_endpoints, peers }, targets)
+        },
+    )
 }
 
 /// Targets of a cluster's remotes and of its gateway's peers, still to be resolved.
@@ -124,17 +155,17 @@ fn cluster() -> impl Strategy<Value = (Cluster, Targets)> {
         btree_map(text(), account(), 0..3),
         opt_text(),
         (coordinate(), coordinate()),
-        (option::of(gateway()), vec(text(), 0..3)),
+        (option::of(gateway()), vec(text(), 0..3), (tls_listener(), tls_listener())),
     );
     (head, body).prop_map(
         |(
             (name, role, jetstream, domain, servers, server_name_prefix, version),
-            (leafnode_listener, remotes, accounts, system_account, (x, y), (gateway, server_tags)),
+            (leafnode_listener, remotes, accounts, system_account, (x, y), (gateway, server_tags, (client, routes))),
         )| {
             let (remotes, targets) = remotes.into_iter().unzip();
             let (gateway, peer_targets) = gateway.map_or((None, Vec::new()), |(g, t)| (Some(g), t));
             let cluster = Cluster {
-                tls: Default::default(),
+                tls: ClusterTls { client, routes },
                 name,
                 role,
                 jetstream,

@@ -14,6 +14,7 @@
 //! that dial outside the design left out (nothing but 127.0.0.1 is ever contacted).
 
 pub mod buckets;
+pub mod certs;
 pub mod nats;
 pub mod probe;
 pub mod process;
@@ -41,8 +42,9 @@ use std::time::{Duration, Instant};
 const BLOCKING: [Rule; 4] = [Rule::ReplicationCycle, Rule::DomainMissing, Rule::DomainInvalid, Rule::DomainDuplicate];
 /// How long a link may take to deliver its probe message.
 const LINK_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long the servers may take to be healthy, connected and answering in every domain.
-const READY_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long the servers may take to be healthy, connected and answering in every domain, by
+/// default (`--ready-timeout`).
+const READY_TIMEOUT_SECS: u64 = 60;
 /// Lines of each server's log shown when something fails.
 const LOG_TAIL: usize = 12;
 const MAX_SERVERS: u8 = 7;
@@ -67,6 +69,11 @@ pub struct Args {
     /// How to print the report
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+    /// Seconds the servers may take to be healthy, linked and answering (a design whose links
+    /// cannot come up fails after this long)
+    #[arg(long = "ready-timeout", value_name = "SECS", default_value_t = READY_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    ready_timeout: u64,
     /// Servers and accounts only, no streams and no probes (e.g. to run nats-setup.sh against)
     #[arg(long = "no-streams", action = clap::ArgAction::SetFalse)]
     streams: bool,
@@ -299,6 +306,9 @@ struct RunCluster {
     dials: BTreeSet<ClusterId>,
     /// Leafnode connections its servers should have in all.
     expected_leafnodes: usize,
+    /// Outbound gateway connections each of its servers should have: one to every other
+    /// cluster of its supercluster.
+    expected_gateways: usize,
     /// The servers of its JetStream meta group: its own, or its supercluster's.
     meta_ports: Vec<ServerPorts>,
 }
@@ -375,7 +385,7 @@ impl Failure {
         match self {
             Failure::Interrupted => "interrupted".to_owned(),
             Failure::Start { message, .. } => message.clone(),
-            Failure::NotReady(message) => format!("not ready after {} s: {message}", READY_TIMEOUT.as_secs()),
+            Failure::NotReady(message) => format!("not ready {message}"),
             Failure::Io(message) => message.clone(),
         }
     }
@@ -599,6 +609,8 @@ fn start(
                     other.remotes.iter().filter(|r| r.target == Some(id)).count() * usize::from(other.servers)
                 })
                 .sum(),
+            expected_gateways: crate::model::gateway::supercluster_of(design, id)
+                .map_or(0, |members| members.len().saturating_sub(1)),
             meta_ports: crate::model::gateway::placement_candidates(design, id)
                 .iter()
                 .flat_map(|c| local[c].servers.iter().copied())
@@ -670,7 +682,9 @@ fn start(
             }
             sandbox.check_alive()?;
             if Instant::now() > deadline {
-                return Err(Failure::NotReady("the hub's leafnode port does not accept connections".into()));
+                return Err(Failure::NotReady(
+                    "after 20 s: the hub's leafnode port does not accept connections".into(),
+                ));
             }
             pause(Duration::from_millis(50));
         }
@@ -703,8 +717,9 @@ fn wait_ready(
     connections: &mut Connections,
     seed: &str,
     hub: ClusterId,
+    timeout: Duration,
 ) -> Result<(), Failure> {
-    let deadline = Instant::now() + READY_TIMEOUT;
+    let deadline = Instant::now() + timeout;
     let account = context_account(design, hub).unwrap_or_default();
     let others =
         design.cluster(hub).into_iter().flat_map(|c| &c.accounts).filter(|(name, a)| a.jetstream && **name != account);
@@ -743,6 +758,22 @@ fn wait_ready(
             if count < cluster.expected_leafnodes {
                 pending
                     .push(format!("{}: {count} of {} leafnode connections", cluster.name, cluster.expected_leafnodes));
+            }
+        }
+        for cluster in sandbox.clusters.iter().filter(|c| c.expected_gateways > 0) {
+            for (index, ports) in cluster.ports.iter().enumerate() {
+                let count = match process::http_get(ports.http, "/gatewayz", Duration::from_secs(2)) {
+                    Ok((200, body)) => serde_json::from_str::<Value>(&body).unwrap_or_default()["outbound_gateways"]
+                        .as_object()
+                        .map_or(0, |o| o.len()),
+                    _ => 0,
+                };
+                if count < cluster.expected_gateways {
+                    pending.push(format!(
+                        "{} server {index}: {count} of {} outbound gateway connections",
+                        cluster.name, cluster.expected_gateways
+                    ));
+                }
             }
         }
         // A clustered JetStream places replicated streams only on peers its meta leader has
@@ -788,7 +819,7 @@ fn wait_ready(
             return Ok(());
         }
         if Instant::now() > deadline {
-            return Err(Failure::NotReady(pending.join("; ")));
+            return Err(Failure::NotReady(format!("after {} s: {}", timeout.as_secs(), pending.join("; "))));
         }
         pause(Duration::from_millis(100));
     }
@@ -985,7 +1016,16 @@ impl Runner<'_> {
             }
         };
         let seed = dir.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let (design, notes) = prepare(self.design, self.request.servers, &seed);
+        let (mut design, mut notes) = prepare(self.design, self.request.servers, &seed);
+        if certs::uses_tls(&design) {
+            match certs::SandboxCerts::generate(dir.path()) {
+                Ok(files) => notes.extend(certs::localize(&mut design, &files)),
+                Err(message) => {
+                    writeln!(self.err, "nats-topology: sandbox: {}", printable(&message))?;
+                    return Ok(Err(ExitCode::from(2)));
+                }
+            }
+        }
         let hub = hub(&design).expect("the design has clusters");
         let sandbox = Sandbox { servers: Vec::new(), dir, clusters: Vec::new(), version: self.version.clone() };
         let total: usize = design.clusters().map(|(_, c)| usize::from(c.servers)).sum();
@@ -1026,7 +1066,8 @@ impl Runner<'_> {
             outcome = start(&mut run.sandbox, &run.design, self.binary, self.request.keep, run.chart.as_ref());
         }
         outcome?;
-        wait_ready(&mut run.sandbox, &run.design, &mut run.connections, &run.seed, run.hub)
+        let timeout = Duration::from_secs(self.request.ready_timeout);
+        wait_ready(&mut run.sandbox, &run.design, &mut run.connections, &run.seed, run.hub, timeout)
     }
 
     /// Creates the streams in the script's order (the ones it leaves out, of an account without
@@ -1335,6 +1376,8 @@ mod tests {
             "--helm-chart",
             "charts/nats",
             "--helm=/h",
+            "--ready-timeout",
+            "9",
         ])
         .unwrap();
         assert_eq!(
@@ -1348,8 +1391,10 @@ mod tests {
                 streams: false,
                 helm_chart: Some("charts/nats".into()),
                 helm: Some("/h".into()),
+                ready_timeout: 9,
             }
         );
+        assert_eq!(parsed(&["d.json"]).unwrap().ready_timeout, 60);
         assert!(parsed(&["d.json"]).unwrap().streams, "streams are created unless --no-streams");
         assert!(parsed(&["d.json", "--servers-per-cluster=0"]).unwrap_err().contains("0 is not in 1..=7"));
         assert!(parsed(&["--keep"]).unwrap_err().contains("<DESIGN>"));

@@ -335,6 +335,62 @@ pub mod v0_19 {
         auth: Option<Auth>,
         #[serde(skip_serializing_if = "Option::is_none")]
         gateway: Option<super::gateway_values::GatewayValues019>,
+        /// The remotes' secrets when there is no leafnode listener (see [`remote_volumes`]).
+        #[serde(rename = "additionalVolumes", skip_serializing_if = "Vec::is_empty")]
+        additional_volumes: Vec<SecretVolume019>,
+        #[serde(rename = "additionalVolumeMounts", skip_serializing_if = "Vec::is_empty")]
+        additional_volume_mounts: Vec<VolumeMount019>,
+    }
+
+    #[derive(Serialize)]
+    struct SecretVolume019 {
+        name: String,
+        secret: SecretName019,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct SecretName019 {
+        secret_name: String,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct VolumeMount019 {
+        name: String,
+        mount_path: String,
+        read_only: bool,
+    }
+
+    /// Chart 0.19 mounts the remotes' credential and TLS secrets only when `leafnodes.enabled`
+    /// (the listener) is set (`statefulset.yaml`), yet writes their paths into nats.conf for
+    /// every remote: a spoke without a listener would name files that are not there. For such
+    /// a cluster the secrets go through `additionalVolumes` and `additionalVolumeMounts`, at
+    /// the paths the chart writes.
+    fn remote_volumes(leafnodes: Option<&Leafnodes>) -> (Vec<SecretVolume019>, Vec<VolumeMount019>) {
+        let Some(leafnodes) = leafnodes.filter(|l| l.enabled != Some(true)) else { return (Vec::new(), Vec::new()) };
+        let mut paths: Vec<(String, String)> = Vec::new();
+        for remote in &leafnodes.remotes {
+            if let Some(credentials) = &remote.credentials {
+                paths.push((credentials.secret.name.clone(), format!("{CREDS_DIR}/{}", credentials.secret.name)));
+            }
+            if let Some(tls) = &remote.tls {
+                paths.push((tls.secret_name().to_owned(), format!("/etc/nats-certs/leafnodes/{}", tls.secret_name())));
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        paths
+            .into_iter()
+            .enumerate()
+            .map(|(i, (secret, mount_path))| {
+                let name = format!("remote-secret-{i}");
+                (
+                    SecretVolume019 { name: name.clone(), secret: SecretName019 { secret_name: secret } },
+                    VolumeMount019 { name, mount_path, read_only: true },
+                )
+            })
+            .unzip()
     }
 
     #[derive(Serialize)]
@@ -346,6 +402,9 @@ pub mod v0_19 {
         #[serde(skip_serializing_if = "Vec::is_empty")]
         server_tags: Vec<String>,
         jetstream: JetStream,
+        /// The client listener's TLS.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tls: Option<super::tls_values::TlsValues019>,
     }
 
     #[derive(Serialize)]
@@ -360,6 +419,8 @@ pub mod v0_19 {
         enabled: bool,
         name: String,
         replicas: u8,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tls: Option<super::tls_values::TlsValues019>,
     }
 
     #[derive(Serialize)]
@@ -372,6 +433,8 @@ pub mod v0_19 {
         /// camelCase: the guide's `no_advertise` is not read by the chart.
         #[serde(skip_serializing_if = "Option::is_none")]
         no_advertise: Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tls: Option<super::tls_values::TlsValues019>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         remotes: Vec<Remote>,
     }
@@ -383,6 +446,9 @@ pub mod v0_19 {
         account: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         credentials: Option<Credentials>,
+        /// The remote's own `tls {}` block.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tls: Option<super::tls_values::TlsValues019>,
     }
 
     #[derive(Serialize)]
@@ -473,6 +539,7 @@ pub mod v0_19 {
         let mut placeholders = Vec::new();
 
         let leafnodes = leafnodes(cluster, &mut notes, &mut placeholders);
+        let (additional_volumes, additional_volume_mounts) = remote_volumes(leafnodes.as_ref());
         let auth = auth(cluster, &mut placeholders);
         let prefix = server_name_prefix(&cluster.server_name_prefix);
         if prefix != cluster.server_name_prefix {
@@ -491,12 +558,24 @@ pub mod v0_19 {
                     enabled: cluster.jetstream,
                     domain: cluster.domain().filter(|_| cluster.jetstream).map(str::to_owned),
                 },
+                tls: cluster
+                    .tls
+                    .client
+                    .as_ref()
+                    .and_then(|t| super::tls_values::v0_19(&t.certs, t.verify, "nats.tls", &mut notes)),
             },
             cluster: ClusterValues {
                 enabled: cluster.servers > 1,
                 name: cluster_name(&cluster.name, &mut notes),
                 replicas: cluster.servers,
+                tls: cluster
+                    .tls
+                    .routes
+                    .as_ref()
+                    .and_then(|t| super::tls_values::v0_19(&t.certs, t.verify, "cluster.tls", &mut notes)),
             },
+            additional_volumes,
+            additional_volume_mounts,
             leafnodes,
             auth,
             gateway: super::gateway_values::v0_19(cluster, &mut notes),
@@ -571,7 +650,11 @@ pub mod v0_19 {
                          credentials file or chart 1.x."
                     ));
                 }
-                Remote { url, account: remote.local_account.clone(), credentials }
+                let tls = remote
+                    .tls
+                    .as_ref()
+                    .and_then(|t| super::tls_values::v0_19(&t.certs, false, &format!("{at}.tls"), notes));
+                Remote { url, account: remote.local_account.clone(), credentials, tls }
             })
             .collect();
         if listener.is_none() && remotes.is_empty() {
@@ -581,6 +664,9 @@ pub mod v0_19 {
             enabled: listener.map(|_| true),
             port: listener.map(|l| l.port),
             no_advertise: listener.map(|l| l.no_advertise),
+            tls: listener
+                .and_then(|l| l.tls.as_ref())
+                .and_then(|t| super::tls_values::v0_19(&t.certs, t.verify, "leafnodes.tls", notes)),
             remotes,
         })
     }
@@ -974,7 +1060,9 @@ mod v1 {
                 merge: (!l.no_advertise).then_some(AdvertiseMerge { no_advertise: false }),
                 tls: l.tls.as_ref().map(super::tls_values::v1),
             }),
-            gateway: super::gateway_values::v1(cluster, &mut notes),
+            gateway: super::gateway_values::v1(cluster, &mut notes, &mut |at, tls, notes| {
+                serde_json::to_value(dial_tls(tls, at, &mut mounts, notes)).unwrap_or_default()
+            }),
             merge: has_merge.then_some(merge),
         };
 
@@ -1131,29 +1219,32 @@ mod v1 {
         };
         let credentials = remote.credentials.as_ref().map(|p| file("credentials", p));
         let nkey = remote.nkey.as_ref().map(|p| file("nkey", p));
-        let tls = remote.tls.as_ref().map(|tls| {
-            // A path is mounted from a secret as the credentials are; a certificate secret's
-            // files are mounted from that secret.
-            let secret = tls.certs.secret.clone().filter(|s| !s.trim().is_empty());
-            let mut pick = |field: &str, path: &Option<String>, in_secret: &str| match (
-                path.as_ref().filter(|p| !p.trim().is_empty()),
-                &secret,
-            ) {
-                (Some(path), _) => {
-                    let (name, key) = file_secret(path);
-                    notes.push(file_secret_note(&format!("{at}.tls.{field}"), path, &name, &key));
-                    Some(mounts.mount(&name, &key))
-                }
-                (None, Some(name)) => Some(mounts.mount(name, in_secret)),
-                (None, None) => None,
-            };
-            RemoteTls {
-                cert_file: pick("cert_file", &tls.certs.cert_file, "tls.crt"),
-                key_file: pick("key_file", &tls.certs.key_file, "tls.key"),
-                ca_file: pick("ca_file", &tls.certs.ca_file, "ca.crt"),
-            }
-        });
+        let tls = remote.tls.as_ref().map(|tls| dial_tls(tls, &format!("{at}.tls"), mounts, notes));
         Remote { url, account: remote.local_account.clone(), credentials, nkey, tls }
+    }
+
+    /// A dial's `tls {}` block (a remote's, a gateway peer's) as conf entries for a `merge`: a
+    /// path is mounted from a secret as the credentials are; a certificate secret's files are
+    /// mounted from that secret.
+    fn dial_tls(tls: &crate::model::tls::TlsDial, at: &str, mounts: &mut Mounts, notes: &mut Vec<String>) -> RemoteTls {
+        let secret = tls.certs.secret.clone().filter(|s| !s.trim().is_empty());
+        let mut pick = |field: &str, path: &Option<String>, in_secret: &str| match (
+            path.as_ref().filter(|p| !p.trim().is_empty()),
+            &secret,
+        ) {
+            (Some(path), _) => {
+                let (name, key) = file_secret(path);
+                notes.push(file_secret_note(&format!("{at}.{field}"), path, &name, &key));
+                Some(mounts.mount(&name, &key))
+            }
+            (None, Some(name)) => Some(mounts.mount(name, in_secret)),
+            (None, None) => None,
+        };
+        RemoteTls {
+            cert_file: pick("cert_file", &tls.certs.cert_file, "tls.crt"),
+            key_file: pick("key_file", &tls.certs.key_file, "tls.key"),
+            ca_file: pick("ca_file", &tls.certs.ca_file, "ca.crt"),
+        }
     }
 
     /// The secret key that holds remote `i`'s whole URL, its password being in `key`:

@@ -524,6 +524,15 @@ fn listener_tls(tls: &TlsListener) -> Entry {
     pair("tls", tls_value(&tls.certs, tls.verify))
 }
 
+/// The scheme of a local URL replacing the URLs written: `tls` when the first written one says
+/// `tls://` (which alone does not make a dial use TLS, as measured, but is kept as written).
+fn local_scheme<'a>(mut urls: impl Iterator<Item = &'a str>) -> &'static str {
+    match urls.next() {
+        Some(url) if url.get(..6).is_some_and(|s| s.eq_ignore_ascii_case("tls://")) => "tls",
+        _ => "nats",
+    }
+}
+
 /// The entries of one remote, and comments about what could not be written.
 fn remote_entries(
     design: &Design,
@@ -537,7 +546,7 @@ fn remote_entries(
     let url = match (local_target, target) {
         (Some((local, cluster)), _) => {
             let port = Placement { local: Some(local), cluster }.ports(0).leafnode;
-            format!("nats://{}:{port}", local.host)
+            format!("{}://{}:{port}", local_scheme(std::iter::once(remote.url.as_str())), local.host)
         }
         _ if !remote.url.is_empty() => remote.url.clone(),
         (None, Some((_, cluster))) => match cluster.leafnode_listener.as_ref() {
@@ -715,7 +724,14 @@ fn server_entries(
         }
         entries.push(pair("jetstream", Value::Map(jetstream)));
     }
-    if cluster.servers > 1 {
+    // A lone JetStream server in a supercluster still needs a cluster block with routes: without
+    // one it exits at start, "JetStream cluster requires configured routes or solicited leafnode
+    // for the system account" (measured on 2.9.10 and 2.15.1); a route to itself is enough.
+    let lone_in_supercluster = cluster.servers == 1
+        && cluster.jetstream
+        && cluster.gateway.is_some()
+        && crate::model::gateway::supercluster_of(design, id).is_some();
+    if cluster.servers > 1 || lone_in_supercluster {
         let routes = (0..usize::from(cluster.servers))
             .map(|i| Value::Str(format!("nats://{}:{}", place.host(i), place.ports(i).cluster)))
             .collect();
@@ -799,8 +815,9 @@ fn gateway_entries(
         let urls: Vec<String> = match (local, target) {
             (Some((local, cluster)), _) => {
                 let target = Placement { local: Some(local), cluster };
+                let scheme = local_scheme(peer.urls.iter().map(String::as_str));
                 (0..usize::from(cluster.servers))
-                    .map(|i| format!("nats://{}:{}", local.host, target.ports(i).gateway))
+                    .map(|i| format!("{scheme}://{}:{}", local.host, target.ports(i).gateway))
                     .collect()
             }
             _ if peer.urls.iter().any(|u| dialable(u)) => peer.urls.iter().filter(|u| dialable(u)).cloned().collect(),
@@ -1173,6 +1190,24 @@ mod gateway_tests {
             assert!(east.contents.contains(&format!("\"nats://127.0.0.1:{port}\"")), "{}", east.contents);
         }
         assert!(east.contents.contains("listen: \"127.0.0.1:"), "{}", east.contents);
+    }
+
+    #[test]
+    fn a_lone_jetstream_server_in_a_supercluster_routes_to_itself() {
+        let mut design = two_regions_and_a_site();
+        let ids: Vec<ClusterId> = design.clusters().map(|(id, _)| id).collect();
+        for id in ids {
+            design.cluster_mut(id).expect("listed").servers = 1;
+        }
+        let files = render(&design);
+        let east = files.iter().find(|f| f.path.starts_with("server/east/")).expect("east");
+        assert!(
+            east.contents.contains("cluster {\n  name: \"east\"\n  listen: \"0.0.0.0:6222\"\n  routes = [\n    \"nats://east-nats-0.east:6222\""),
+            "{}",
+            east.contents
+        );
+        let site = files.iter().find(|f| f.path.starts_with("server/site/")).expect("the site");
+        assert!(!site.contents.contains("cluster {"), "the site is in no supercluster: {}", site.contents);
     }
 }
 

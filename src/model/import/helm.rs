@@ -255,7 +255,7 @@ impl Reader<'_> {
         (accounts, plain_at)
     }
 
-    fn remotes(&mut self, base: &str) -> (Vec<LeafnodeRemote>, Vec<Option<usize>>) {
+    fn remotes(&mut self, base: &str, chart: Chart) -> (Vec<LeafnodeRemote>, Vec<Option<usize>>) {
         let mut remotes = Vec::new();
         let mut lines = Vec::new();
         let Some(items) = at(self.values, base).and_then(Value::as_sequence) else { return (remotes, lines) };
@@ -282,6 +282,12 @@ impl Reader<'_> {
                 },
                 None => None,
             };
+            remote.tls = item.get("tls").and_then(|tls| match chart {
+                Chart::V1 => Some(super::helm_tls::dial_v1(tls)),
+                Chart::V0_19 => {
+                    super::helm_tls::certs_v0_19(tls).map(|(certs, _)| crate::model::tls::TlsDial { certs })
+                }
+            });
             match url.as_deref().map(|u| (u, variable(u))) {
                 Some((_, Some(var))) => match self.env.get(var) {
                     Some(Ok((name, key))) => {
@@ -408,14 +414,17 @@ pub(super) fn read(path: &str, text_of_file: &str, values: &Value, chart: Chart)
     if boolean(at(values, p.listener)).unwrap_or(false) {
         let default_no_advertise = chart == Chart::V1;
         cluster.leafnode_listener = Some(LeafnodeListener {
-            tls: None,
+            tls: match chart {
+                Chart::V1 => super::helm_tls::listener_v1(values, "leafnodes"),
+                Chart::V0_19 => super::helm_tls::listener_v0_19(values, "leafnodes"),
+            },
             port: number(at(values, p.port)).and_then(|n| u16::try_from(n).ok()).unwrap_or(7422),
             public_endpoints: Vec::new(),
             no_advertise: boolean(at(values, p.no_advertise)).unwrap_or(default_no_advertise),
         });
     }
     let remotes_key = p.remotes.iter().find(|k| at(values, k).is_some()).copied().unwrap_or(p.remotes[0]);
-    let (remotes, remote_lines) = r.remotes(remotes_key);
+    let (remotes, remote_lines) = r.remotes(remotes_key, chart);
     cluster.remotes = remotes;
 
     match chart {
@@ -426,11 +435,30 @@ pub(super) fn read(path: &str, text_of_file: &str, values: &Value, chart: Chart)
             cluster.gateway = gateway;
             cluster.server_tags = tags;
             findings.extend(gateway_findings);
+            cluster.tls.client = super::helm_tls::listener_v1(values, "nats");
+            cluster.tls.routes = super::helm_tls::listener_v1(values, "cluster");
+            if let Some(gateway) = &mut cluster.gateway {
+                gateway.tls = super::helm_tls::listener_v1(values, "gateway");
+                let written = at(values, "config.gateway.merge.gateways").and_then(Value::as_sequence);
+                for peer in &mut gateway.peers {
+                    let tls = written
+                        .into_iter()
+                        .flatten()
+                        .find(|item| text(item.get("name")).as_deref() == Some(peer.name.as_str()))
+                        .and_then(|item| item.get("tls"));
+                    peer.tls = tls.map(super::helm_tls::dial_v1);
+                }
+            }
         }
         Chart::V0_19 => {
             let (gateway, gateway_notes) = super::gateways::from_values_v0_19(values, &cluster.name);
             cluster.gateway = gateway;
             cluster.server_tags = super::gateways::tags_v0_19(values);
+            cluster.tls.client = super::helm_tls::listener_v0_19(values, "nats");
+            cluster.tls.routes = super::helm_tls::listener_v0_19(values, "cluster");
+            if let Some(gateway) = &mut cluster.gateway {
+                gateway.tls = super::helm_tls::listener_v0_19(values, "gateway");
+            }
             r.notes.extend(gateway_notes.into_iter().map(|n| format!("{path}: {n}")));
         }
     }

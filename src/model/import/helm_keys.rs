@@ -68,6 +68,7 @@ pub const V0_19_KEYS: &[&str] = &[
     "cluster.name",
     "cluster.noAdvertise",
     "cluster.replicas",
+    "cluster.tls",
     "commonLabels",
     "effect",
     "exporter",

@@ -30,6 +30,7 @@ mod cli_script;
 mod conf_syntax;
 mod gateways;
 mod helm;
+mod helm_tls;
 #[rustfmt::skip]
 mod helm_keys;
 mod lines;

@@ -13,7 +13,9 @@
 //!
 //! Gateways are held to the same rules: a gateway dials with its peer's `tls {}` block, else
 //! with its own gateway block's (nats-server uses the gateway `tls {}` for both directions).
-//! Only the leafnode link was measured. `tls-block-placement` is raised by the conf importer.
+//! Gateways were measured too, by the sandbox with its own CA (`tests/sandbox_tls.rs`,
+//! `tests/corpus/tls/links-measured.md`): they behave as leafnodes do, and every rule fires
+//! exactly where the servers fail. `tls-block-placement` is raised by the conf importer.
 
 use super::clusters::show;
 use super::{Diagnostic, Rule, Target};

@@ -157,7 +157,8 @@ fn account_of_user<'a>(cluster: &'a Cluster, user: &str) -> Option<&'a str> {
     cluster.accounts.iter().find(|(_, a)| a.users.iter().any(|u| u.name == user)).map(|(name, _)| name.as_str())
 }
 
-/// Which (cluster, account) pairs leafnodes join, directly or through other clusters.
+/// Which (cluster, account) pairs leafnodes and gateways join, directly or through other
+/// clusters.
 struct Reach<'a> {
     component: FastMap<(ClusterId, &'a str), usize>,
 }
@@ -190,6 +191,16 @@ impl<'a> Reach<'a> {
                 let b = node((target_id, far), &mut parent);
                 let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
                 parent[ra] = rb;
+            }
+            // Gateways carry every account by its name to the clusters they join.
+            let peers = cluster.gateway.iter().flat_map(|g| &g.peers).filter_map(|p| p.target);
+            for target in peers.filter(|t| *t != id && design.cluster(*t).is_some()) {
+                for account in cluster.accounts.keys().map(String::as_str).chain(["$G"]) {
+                    let a = node((id, account), &mut parent);
+                    let b = node((target, account), &mut parent);
+                    let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                    parent[ra] = rb;
+                }
             }
         }
         let component = ids.into_iter().map(|(key, i)| (key, root(&mut parent, i))).collect();
@@ -457,22 +468,16 @@ impl<'a> Origin<'a, '_> {
         out.push(d.fix(label, command));
     }
 
-    /// The origin, when it lives in another account than the copy: in the cluster the link
-    /// points at, else where the prefix or the copy's own place says, else (behind an import
-    /// prefix) in a cluster where some account imports its account's API under that prefix.
+    /// The origin, when it lives in another account than the copy: found as the designer's links
+    /// find it ([`crate::model::account_links::origin_in_other_account`]), so the rule and the
+    /// drawn link never disagree.
     fn in_other_account(&self) -> Option<&'a Stream> {
-        let (design, stream) = (self.design, self.stream);
-        let mut others =
-            self.names.named(&self.source.name).filter(|s| s.id != stream.id && s.account != stream.account);
-        if let Some(c) = self.source.origin_cluster {
-            return others.find(|s| s.cluster == c);
-        }
-        match (self.place(), self.source.api.as_deref()) {
-            (Some(place), _) => others.find(|s| place.holds(design, s)),
-            (None, Some(api)) => others
-                .find(|s| design.cluster(s.cluster).is_some_and(|c| accounts::imports_api_under(c, &s.account, api))),
-            (None, None) => None,
-        }
+        crate::model::account_links::origin_in_other_account(
+            self.design,
+            self.stream,
+            self.source,
+            self.names.named(&self.source.name),
+        )
     }
 
     /// A copy of a stream of another account: its requests land in some account of the
@@ -1144,6 +1149,20 @@ mod tests {
                 (Rule::OriginUnreachable, "sales".to_owned(), 0)
             ]
         );
+    }
+
+    #[test]
+    fn a_mirror_across_a_gateway_reaches_its_origin_and_without_the_gateway_does_not() {
+        let mut d = crate::model::templates::two_regions_and_a_site();
+        let (east, west) = (cluster_id(&d, "east"), cluster_id(&d, "west"));
+        let mut copy = crate::model::StreamConfig::new("orders-east-copy");
+        copy.mirror = Some(StreamSource { name: "orders-east".into(), ..StreamSource::default() });
+        d.add_stream(west, "APP", copy);
+        assert_eq!(check_design(&d), []);
+        let leave = crate::model::gateway::leave_gateways(&d, east, west).expect("joined");
+        leave.apply(&mut d).expect("both exist");
+        let rules: Vec<Rule> = check_design(&d).into_iter().map(|(rule, _, _)| rule).collect();
+        assert!(rules.contains(&Rule::OriginUnreachable), "{rules:?}");
     }
 
     #[test]

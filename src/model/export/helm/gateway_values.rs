@@ -13,6 +13,7 @@
 
 use crate::model::cluster::Cluster;
 use crate::model::export::server_conf::conf_string;
+use crate::model::tls::TlsDial;
 use serde::Serialize;
 
 /// `config.gateway` of chart 1.x/2.x.
@@ -36,6 +37,9 @@ struct GatewayMerge {
 struct PeerValues {
     name: String,
     urls: Vec<String>,
+    /// The peer's own `tls {}` block (chart 1.x/2.x, through `merge`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tls: Option<serde_json::Value>,
 }
 
 /// The peers as written: the URLs nats-server can parse, peers without one left out (noted).
@@ -55,17 +59,30 @@ fn peers(
             ));
             continue;
         }
-        out.push(PeerValues { name: name(&peer.name, notes), urls });
+        out.push(PeerValues { name: name(&peer.name, notes), urls, tls: None });
     }
     out
 }
 
 /// `config.gateway` for chart 1.x/2.x, or `None` without a gateway.
-pub(super) fn v1(cluster: &Cluster, notes: &mut Vec<String>) -> Option<GatewayValues> {
+/// `dial_tls` makes a peer's `tls {}` block, mounting its files (`helm.rs`), from the values
+/// path it is written at.
+pub(super) fn v1(
+    cluster: &Cluster,
+    notes: &mut Vec<String>,
+    dial_tls: &mut dyn FnMut(&str, &TlsDial, &mut Vec<String>) -> serde_json::Value,
+) -> Option<GatewayValues> {
     let gateway = cluster.gateway.as_ref()?;
     let mut quiet = Vec::new();
     let name = super::cluster_name(&cluster.name, &mut quiet);
-    let gateways = peers(cluster, notes, |n, _| crate::model::export::server_conf::inert_name(n));
+    let mut gateways = peers(cluster, notes, |n, _| crate::model::export::server_conf::inert_name(n));
+    // `peers` leaves out the peers without a URL: match the written ones back by position.
+    let written = gateway.peers.iter().filter(|p| p.urls.iter().any(|u| super::super::server_conf::dialable(u)));
+    for (index, (values, peer)) in gateways.iter_mut().zip(written).enumerate() {
+        if let Some(tls) = &peer.tls {
+            values.tls = Some(dial_tls(&format!("config.gateway.merge.gateways[{index}].tls"), tls, notes));
+        }
+    }
     notes.push(format!(
         "Gateway: the chart names the gateway after the StatefulSet (statefulSet.name); config.gateway.merge.name \
          sets it to the cluster name {name}, which nats-server requires and the other clusters dial."
@@ -80,6 +97,8 @@ pub(super) struct GatewayValues019 {
     enabled: bool,
     port: u16,
     name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tls: Option<super::tls_values::TlsValues019>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     gateways: Vec<PeerValues>,
 }
@@ -94,7 +113,15 @@ pub(super) fn v0_19(cluster: &Cluster, notes: &mut Vec<String>) -> Option<Gatewa
     for peer in &mut gateways {
         peer.urls = peer.urls.iter().map(|u| conf_string(u)).collect();
     }
-    Some(GatewayValues019 { enabled: true, port: gateway.port, name, gateways })
+    let tls = gateway.tls.as_ref().and_then(|t| super::tls_values::v0_19(&t.certs, t.verify, "gateway.tls", notes));
+    for peer in gateway.peers.iter().filter(|p| p.tls.is_some()) {
+        notes.push(format!(
+            "- gateway.gateways ({}): chart 0.19 has no tls for one gateway it dials; it dials every gateway with \
+             gateway.tls, so this peer's own tls block is not written.",
+            super::super::comment_text(&peer.name)
+        ));
+    }
+    Some(GatewayValues019 { enabled: true, port: gateway.port, name, tls, gateways })
 }
 
 /// `nats.serverTags` for chart 0.19, which writes each tag as `"{{ . }}"` without escaping: a
