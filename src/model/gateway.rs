@@ -112,6 +112,29 @@ pub fn placement_candidates(design: &Design, cluster: ClusterId) -> Vec<ClusterI
     supercluster_of(design, cluster).unwrap_or_else(|| vec![cluster])
 }
 
+/// How the canvas labels a supercluster: its clusters' names (the first three, then how many
+/// more) and its JetStream domain ("no domain", or every domain when they differ, which the
+/// rule `supercluster-domain-mixed` reports).
+pub fn supercluster_label(design: &Design, members: &[ClusterId]) -> String {
+    let clusters: Vec<&Cluster> = members.iter().filter_map(|id| design.cluster(*id)).collect();
+    let mut names: Vec<&str> = clusters.iter().take(3).map(|c| c.name.as_str()).collect();
+    let more = clusters.len().saturating_sub(3);
+    let more = if more > 0 { format!(" + {more} more") } else { String::new() };
+    let mut domains: Vec<&str> = clusters.iter().map(|c| c.domain.as_str()).collect();
+    domains.sort_unstable();
+    domains.dedup();
+    let domain = match domains.as_slice() {
+        [""] | [] => "no domain".to_owned(),
+        [one] => format!("domain {one}"),
+        many => format!(
+            "domains {}",
+            many.iter().map(|d| if d.is_empty() { "(none)" } else { d }).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    names.dedup();
+    format!("supercluster {}{more} · {domain}", names.join(" + "))
+}
+
 /// Joins `a` and `b` by gateways: opens a gateway on each that has none (port 7222) and adds
 /// to each a peer entry dialing the other (at its first public endpoint, else
 /// `<name>:<port>`). One undo step. `None` when either cluster is missing, `a == b`, or they
@@ -370,6 +393,24 @@ mod tests {
             .expect("applies");
         assert_eq!(superclusters(&lone).len(), 1);
         assert_eq!(add_region(&lone, ClusterId(999), crate::model::geometry::Point::default()), None);
+    }
+
+    #[test]
+    fn a_supercluster_is_labelled_with_its_clusters_and_domain() {
+        let (mut d, east, west, site) = two_regions();
+        join_gateways(&d, east, west).expect("joinable").apply(&mut d).expect("applies");
+        assert_eq!(supercluster_label(&d, &[east, west]), "supercluster east + west · no domain");
+        for id in [east, west] {
+            let mut c = d.cluster(id).expect("exists").clone();
+            c.domain = "core".into();
+            Command::SetCluster { cluster: id, value: Box::new(c) }.apply(&mut d).expect("applies");
+        }
+        assert_eq!(supercluster_label(&d, &[east, west]), "supercluster east + west · domain core");
+        join_gateways(&d, west, site).expect("joinable").apply(&mut d).expect("applies");
+        assert_eq!(
+            supercluster_label(&d, &[east, west, site]),
+            "supercluster east + west + site · domains (none), core"
+        );
     }
 
     #[test]
