@@ -180,7 +180,14 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
     let tls = {
         let link = link.clone();
         Memo::new(move |_| {
-            names.track();
+            // Both ends' clusters: the dial's block and the listener's TLS.
+            match &link {
+                Link::Leafnode { from: a, to: b, .. } | Link::Gateway { a, b } => {
+                    editor.doc.track(Shape::Cluster(*a));
+                    editor.doc.track(Shape::Cluster(*b));
+                }
+                Link::Stream { .. } | Link::Dangling { .. } => return LinkTls::Plain,
+            }
             editor.with_design_untracked(|d| link.tls(d))
         })
     };

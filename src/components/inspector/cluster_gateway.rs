@@ -107,6 +107,7 @@ pub fn ClusterGateway(form: ClusterForm) -> impl IntoView {
                                     "Remove"
                                 </button>
                             </div>
+                            <div class="field">
                             <label class="field-control">
                                 <span class="field-label">"Gateway URLs"</span>
                                 <input type="text" aria-label=format!("Gateway URLs of peer {}", p.1) prop:value=p.3.clone()
@@ -117,6 +118,7 @@ pub fn ClusterGateway(form: ClusterForm) -> impl IntoView {
                                         }))
                                     } />
                             </label>
+                            </div>
                             <DialTls of=format!("gateway peer {}", p.1)
                                 value=Signal::derive(move || cluster.with(|c| c.as_ref().and_then(|c| c.gateway.as_ref()).and_then(|g| g.peers.get(p.0)).and_then(|peer| peer.tls.clone())))
                                 on_commit=Callback::new(move |tls: Option<TlsDial>| edit(Box::new(move |c| {

@@ -24,11 +24,13 @@ fn CertInput(
     #[prop(optional)] placeholder: &'static str,
 ) -> impl IntoView {
     view! {
-        <label class="field-control">
-            <span class="field-label">{label}</span>
-            <input type="text" aria-label=format!("{label} of {of}") placeholder=placeholder
-                prop:value=move || value.get() on:change=move |e| on_commit.run(event_target_value(&e)) />
-        </label>
+        <div class="field">
+            <label class="field-control">
+                <span class="field-label">{label}</span>
+                <input type="text" aria-label=format!("{label} of {of}") placeholder=placeholder
+                    prop:value=move || value.get() on:change=move |e| on_commit.run(event_target_value(&e)) />
+            </label>
+        </div>
     }
 }
 
