@@ -9,6 +9,7 @@
 
 use super::cluster::Cluster;
 use super::command::Command;
+use super::geometry::Rect;
 use super::ids::ClusterId;
 use super::tls::{TlsDial, TlsListener};
 use super::topology::Design;
@@ -133,6 +134,31 @@ pub fn supercluster_label(design: &Design, members: &[ClusterId]) -> String {
     };
     names.dedup();
     format!("supercluster {}{more} · {domain}", names.join(" + "))
+}
+
+/// Space between a supercluster's clusters and its drawn outline, and the room above them for
+/// its label.
+pub const SUPERCLUSTER_PAD: f64 = 18.0;
+pub const SUPERCLUSTER_LABEL_ROOM: f64 = 30.0;
+
+/// The outline drawn around a supercluster whose clusters' boxes are `boxes`.
+pub fn supercluster_outline(boxes: impl IntoIterator<Item = Rect>) -> Option<Rect> {
+    let union = boxes.into_iter().reduce(|a, b| a.union(&b))?;
+    Some(Rect {
+        x: union.x - SUPERCLUSTER_PAD,
+        y: union.y - SUPERCLUSTER_PAD - SUPERCLUSTER_LABEL_ROOM,
+        width: union.width + 2.0 * SUPERCLUSTER_PAD,
+        height: union.height + 2.0 * SUPERCLUSTER_PAD + SUPERCLUSTER_LABEL_ROOM,
+    })
+}
+
+/// What the canvas draws of `design`: its clusters' bounds and every supercluster's outline,
+/// so that fitting the view shows the outlines and their labels too.
+pub fn drawn_bounds(design: &Design) -> Rect {
+    superclusters(design)
+        .iter()
+        .filter_map(|group| supercluster_outline(group.iter().filter_map(|id| design.cluster_rect(*id))))
+        .fold(design.bounds(), |all, outline| all.union(&outline))
 }
 
 /// Joins `a` and `b` by gateways: opens a gateway on each that has none (port 7222) and adds
@@ -411,6 +437,20 @@ mod tests {
             supercluster_label(&d, &[east, west, site]),
             "supercluster east + west + site · domains (none), core"
         );
+    }
+
+    #[test]
+    fn the_drawn_bounds_hold_the_supercluster_outline_and_its_label() {
+        let (mut d, east, west, _) = two_regions();
+        let plain = d.bounds();
+        assert_eq!(drawn_bounds(&d), plain, "no supercluster, nothing around");
+        join_gateways(&d, east, west).expect("joinable").apply(&mut d).expect("applies");
+        let outline = supercluster_outline([d.cluster_rect(east).expect("east"), d.cluster_rect(west).expect("west")])
+            .expect("two boxes");
+        let drawn = drawn_bounds(&d);
+        assert_eq!(drawn.y, plain.y - SUPERCLUSTER_PAD - SUPERCLUSTER_LABEL_ROOM);
+        assert_eq!(drawn, plain.union(&outline));
+        assert_eq!(supercluster_outline(std::iter::empty()), None);
     }
 
     #[test]

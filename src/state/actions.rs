@@ -86,7 +86,8 @@ pub fn overlay_insets() -> Insets {
 
 /// Fits the whole design into the part of the view that no overlay covers.
 pub fn fit(editor: Editor) {
-    let bounds = editor.with_design_untracked(|d| d.bounds());
+    // With the superclusters' outlines and labels around their clusters.
+    let bounds = editor.with_design_untracked(gateway::drawn_bounds);
     let (w, h) = editor.view.screen.get_untracked();
     let view = Viewport::fit_within(bounds, w, h, overlay_insets());
     editor.view.viewport.set(view);

@@ -2,15 +2,10 @@
 //! labelled with its clusters' names and its JetStream domain (`model::gateway`). The outline
 //! follows a cluster while it is dragged.
 
-use crate::model::gateway::{supercluster_label, superclusters};
-use crate::model::geometry::Rect;
+use crate::model::gateway::{supercluster_label, supercluster_outline, superclusters};
 use crate::model::ClusterId;
 use crate::state::use_editor;
 use leptos::prelude::*;
-
-/// Space between the clusters and the outline; above them, room for the label.
-const PAD: f64 = 18.0;
-const LABEL_ROOM: f64 = 30.0;
 
 #[component]
 pub fn Superclusters() -> impl IntoView {
@@ -34,17 +29,12 @@ fn SuperclusterGroup(members: Vec<ClusterId>) -> impl IntoView {
     };
     let outline = Memo::new(move |_| {
         let layout = editor.doc.layout();
-        let union = layout.with(|l| {
-            members
-                .iter()
-                .filter_map(|id| l.cluster_rect(*id).map(|r| r.translate(editor.interaction.preview_offset(*id))))
-                .reduce(|a, b| a.union(&b))
-        })?;
-        Some(Rect {
-            x: union.x - PAD,
-            y: union.y - PAD - LABEL_ROOM,
-            width: union.width + 2.0 * PAD,
-            height: union.height + 2.0 * PAD + LABEL_ROOM,
+        layout.with(|l| {
+            supercluster_outline(
+                members
+                    .iter()
+                    .filter_map(|id| l.cluster_rect(*id).map(|r| r.translate(editor.interaction.preview_offset(*id)))),
+            )
         })
     });
     move || {
