@@ -152,6 +152,18 @@ describe('gateways, superclusters, placement and TLS', () => {
     assert.notEqual(mismatch, plain, 'a mismatch is drawn in another colour');
     await eventually(async () => assert.equal(await errors(page).textContent(), '1 error'));
     await eventually(async () => assert.match(await inspector.locator('.field-problems').textContent(), /leafnode listener has no TLS/));
+    // Activating the problem in the panel focuses the remote's TLS checkbox.
+    await errors(page).click();
+    const problem = page.getByRole('region', { name: 'Problems' }).getByRole('listitem')
+      .filter({ has: page.getByRole('button', { name: 'Explain rule tls-mismatch' }) });
+    await problem.waitFor();
+    await editor.canvas.click({ position: { x: 10, y: 10 } });
+    await problem.getByRole('button', { name: /site/ }).first().press('Enter');
+    await eventually(async () => assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+      'Dial with TLS (tls block) of remote to east (APP)'));
+    await page.getByRole('region', { name: 'Problems' }).getByRole('button', { name: 'Problems' }).click();
+    await page.getByRole('button', { name: 'Fit' }).click();
     // The tls:// toggle changes the scheme only.
     await inspector.getByLabel('tls:// scheme of remote to east (APP)').check();
     await eventually(async () => assert.match(await inspector.getByLabel('URL of remote to east (APP)').inputValue(), /^tls:\/\//));

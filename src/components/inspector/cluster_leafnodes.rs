@@ -124,7 +124,7 @@ pub fn ClusterLeafnodes(form: ClusterForm) -> impl IntoView {
                                 let tls_problems = field_problems(Target::Remote { cluster: id, index: r.0 }, "tls");
                                 let scheme = tls::has_tls_scheme(&r.3);
                                 view! {
-                                    <DialTls of=of.clone()
+                                    <DialTls of=of.clone() problems=tls_problems
                                         value=Signal::derive(move || cluster.with(|c| c.as_ref().and_then(|c| c.remotes.get(r.0)).and_then(|x| x.tls.clone())))
                                         on_commit=Callback::new(move |value: Option<TlsDial>| edit(Box::new(move |c| {
                                             if let Some(remote) = c.remotes.get_mut(r.0) { remote.tls = value }
@@ -137,7 +137,6 @@ pub fn ClusterLeafnodes(form: ClusterForm) -> impl IntoView {
                                             } />
                                         <span class="field-label">"tls:// scheme"</span>
                                     </label>
-                                    <FieldProblems problems=tls_problems.list />
                                 }
                             }
                         </li>

@@ -3,7 +3,7 @@
 //! `tls {}` block of a dial ([`DialTls`], used by the leafnode remotes and gateway peers).
 
 use super::cluster::ClusterForm;
-use super::fields::{FieldProblems, Problems};
+use super::fields::{answer_focus, FieldProblems, Problems};
 use crate::model::tls::{TlsCerts, TlsDial, TlsListener};
 use crate::model::Cluster;
 use leptos::prelude::*;
@@ -71,10 +71,13 @@ fn ListenerTls(
 ) -> impl IntoView {
     let on = move || value.with(Option::is_some);
     let certs = Signal::derive(move || value.with(|v| v.as_ref().map(|l| l.certs.clone()).unwrap_or_default()));
+    // A problem of this listener's TLS, activated in the problems panel, focuses its checkbox.
+    let node = NodeRef::<leptos::html::Input>::new();
+    answer_focus(problems, node);
     view! {
-        <div class="tls-listener" role="group" aria-label=format!("TLS of {of}")>
+        <div class="tls-listener" class:invalid=move || problems.list.with(|p| !p.is_empty()) role="group" aria-label=format!("TLS of {of}")>
             <label class="field check">
-                <input type="checkbox" aria-label=format!("TLS on {of}") prop:checked=on
+                <input node_ref=node type="checkbox" aria-label=format!("TLS on {of}") prop:checked=on
                     on:change=move |e| {
                         let checked = event_target_checked(&e);
                         on_commit.run(checked.then(|| value.get_untracked().unwrap_or_default()))
@@ -106,14 +109,21 @@ fn ListenerTls(
 /// The `tls {}` block of a dial (`of`: "remote to east (APP)", "gateway peer west"): whether it
 /// dials with TLS, and the CA and client certificate it uses.
 #[component]
-pub fn DialTls(of: String, value: Signal<Option<TlsDial>>, on_commit: Callback<Option<TlsDial>>) -> impl IntoView {
+pub fn DialTls(
+    of: String,
+    value: Signal<Option<TlsDial>>,
+    on_commit: Callback<Option<TlsDial>>,
+    #[prop(optional)] problems: Problems,
+) -> impl IntoView {
     let on = move || value.with(Option::is_some);
     let certs = Signal::derive(move || value.with(|v| v.as_ref().map(|d| d.certs.clone()).unwrap_or_default()));
     let label = format!("Dial with TLS (tls block) of {of}");
+    let node = NodeRef::<leptos::html::Input>::new();
+    answer_focus(problems, node);
     view! {
-        <div class="tls-dial">
+        <div class="tls-dial" class:invalid=move || problems.list.with(|p| !p.is_empty())>
             <label class="field check">
-                <input type="checkbox" aria-label=label prop:checked=on
+                <input node_ref=node type="checkbox" aria-label=label prop:checked=on
                     on:change=move |e| {
                         let checked = event_target_checked(&e);
                         on_commit.run(checked.then(|| value.get_untracked().unwrap_or_default()))
@@ -124,6 +134,7 @@ pub fn DialTls(of: String, value: Signal<Option<TlsDial>>, on_commit: Callback<O
                 <CertsFields of=of.clone() certs client=true
                     on_commit=Callback::new(move |certs: TlsCerts| on_commit.run(Some(TlsDial { certs }))) />
             </Show>
+            <FieldProblems problems=problems.list />
         </div>
     }
 }
