@@ -39,7 +39,7 @@ describe('templates, cross-account copies and buckets', () => {
     await eventually(async () => assert.equal(await editor.shapes('key-value bucket').count(), 6));
     await eventually(async () => assert.equal(await summary(page).textContent(), 'no problems'));
 
-    // Gateways are not drawn yet (issue 17's designer half); the template still opens clean.
+    // The template opens clean (its gateways and supercluster: gateways.test.mjs).
     await newFrom(page, /^Two regions and a site/, 'east');
     await eventually(async () => assert.equal(await editor.shapes('cluster').count(), 3));
     await eventually(async () => assert.doesNotMatch(await summary(page).textContent(), /error|warning/));

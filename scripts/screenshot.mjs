@@ -1,5 +1,6 @@
 // Takes screenshots of the release build in light and dark themes, for people to look at.
 // Usage: node scripts/screenshot.mjs [OUT_DIR]   (default: target/screenshots)
+// ONLY=regions takes only the Two regions and a site shots.
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { launchBrowser, openDesigner, serveDist } from '../e2e/support.mjs';
@@ -8,8 +9,53 @@ const out = resolve(process.argv[2] ?? 'target/screenshots');
 await mkdir(out, { recursive: true });
 const site = await serveDist();
 const browser = await launchBrowser();
+
+/** Two regions and a site (New): the supercluster, its gateway link, a TLS lock and a
+ * mismatch; the cluster inspector's gateway and TLS sections and a stream's placement. */
+async function regions(colorScheme) {
+  for (const [width, height] of [[1400, 900], [1280, 720], [390, 844]]) {
+    const shot = await openDesigner(browser, site.url, { colorScheme, viewport: { width, height } });
+    const { page } = shot;
+    const inspector = page.getByRole('complementary', { name: 'Inspector' });
+    await page.getByRole('button', { name: 'New' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New design' });
+    await dialog.getByRole('radio', { name: /^Two regions and a site/ }).check();
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${out}/regions-${width}x${height}-${colorScheme}.png` });
+    if (width > 700) {
+      const cluster = (name) => page.locator(`[aria-roledescription="cluster"][aria-label="${name}"] .cluster-header`);
+      // A TLS remote to a listener without TLS: the lock and the mismatch.
+      await cluster('site').click();
+      await inspector.getByLabel('Dial with TLS (tls block) of remote to east (APP)').check();
+      await inspector.getByLabel('Dial with TLS (tls block) of remote to east (APP)').scrollIntoViewIfNeeded();
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: `${out}/regions-tls-${width}x${height}-${colorScheme}.png` });
+      await cluster('east').click();
+      await inspector.getByRole('list', { name: 'Gateway peers' }).scrollIntoViewIfNeeded();
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: `${out}/regions-gateway-${width}x${height}-${colorScheme}.png` });
+      await page.locator('[aria-roledescription="stream"][aria-label="orders-east"]').click();
+      await inspector.getByLabel('Placement tag region:west').check();
+      await inspector.getByRole('group', { name: 'Placement tags' }).scrollIntoViewIfNeeded();
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: `${out}/regions-placement-${width}x${height}-${colorScheme}.png` });
+      // Add region: the supercluster grows.
+      await cluster('west').click();
+      await page.getByRole('button', { name: 'Add region' }).click();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${out}/regions-added-${width}x${height}-${colorScheme}.png` });
+    }
+    if (shot.problems.length) console.log('regions', width, shot.problems);
+    await shot.context.close();
+  }
+}
+
 try {
   for (const colorScheme of ['light', 'dark']) {
+    await regions(colorScheme);
+    if (process.env.ONLY === 'regions') continue;
     const { page, context, problems } = await openDesigner(browser, site.url, { colorScheme });
     const file = `${out}/designer-${colorScheme}.png`;
     await page.screenshot({ path: file });

@@ -66,14 +66,16 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// What the three kinds of line mean.
+/// What the kinds of line, and the lock of a TLS link, mean.
 #[component]
 fn Legend() -> impl IntoView {
     view! {
         <ul class="legend" aria-label="Legend">
             <li><svg viewBox="0 0 28 8" aria-hidden="true"><path class="leafnode" d="M0 4 H28" /></svg>"leafnode"</li>
+            <li><svg viewBox="0 0 28 8" aria-hidden="true"><path class="gateway" d="M0 4 H28" /></svg>"gateway"</li>
             <li><svg viewBox="0 0 28 8" aria-hidden="true"><path class="mirror" d="M0 4 H28" /></svg>"mirror"</li>
             <li><svg viewBox="0 0 28 8" aria-hidden="true"><path class="source" d="M0 4 H28" /></svg>"source"</li>
+            <li><svg class="lock" viewBox="0 0 12 14" aria-hidden="true"><path class="lock-shackle" d="M3 6 V4 A3 3 0 0 1 9 4 V6" /><rect class="lock-body" x="1" y="6" width="10" height="8" rx="1.5" /></svg>"TLS"</li>
         </ul>
     }
 }

@@ -1,4 +1,4 @@
-//! The palette: drag a hub, spoke, stream, key-value bucket or object store onto the canvas, or activate one to create it at
+//! The palette: drag a hub, spoke, region (a hub joined by gateways), stream, key-value bucket or object store onto the canvas, or activate one to create it at
 //! the centre of the view (a stream goes into the selected cluster). On phones it is a drawer
 //! that the canvas' "Add…" button opens.
 
@@ -43,6 +43,7 @@ pub fn Palette() -> impl IntoView {
         <nav class="palette" id="palette" class:open=move || ui.palette_open.get() aria-label="Palette">
             <PaletteItem kind="hub" label="Add hub" hint="A cluster that accepts leafnodes (drag onto the canvas or click)" />
             <PaletteItem kind="spoke" label="Add spoke" hint="A cluster that dials a hub (drag onto the canvas or click)" />
+            <PaletteItem kind="region" label="Add region" hint="A hub joined by gateways to the selected cluster's supercluster, or forming one with it (click, or drop it on a cluster)" />
             <PaletteItem kind="stream" label="Add stream" hint="Drop it on a cluster, or click to add it to the selected cluster (or choose one)" />
             <PaletteItem kind="bucket" label="Add bucket" hint="A key-value bucket: drop it on a cluster, or click to add it to the selected cluster" />
             <PaletteItem kind="object-store" label="Add object store" hint="An object store: drop it on a cluster, or click to add it to the selected cluster" />

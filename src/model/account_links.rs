@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 /// [`origin_in_other_account`] finds it); a dangling one joins none.
 pub fn link_accounts(design: &Design, link: &Link) -> Option<(String, String)> {
     match link {
-        Link::Leafnode { .. } | Link::Dangling { .. } => None,
+        Link::Leafnode { .. } | Link::Gateway { .. } | Link::Dangling { .. } => None,
         Link::Stream { origin, copy, .. } => {
             let (origin, copy) = (design.stream(*origin)?, design.stream(*copy)?);
             (origin.account != copy.account).then(|| (copy.account.clone(), origin.account.clone()))

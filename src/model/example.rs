@@ -228,7 +228,7 @@ mod tests {
             .into_iter()
             .filter_map(|l| match l {
                 Link::Stream { api, .. } => api,
-                Link::Leafnode { .. } | Link::Dangling { .. } => None,
+                Link::Leafnode { .. } | Link::Gateway { .. } | Link::Dangling { .. } => None,
             })
             .collect();
         assert_eq!(apis, ["$JS.cinema-a.API", "$JS.cinema-b.API", "$JS.hub.API"]);

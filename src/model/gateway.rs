@@ -9,6 +9,7 @@
 
 use super::cluster::Cluster;
 use super::command::Command;
+use super::geometry::Rect;
 use super::ids::ClusterId;
 use super::tls::{TlsDial, TlsListener};
 use super::topology::Design;
@@ -110,6 +111,54 @@ pub fn supercluster_of(design: &Design, cluster: ClusterId) -> Option<Vec<Cluste
 /// The clusters a stream of `cluster` may be placed on: its supercluster, or itself alone.
 pub fn placement_candidates(design: &Design, cluster: ClusterId) -> Vec<ClusterId> {
     supercluster_of(design, cluster).unwrap_or_else(|| vec![cluster])
+}
+
+/// How the canvas labels a supercluster: its clusters' names (the first three, then how many
+/// more) and its JetStream domain ("no domain", or every domain when they differ, which the
+/// rule `supercluster-domain-mixed` reports).
+pub fn supercluster_label(design: &Design, members: &[ClusterId]) -> String {
+    let clusters: Vec<&Cluster> = members.iter().filter_map(|id| design.cluster(*id)).collect();
+    let mut names: Vec<&str> = clusters.iter().take(3).map(|c| c.name.as_str()).collect();
+    let more = clusters.len().saturating_sub(3);
+    let more = if more > 0 { format!(" + {more} more") } else { String::new() };
+    let mut domains: Vec<&str> = clusters.iter().map(|c| c.domain.as_str()).collect();
+    domains.sort_unstable();
+    domains.dedup();
+    let domain = match domains.as_slice() {
+        [""] | [] => "no domain".to_owned(),
+        [one] => format!("domain {one}"),
+        many => format!(
+            "domains {}",
+            many.iter().map(|d| if d.is_empty() { "(none)" } else { d }).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    names.dedup();
+    format!("supercluster {}{more} · {domain}", names.join(" + "))
+}
+
+/// Space between a supercluster's clusters and its drawn outline, and the room above them for
+/// its label.
+pub const SUPERCLUSTER_PAD: f64 = 18.0;
+pub const SUPERCLUSTER_LABEL_ROOM: f64 = 30.0;
+
+/// The outline drawn around a supercluster whose clusters' boxes are `boxes`.
+pub fn supercluster_outline(boxes: impl IntoIterator<Item = Rect>) -> Option<Rect> {
+    let union = boxes.into_iter().reduce(|a, b| a.union(&b))?;
+    Some(Rect {
+        x: union.x - SUPERCLUSTER_PAD,
+        y: union.y - SUPERCLUSTER_PAD - SUPERCLUSTER_LABEL_ROOM,
+        width: union.width + 2.0 * SUPERCLUSTER_PAD,
+        height: union.height + 2.0 * SUPERCLUSTER_PAD + SUPERCLUSTER_LABEL_ROOM,
+    })
+}
+
+/// What the canvas draws of `design`: its clusters' bounds and every supercluster's outline,
+/// so that fitting the view shows the outlines and their labels too.
+pub fn drawn_bounds(design: &Design) -> Rect {
+    superclusters(design)
+        .iter()
+        .filter_map(|group| supercluster_outline(group.iter().filter_map(|id| design.cluster_rect(*id))))
+        .fold(design.bounds(), |all, outline| all.union(&outline))
 }
 
 /// Joins `a` and `b` by gateways: opens a gateway on each that has none (port 7222) and adds
@@ -216,6 +265,51 @@ pub(crate) fn follow_rename(design: &Design, cluster: ClusterId, old: &str, new:
     commands
 }
 
+/// "Add region": a new hub cluster at `at` joined by gateways to every cluster of `from`'s
+/// supercluster (to `from` alone when it has none, forming one), as one undo step. The region
+/// takes the supercluster's domain, system account (with its accounts), JetStream and version,
+/// so that the supercluster rules hold; its name is `region-N` and its server names are
+/// prefixed with it (no collision across the joined clusters); a `region:<name>` tag of `from`
+/// becomes `region:<new name>`. `None` when `from` is missing.
+pub fn add_region(design: &Design, from: ClusterId, at: crate::model::geometry::Point) -> Option<Command> {
+    let source = design.cluster(from)?;
+    let members = placement_candidates(design, from);
+    let mut region = super::edit::new_cluster(design, super::cluster::Role::Hub, at);
+    let name = super::edit::unique_cluster_name(design, "region");
+    let prefix_taken = |p: &str| design.clusters().any(|(_, c)| c.server_name_prefix == p);
+    region.server_name_prefix = (1..)
+        .map(|n| if n == 1 { format!("{name}-") } else { format!("{name}-{n}-") })
+        .find(|p| !prefix_taken(p))
+        .expect("finitely many prefixes");
+    region.name = name.clone();
+    region.domain = source.domain.clone();
+    region.jetstream = source.jetstream;
+    region.version = source.version;
+    region.system_account = source.system_account.clone();
+    for (account, value) in &source.accounts {
+        region.accounts.entry(account.clone()).or_insert_with(|| value.clone());
+    }
+    region.server_tags = source
+        .server_tags
+        .iter()
+        .filter(|t| t.starts_with("region:"))
+        .map(|_| format!("region:{name}"))
+        .take(1)
+        .collect();
+    region.gateway = Some(Gateway::default());
+    let mut scratch = design.clone();
+    let add = Command::AddCluster { cluster: Box::new(region.clone()) };
+    let id = scratch.add_cluster(region);
+    let mut commands = vec![add];
+    for member in members {
+        if let Some(join) = join_gateways(&scratch, member, id) {
+            join.clone().apply(&mut scratch).ok()?;
+            commands.push(join);
+        }
+    }
+    Some(Command::Batch(commands))
+}
+
 /// Sets the server tags of `cluster` (`server_tags`, what stream placement tags match).
 /// Tags are trimmed; empty ones and repeats are dropped, order kept.
 pub fn set_server_tags(design: &Design, cluster: ClusterId, tags: &[String]) -> Option<Command> {
@@ -292,6 +386,71 @@ mod tests {
         assert_eq!((peer.name.as_str(), peer.urls.as_slice()), ("eu-west", &["nats://eu-west:7222".to_owned()][..]));
         assert!(doc.undo());
         assert_eq!(doc.design(), &before);
+    }
+
+    #[test]
+    fn adding_a_region_joins_the_whole_supercluster_in_one_step_and_keeps_its_rules() {
+        use crate::model::validate::{validate, Severity};
+        let d = crate::model::templates::two_regions_and_a_site();
+        let ids: Vec<ClusterId> = d.clusters().map(|(id, _)| id).collect();
+        let (east, west) = (ids[0], ids[1]);
+        let errors = |d: &Design| validate(d).into_iter().filter(|x| x.severity != Severity::Info).count();
+        let mut doc = Document::new(d.clone());
+        let command = add_region(&d, west, crate::model::geometry::Point::new(840.0, 0.0)).expect("west exists");
+        doc.execute(command).expect("applies");
+        let after = doc.design();
+        let (region, c) = after.clusters().last().expect("added");
+        assert_eq!(
+            (c.name.as_str(), c.domain.as_str(), c.server_name_prefix.as_str()),
+            ("region-1", "core", "region-1-")
+        );
+        assert_eq!(c.system_account.as_deref(), Some("SYS"));
+        assert_eq!(c.server_tags, ["region:region-1"]);
+        assert_eq!(superclusters(after), [vec![east, west, region]], "dials both regions");
+        assert_eq!(errors(after), errors(&d), "no new error or warning");
+        assert!(doc.undo());
+        assert_eq!(doc.design(), &d);
+        // A lone cluster forms a supercluster with its new region.
+        let (lone, a, _, _) = two_regions();
+        let mut lone = lone;
+        add_region(&lone.clone(), a, crate::model::geometry::Point::default())
+            .expect("exists")
+            .apply(&mut lone)
+            .expect("applies");
+        assert_eq!(superclusters(&lone).len(), 1);
+        assert_eq!(add_region(&lone, ClusterId(999), crate::model::geometry::Point::default()), None);
+    }
+
+    #[test]
+    fn a_supercluster_is_labelled_with_its_clusters_and_domain() {
+        let (mut d, east, west, site) = two_regions();
+        join_gateways(&d, east, west).expect("joinable").apply(&mut d).expect("applies");
+        assert_eq!(supercluster_label(&d, &[east, west]), "supercluster east + west · no domain");
+        for id in [east, west] {
+            let mut c = d.cluster(id).expect("exists").clone();
+            c.domain = "core".into();
+            Command::SetCluster { cluster: id, value: Box::new(c) }.apply(&mut d).expect("applies");
+        }
+        assert_eq!(supercluster_label(&d, &[east, west]), "supercluster east + west · domain core");
+        join_gateways(&d, west, site).expect("joinable").apply(&mut d).expect("applies");
+        assert_eq!(
+            supercluster_label(&d, &[east, west, site]),
+            "supercluster east + west + site · domains (none), core"
+        );
+    }
+
+    #[test]
+    fn the_drawn_bounds_hold_the_supercluster_outline_and_its_label() {
+        let (mut d, east, west, _) = two_regions();
+        let plain = d.bounds();
+        assert_eq!(drawn_bounds(&d), plain, "no supercluster, nothing around");
+        join_gateways(&d, east, west).expect("joinable").apply(&mut d).expect("applies");
+        let outline = supercluster_outline([d.cluster_rect(east).expect("east"), d.cluster_rect(west).expect("west")])
+            .expect("two boxes");
+        let drawn = drawn_bounds(&d);
+        assert_eq!(drawn.y, plain.y - SUPERCLUSTER_PAD - SUPERCLUSTER_LABEL_ROOM);
+        assert_eq!(drawn, plain.union(&outline));
+        assert_eq!(supercluster_outline(std::iter::empty()), None);
     }
 
     #[test]

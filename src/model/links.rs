@@ -4,6 +4,7 @@
 
 use super::geometry::{self, Obstacles, Point, Rect, Route, CLEARANCE};
 use super::ids::{ClusterId, StreamId};
+use super::tls::{TlsCerts, TlsListener};
 use super::topology::Design;
 use std::collections::HashMap;
 
@@ -11,6 +12,8 @@ use std::collections::HashMap;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LinkKind {
     Leafnode,
+    /// Two clusters of a supercluster joined by gateways (one link for both directions).
+    Gateway,
     Mirror,
     Source,
 }
@@ -20,6 +23,7 @@ impl LinkKind {
     pub fn role_description(self) -> &'static str {
         match self {
             LinkKind::Leafnode => "leafnode link",
+            LinkKind::Gateway => "gateway link",
             LinkKind::Mirror => "mirror link",
             LinkKind::Source => "source link",
         }
@@ -31,6 +35,8 @@ impl LinkKind {
 pub enum Link {
     /// `from` dials `to` through its remote number `remote`.
     Leafnode { from: ClusterId, to: ClusterId, remote: usize, account: Option<String> },
+    /// `a` and `b` (`a < b`) are joined by gateways: either dials the other.
+    Gateway { a: ClusterId, b: ClusterId },
     /// `copy` mirrors or sources `origin` (its origin number `index`: 0 for the mirror).
     Stream { kind: LinkKind, origin: StreamId, copy: StreamId, index: usize, api: Option<String> },
     /// `copy`'s origin number `index` names a stream the design cannot find (no cluster has the
@@ -43,6 +49,7 @@ impl Link {
     pub fn kind(&self) -> LinkKind {
         match self {
             Link::Leafnode { .. } => LinkKind::Leafnode,
+            Link::Gateway { .. } => LinkKind::Gateway,
             Link::Stream { kind, .. } | Link::Dangling { kind, .. } => *kind,
         }
     }
@@ -53,6 +60,7 @@ impl Link {
     pub fn key(&self) -> String {
         match self {
             Link::Leafnode { from, remote, to, .. } => format!("leaf-{from}-{remote}-{to}"),
+            Link::Gateway { a, b } => format!("gateway-{a}-{b}"),
             Link::Stream { copy, index, kind, origin, .. } => {
                 format!("{kind:?}-{copy}-{index}-{origin}").to_lowercase()
             }
@@ -77,6 +85,7 @@ impl Link {
                 .and_then(|c| c.remotes.get(*remote))
                 .and_then(|r| r.local_account.clone())
                 .unwrap_or_default(),
+            Link::Gateway { .. } => String::new(),
             Link::Stream { copy, index, .. } => {
                 let api = api(copy, index);
                 match super::account_links::link_accounts(design, self) {
@@ -86,6 +95,61 @@ impl Link {
                 }
             }
             Link::Dangling { copy, index, .. } => api(copy, index),
+        }
+    }
+}
+
+/// Whether a link between clusters crosses the network with TLS, as the canvas' lock shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkTls {
+    /// Neither the dial nor the listener has TLS (and every stream link).
+    Plain,
+    /// The dial has a `tls {}` block and the listener requires TLS.
+    Secure,
+    /// One side has TLS and the other not, or the listener verifies a certificate the dial does
+    /// not present: what the rules `tls-mismatch` and `tls-verify-without-client-cert` report.
+    Mismatch,
+}
+
+/// One dial (its `tls {}` block's certificates, if any) against the listener it reaches.
+fn dial_tls(dial: Option<&TlsCerts>, listener: Option<&TlsListener>) -> LinkTls {
+    match (dial, listener) {
+        (None, None) => LinkTls::Plain,
+        (Some(certs), Some(l)) if !l.verify || certs.presents_certificate() => LinkTls::Secure,
+        _ => LinkTls::Mismatch,
+    }
+}
+
+impl Link {
+    /// The TLS of the link as the rules of "TLS on links" judge it (see `validate::tls`): a
+    /// leafnode by its remote's `tls {}` block against the hub's leafnode listener; a gateway
+    /// by both directions, each dialing with its peer's block, else its gateway's.
+    pub fn tls(&self, design: &Design) -> LinkTls {
+        match self {
+            Link::Leafnode { from, to, remote, .. } => {
+                let dial = design.cluster(*from).and_then(|c| c.remotes.get(*remote)).and_then(|r| r.tls.as_ref());
+                let listener =
+                    design.cluster(*to).and_then(|c| c.leafnode_listener.as_ref()).and_then(|l| l.tls.as_ref());
+                dial_tls(dial.map(|d| &d.certs), listener)
+            }
+            Link::Gateway { a, b } => {
+                let one_way = |from: ClusterId, to: ClusterId| {
+                    let gateway = design.cluster(from)?.gateway.as_ref()?;
+                    let peer = gateway.peers.iter().find(|p| p.target == Some(to))?;
+                    let dial = peer.tls.as_ref().map(|t| &t.certs).or_else(|| gateway.tls.as_ref().map(|t| &t.certs));
+                    let listener = design.cluster(to)?.gateway.as_ref()?.tls.as_ref();
+                    Some(dial_tls(dial, listener))
+                };
+                let ways: Vec<LinkTls> = [one_way(*a, *b), one_way(*b, *a)].into_iter().flatten().collect();
+                if ways.contains(&LinkTls::Mismatch) {
+                    LinkTls::Mismatch
+                } else if ways.contains(&LinkTls::Secure) {
+                    LinkTls::Secure
+                } else {
+                    LinkTls::Plain
+                }
+            }
+            Link::Stream { .. } | Link::Dangling { .. } => LinkTls::Plain,
         }
     }
 }
@@ -101,6 +165,15 @@ impl Design {
                 }
             }
         }
+        let mut joined = std::collections::BTreeSet::new();
+        for (id, cluster) in self.clusters() {
+            for peer in cluster.gateway.iter().flat_map(|g| &g.peers) {
+                if let Some(to) = peer.target.filter(|t| *t != id && self.cluster(*t).is_some()) {
+                    joined.insert((id.min(to), id.max(to)));
+                }
+            }
+        }
+        links.extend(joined.into_iter().map(|(a, b)| Link::Gateway { a, b }));
         // Streams by name, in id order, so that resolving every origin is not quadratic.
         let mut by_name: std::collections::HashMap<&str, Vec<&crate::model::Stream>> = std::collections::HashMap::new();
         for stream in self.streams() {
@@ -242,6 +315,32 @@ impl LinkLayout {
                 let label = self.clear_label(&route, t, &link.label(design));
                 Some(LinkRoute { label, route })
             }
+            Link::Gateway { a: ca, b: cb } => {
+                // Beside the leafnodes between the same clusters, if there are any.
+                let leafnodes = [(*ca, *cb), (*cb, *ca)]
+                    .iter()
+                    .filter_map(|(f, t)| {
+                        design.cluster(*f).map(|c| c.remotes.iter().filter(|r| r.target == Some(*t)).count())
+                    })
+                    .sum::<usize>();
+                let shift = if leafnodes == 0 { 0.0 } else { (leafnodes as f64 / 2.0 + 0.5) * PARALLEL_GAP };
+                let (a, b) = (cluster_rect(*ca)?, cluster_rect(*cb)?);
+                let (nx, ny) = geometry::normal(a.center(), b.center());
+                let direct = Route::straight(&a, &b, shift);
+                let route = self.obstacles.avoid(direct, &[*ca, *cb], |waypoints| {
+                    let (first, last) = (waypoints[0], waypoints[waypoints.len() - 1]);
+                    let mut points = Vec::with_capacity(waypoints.len() + 2);
+                    points.push(a.boundary_toward(first));
+                    points.extend_from_slice(waypoints);
+                    points.push(b.boundary_toward(last));
+                    for p in &mut points {
+                        *p = Point::new(p.x + nx * shift, p.y + ny * shift);
+                    }
+                    Route::through(&points)
+                });
+                let label = self.clear_label(&route, 0.5, "");
+                Some(LinkRoute { label, route })
+            }
             Link::Stream { origin, copy, .. } => {
                 let ((ka, a), (kb, b)) = (stream_rect(*origin)?, stream_rect(*copy)?);
                 let direct = Route::side_to_side(&a, &b);
@@ -332,6 +431,7 @@ mod tests {
                 let (shift, _) = parallel(design, *from, *to, *remote)?;
                 Route::straight(&layout.cluster_rect(*from)?, &layout.cluster_rect(*to)?, shift)
             }
+            Link::Gateway { .. } => return None,
             Link::Stream { origin, copy, .. } => {
                 Route::side_to_side(&layout.stream_rect(*origin)?, &layout.stream_rect(*copy)?)
             }
@@ -342,6 +442,7 @@ mod tests {
     fn ends(design: &Design, link: &Link) -> [ClusterId; 2] {
         match link {
             Link::Leafnode { from, to, .. } => [*from, *to],
+            Link::Gateway { a, b } => [*a, *b],
             Link::Stream { origin, copy, .. } => {
                 [design.stream(*origin).expect("origin").cluster, design.stream(*copy).expect("copy").cluster]
             }
@@ -496,6 +597,53 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn gateways_are_one_link_per_joined_pair_with_the_tls_the_rules_judge() {
+        use crate::model::tls::{TlsDial, TlsListener};
+        use crate::model::validate::{validate, Rule, Target};
+        let mut d = crate::model::templates::two_regions_and_a_site();
+        let ids: Vec<ClusterId> = d.clusters().map(|(id, _)| id).collect();
+        let (east, west, site) = (ids[0], ids[1], ids[2]);
+        let gateways: Vec<Link> = d.links().into_iter().filter(|l| l.kind() == LinkKind::Gateway).collect();
+        assert_eq!(gateways, [Link::Gateway { a: east, b: west }]);
+        assert!(d.link_route(&gateways[0]).is_some());
+        let leaf =
+            d.links().into_iter().find(|l| matches!(l, Link::Leafnode { from, .. } if *from == site)).expect("leaf");
+        let mismatches = |d: &Design| {
+            validate(d).into_iter().filter(|x| x.rule == Rule::TlsMismatch).map(|x| x.target).collect::<Vec<_>>()
+        };
+        assert_eq!((leaf.tls(&d), gateways[0].tls(&d)), (LinkTls::Plain, LinkTls::Plain));
+        // TLS on the remote only: the lock and the mismatch the rule reports.
+        let mut c = d.cluster(site).expect("site").clone();
+        c.remotes[0].tls = Some(TlsDial::default());
+        crate::model::command::Command::SetCluster { cluster: site, value: Box::new(c) }
+            .apply(&mut d)
+            .expect("applies");
+        assert_eq!(leaf.tls(&d), LinkTls::Mismatch);
+        assert_eq!(mismatches(&d), [Target::Remote { cluster: site, index: 0 }]);
+        let mut c = d.cluster(east).expect("east").clone();
+        c.leafnode_listener.as_mut().expect("hub").tls = Some(TlsListener::default());
+        crate::model::command::Command::SetCluster { cluster: east, value: Box::new(c) }
+            .apply(&mut d)
+            .expect("applies");
+        assert_eq!(leaf.tls(&d), LinkTls::Secure);
+        assert_eq!(mismatches(&d), [Target::Remote { cluster: site, index: 1 }], "the site's other remote");
+        let mut c = d.cluster(site).expect("site").clone();
+        c.remotes[1].tls = Some(TlsDial::default());
+        crate::model::command::Command::SetCluster { cluster: site, value: Box::new(c) }
+            .apply(&mut d)
+            .expect("applies");
+        assert_eq!(mismatches(&d), []);
+        // A gateway with TLS on one side only.
+        let mut c = d.cluster(west).expect("west").clone();
+        c.gateway.as_mut().expect("joined").tls = Some(TlsListener::default());
+        crate::model::command::Command::SetCluster { cluster: west, value: Box::new(c) }
+            .apply(&mut d)
+            .expect("applies");
+        assert_eq!(gateways[0].tls(&d), LinkTls::Mismatch);
+        assert!(!mismatches(&d).is_empty());
     }
 
     #[test]

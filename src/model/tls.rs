@@ -88,9 +88,37 @@ impl ClusterTls {
     }
 }
 
+/// Whether `url` names the `tls://` scheme.
+pub fn has_tls_scheme(url: &str) -> bool {
+    url.trim_start().get(..6).is_some_and(|s| s.eq_ignore_ascii_case("tls://"))
+}
+
+/// `url` with the `tls://` scheme (`on`) or `nats://` instead of `tls://`; a URL without a
+/// scheme gets `tls://` when turned on. Only the scheme changes (the designer's `tls://` toggle:
+/// the scheme alone does not make the dial use TLS, its `tls {}` block does).
+pub fn with_tls_scheme(url: &str, on: bool) -> String {
+    let url = url.trim();
+    let rest = url.split_once("://").map(|(_, rest)| rest);
+    match (on, rest) {
+        (true, Some(rest)) => format!("tls://{rest}"),
+        (true, None) => format!("tls://{url}"),
+        (false, Some(rest)) if has_tls_scheme(url) => format!("nats://{rest}"),
+        (false, _) => url.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_scheme_toggle_changes_only_the_scheme() {
+        assert_eq!(with_tls_scheme("nats://u:p@east:7422", true), "tls://u:p@east:7422");
+        assert_eq!(with_tls_scheme("east:7422", true), "tls://east:7422");
+        assert_eq!(with_tls_scheme("TLS://east:7422", false), "nats://east:7422");
+        assert_eq!(with_tls_scheme("nats://east:7422", false), "nats://east:7422");
+        assert!(has_tls_scheme(" tls://x") && !has_tls_scheme("nats://x") && !has_tls_scheme("tl"));
+    }
 
     #[test]
     fn a_secret_gives_the_files_a_path_overrides() {

@@ -7,6 +7,7 @@ use crate::model::bucket;
 use crate::model::command::Command;
 use crate::model::edit::{self, CopyKind};
 use crate::model::export::file_stem;
+use crate::model::gateway;
 use crate::model::geometry::{cluster_rect, Insets, Point, Viewport};
 use crate::model::gesture::{self, KeyStep, Outcome, Pointer, Preview};
 use crate::model::import::{self, SourceFile};
@@ -85,7 +86,8 @@ pub fn overlay_insets() -> Insets {
 
 /// Fits the whole design into the part of the view that no overlay covers.
 pub fn fit(editor: Editor) {
-    let bounds = editor.with_design_untracked(|d| d.bounds());
+    // With the superclusters' outlines and labels around their clusters.
+    let bounds = editor.with_design_untracked(gateway::drawn_bounds);
     let (w, h) = editor.view.screen.get_untracked();
     let view = Viewport::fit_within(bounds, w, h, overlay_insets());
     editor.view.viewport.set(view);
@@ -172,6 +174,19 @@ pub fn create(editor: Editor, ui: Ui, kind: &str, at: Point) {
                 }
             }
         }
+        "region" => match editor.with_design_untracked(|d| edit::cluster_at(d, at)).or(selected_cluster(editor)) {
+            // Dropped on a cluster: the region goes beside its supercluster; elsewhere, where dropped.
+            Some(from) if editor.with_design_untracked(|d| edit::cluster_at(d, at)).is_some() => {
+                add_region(editor, from, None)
+            }
+            Some(from) => add_region(editor, from, Some(cluster_origin_for(editor, at))),
+            None if editor.with_design_untracked(|d| d.clusters().next().is_none()) => {
+                editor.messages.say("A region joins a cluster by gateways: add a hub first");
+            }
+            None => {
+                editor.messages.say("Select the cluster whose supercluster the new region joins, or drop it on one")
+            }
+        },
         "bucket" | "object-store" => {
             match editor.with_design_untracked(|d| edit::cluster_at(d, at)).or(selected_cluster(editor)) {
                 Some(cluster) => add_bucket(editor, cluster, kind),
@@ -212,7 +227,48 @@ pub fn create_here(editor: Editor, ui: Ui, kind: &str) {
     match (kind, selected_cluster(editor)) {
         ("stream", Some(cluster)) => add_stream(editor, cluster),
         ("bucket" | "object-store", Some(cluster)) => add_bucket(editor, cluster, kind),
+        ("region", Some(cluster)) => add_region(editor, cluster, None),
         _ => create(editor, ui, kind, editor.view.view_center()),
+    }
+}
+
+/// "Add region": a hub joined by gateways to `from`'s supercluster (or forming one with `from`),
+/// as one command made by `model::gateway::add_region`, at `at` or else right of the
+/// supercluster; selected, and brought into view when it lands outside it.
+pub fn add_region(editor: Editor, from: ClusterId, at: Option<Point>) {
+    let at = at.unwrap_or_else(|| {
+        editor.with_design_untracked(|d| {
+            let members = gateway::placement_candidates(d, from);
+            let right = members.iter().filter_map(|id| d.cluster_rect(*id)).map(|r| r.right()).fold(f64::MIN, f64::max);
+            let top = d.cluster(from).map_or(0.0, |c| c.position.y);
+            Point::new(right + 96.0, top)
+        })
+    });
+    let mut at = editor.view.snapped(at);
+    for _ in 0..50 {
+        let corner = Point::new(at.x + 8.0, at.y + 8.0);
+        if editor.with_design_untracked(|d| edit::cluster_at(d, corner)).is_none() {
+            break;
+        }
+        at = Point::new(at.x, at.y + 48.0);
+    }
+    let Some(command) = editor.with_design_untracked(|d| gateway::add_region(d, from, at)) else { return };
+    let before: Vec<_> = editor.with_design_untracked(|d| d.clusters().map(|(id, _)| id).collect());
+    if editor.dispatch(command) {
+        let added = editor.with_design_untracked(|d| d.clusters().map(|(id, _)| id).find(|id| !before.contains(id)));
+        if let Some(id) = added {
+            editor.interaction.selection.set([Shape::Cluster(id)].into());
+            let name = editor.with_design_untracked(|d| d.cluster(id).map(|c| c.name.clone()).unwrap_or_default());
+            editor.messages.say(format!("Added region {name}, joined by gateways; Undo removes it"));
+            let (w, h) = editor.view.screen.get_untracked();
+            let visible = editor.view.viewport.get_untracked().visible(w, h);
+            let inside = editor.with_design_untracked(|d| d.cluster_rect(id)).is_some_and(|r| {
+                r.x >= visible.x && r.y >= visible.y && r.right() <= visible.right() && r.bottom() <= visible.bottom()
+            });
+            if !inside {
+                fit(editor);
+            }
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-//! A link: a leafnode between clusters, or a mirror/source between streams, with its label
+//! A link: a leafnode or gateway between clusters (with a lock when its dial uses TLS), or a mirror/source between streams, with its label
 //! (the account, or the `external.api` prefix; for a copy of another account's stream, the two
 //! accounts it joins, "APP ← DATA") and a badge with its worst problem.
 
@@ -6,6 +6,7 @@ use super::Badge;
 use crate::fanout::Fanout;
 use crate::model::account_links::link_accounts;
 use crate::model::geometry::Point;
+use crate::model::links::LinkTls;
 use crate::model::validate::Target;
 use crate::model::{ClusterId, Link, LinkKind, LinkRoute};
 use crate::state::{use_editor, Shape};
@@ -24,6 +25,7 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
         let link = link.clone();
         Memo::new(move |_| match &link {
             Link::Leafnode { from, to, .. } => Some((*from, *to)),
+            Link::Gateway { a, b } => Some((*a, *b)),
             Link::Stream { origin, copy, .. } => {
                 editor.doc.track(Shape::Stream(*origin));
                 editor.doc.track(Shape::Stream(*copy));
@@ -69,6 +71,7 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
             // Tracks the elements whose names and domains the label shows.
             let ends: Vec<Shape> = match &link {
                 Link::Leafnode { from, to, .. } => vec![Shape::Cluster(*from), Shape::Cluster(*to)],
+                Link::Gateway { a, b } => vec![Shape::Cluster(*a), Shape::Cluster(*b)],
                 Link::Stream { origin, copy, index, .. } => {
                     let origin_cluster = editor.with_design_untracked(|d| {
                         d.stream(*copy).and_then(|s| s.origins().nth(*index)).and_then(|o| o.origin_cluster)
@@ -93,6 +96,10 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
                         let name = |id| d.cluster(id).map(|c| c.name.clone()).unwrap_or_default();
                         let via = if label.is_empty() { String::new() } else { format!(" ({label})") };
                         (format!("{} to {}{via}", name(*from), name(*to)), label)
+                    }
+                    Link::Gateway { a, b } => {
+                        let name = |id| d.cluster(id).map(|c| c.name.clone()).unwrap_or_default();
+                        (format!("{} and {} joined by gateways", name(*a), name(*b)), label)
                     }
                     Link::Stream { origin, copy, .. } => {
                         let name = |id| d.stream(id).map(|s| s.config.name.clone()).unwrap_or_default();
@@ -124,7 +131,7 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
         Memo::new(move |_| {
             names.track();
             editor.with_design_untracked(|d| match &link {
-                Link::Leafnode { .. } => None,
+                Link::Leafnode { .. } | Link::Gateway { .. } => None,
                 Link::Stream { origin, copy, .. } => {
                     Some((d.stream(*copy)?.account.clone(), Some(d.stream(*origin)?.account.clone())))
                 }
@@ -147,6 +154,8 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
     });
     let target = match &link {
         Link::Leafnode { from, remote, .. } => Target::Remote { cluster: *from, index: *remote },
+        // A gateway's problems are its clusters' (their badges show them).
+        Link::Gateway { a, .. } => Target::Cluster(*a),
         Link::Stream { copy, index, .. } | Link::Dangling { copy, index, .. } => {
             Target::Origin { stream: *copy, index: *index }
         }
@@ -154,22 +163,59 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
     let dangling = matches!(link, Link::Dangling { .. });
     let class = match (kind, dangling) {
         (LinkKind::Leafnode, _) => "link leafnode",
+        (LinkKind::Gateway, _) => "link gateway",
         (LinkKind::Mirror, false) => "link mirror",
         (LinkKind::Source, false) => "link source",
         (LinkKind::Mirror, true) => "link mirror dangling",
         (LinkKind::Source, true) => "link source dangling",
     };
     let marker = match kind {
-        LinkKind::Leafnode => None,
+        LinkKind::Leafnode | LinkKind::Gateway => None,
         LinkKind::Mirror => Some("url(#arrow-mirror)"),
         LinkKind::Source => Some("url(#arrow-source)"),
     };
     let label_at = move || route.with(|r| r.as_ref().map(|r| r.label)).unwrap_or_default();
+    let is_gateway = kind == LinkKind::Gateway;
+    // The lock of a link whose dial uses TLS, read from both ends' clusters.
+    let tls = {
+        let link = link.clone();
+        Memo::new(move |_| {
+            // Both ends' clusters: the dial's block and the listener's TLS.
+            match &link {
+                Link::Leafnode { from: a, to: b, .. } | Link::Gateway { a, b } => {
+                    editor.doc.track(Shape::Cluster(*a));
+                    editor.doc.track(Shape::Cluster(*b));
+                }
+                Link::Stream { .. } | Link::Dangling { .. } => return LinkTls::Plain,
+            }
+            editor.with_design_untracked(|d| link.tls(d))
+        })
+    };
+    let tls_text = move || match tls.get() {
+        LinkTls::Plain => None,
+        LinkTls::Secure => Some("TLS"),
+        LinkTls::Mismatch => Some("TLS on one side only, or a certificate missing: the link fails"),
+    };
+    let aria = move || match tls.get() {
+        LinkTls::Plain => names.with(|n| n.0.clone()),
+        LinkTls::Secure => names.with(|n| format!("{}, TLS", n.0)),
+        LinkTls::Mismatch => names.with(|n| format!("{}, TLS mismatch", n.0)),
+    };
+    // The lock sits left of the problem badge, below the label.
+    let lock_at = move || {
+        let at = label_at();
+        if is_gateway {
+            at
+        } else {
+            Point::new(at.x - 18.0, at.y + 10.0)
+        }
+    };
 
     view! {
         <g class=class class:dimmed=move || dimmed.get() class:cross-account=move || names.with(|n| n.2.is_some())
-            role="group" aria-roledescription=kind.role_description() aria-label=move || names.get().0>
-            <title>{move || names.with(|n| n.2.as_ref().map(|joins| format!("Joins accounts {joins} (copy ← origin)")))}</title>
+            class:tls=move || tls.get() != LinkTls::Plain class:tls-mismatch=move || tls.get() == LinkTls::Mismatch
+            role="group" aria-roledescription=kind.role_description() aria-label=aria>
+            <title>{move || names.with(|n| n.2.as_ref().map(|joins| format!("Joins accounts {joins} (copy ← origin)"))).or_else(|| tls_text().map(str::to_owned))}</title>
             <path class="link-line" d=move || route.with(|r| r.as_ref().map(|r| r.route.svg_path())).unwrap_or_default() marker-end=marker />
             {dangling.then(|| view! {
                 // The open end: a ring where the origin should be.
@@ -180,7 +226,18 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
             <text class="link-label" x=move || label_at().x y=move || label_at().y - 6.0 text-anchor="middle">
                 {move || names.get().1}
             </text>
-            <Badge target at=Signal::derive(move || Point::new(label_at().x, label_at().y + 10.0)) />
+            {move || tls_text().map(|text| view! {
+                // A padlock: a shackle over a body, 12 by 14 world units.
+                <g class="tls-lock" role="img" aria-label=text
+                    transform=move || { let at = lock_at(); format!("translate({} {})", at.x - 6.0, at.y - 7.0) }>
+                    <title>{text}</title>
+                    <path class="lock-shackle" d="M3 6 V4 A3 3 0 0 1 9 4 V6" />
+                    <rect class="lock-body" x="1" y="6" width="10" height="8" rx="1.5" />
+                </g>
+            })}
+            {(!is_gateway).then(|| view! {
+                <Badge target at=Signal::derive(move || Point::new(label_at().x, label_at().y + 10.0)) />
+            })}
         </g>
     }
 }

@@ -10,6 +10,7 @@ mod cluster_shape;
 mod link_edge;
 mod pinch;
 mod stream_shape;
+mod supercluster_group;
 
 use crate::fanout::Fanout;
 use crate::model::edit::CopyKind;
@@ -23,6 +24,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use link_edge::LinkEdge;
 use std::collections::HashMap;
+use supercluster_group::Superclusters;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -187,7 +189,7 @@ pub fn Canvas() -> impl IntoView {
         let kind = e.data_transfer().and_then(|t| {
             let types = t.types();
             (0..types.length()).filter_map(|i| types.get(i).as_string()).find_map(|ty| {
-                ["hub", "spoke", "stream", "bucket", "object-store"]
+                ["hub", "spoke", "region", "stream", "bucket", "object-store"]
                     .into_iter()
                     .find(|k| ty.strip_prefix(PALETTE_KIND_TYPE) == Some(*k))
             })
@@ -296,6 +298,7 @@ pub fn Canvas() -> impl IntoView {
                 fill="url(#grid)"
                 on:pointerdown=on_background_down
             />
+            <Superclusters />
             <g class="clusters">
                 <For each=move || cluster_ids.get() key=|id| *id let:id>
                     <ClusterShape id />

@@ -1,9 +1,12 @@
-//! The inspector of one cluster: a shell over its sections (identity, leafnodes, accounts),
+//! The inspector of one cluster: a shell over its sections (identity, leafnodes, gateway and
+//! placement tags, TLS, accounts),
 //! each in its own file and each editing the cluster through [`ClusterForm`].
 
 use super::cluster_accounts::ClusterAccounts;
+use super::cluster_gateway::ClusterGateway;
 use super::cluster_identity::ClusterIdentity;
 use super::cluster_leafnodes::ClusterLeafnodes;
+use super::cluster_tls::ClusterTlsSection;
 use super::fields::Problems;
 use super::{field_problems, ElementProblems};
 use crate::model::cluster::Cluster;
@@ -13,7 +16,8 @@ use crate::model::ClusterId;
 use crate::state::{use_editor, Editor};
 use leptos::prelude::*;
 
-const FIELDS: &[&str] = &["name", "role", "domain", "servers", "server_name_prefix", "system_account"];
+const FIELDS: &[&str] =
+    &["name", "role", "domain", "servers", "server_name_prefix", "system_account", "gateway", "gateway.tls"];
 
 /// The cluster a section edits: read it (tracked), and commit a changed copy as one command.
 #[derive(Clone, Copy)]
@@ -59,6 +63,8 @@ pub fn ClusterInspector(id: ClusterId) -> impl IntoView {
             <ElementProblems target shown_fields=FIELDS />
             <ClusterIdentity form />
             <ClusterLeafnodes form />
+            <ClusterGateway form />
+            <ClusterTlsSection form />
             <ClusterAccounts form />
         </section>
     }

@@ -2,10 +2,12 @@
 //! "Connect to hub…" with the accounts to bind.
 
 use super::cluster::ClusterForm;
+use super::cluster_tls::DialTls;
 use super::field_problems;
 use super::fields::{CheckField, FieldProblems, NumberField, TextField};
 use crate::model::command::Command;
 use crate::model::edit;
+use crate::model::tls::{self, TlsDial};
 use crate::model::validate::Target;
 use crate::model::ClusterId;
 use leptos::prelude::*;
@@ -113,6 +115,28 @@ pub fn ClusterLeafnodes(form: ClusterForm) -> impl IntoView {
                                         </label>
                                         <FieldProblems problems=url_problems.list />
                                     </div>
+                                }
+                            }
+                            {
+                                // TLS of the dial: its tls {} block (what makes it use TLS), and the
+                                // tls:// scheme, which alone does not.
+                                let of = format!("remote to {} ({})", r.1, r.2);
+                                let tls_problems = field_problems(Target::Remote { cluster: id, index: r.0 }, "tls");
+                                let scheme = tls::has_tls_scheme(&r.3);
+                                view! {
+                                    <DialTls of=of.clone() problems=tls_problems
+                                        value=Signal::derive(move || cluster.with(|c| c.as_ref().and_then(|c| c.remotes.get(r.0)).and_then(|x| x.tls.clone())))
+                                        on_commit=Callback::new(move |value: Option<TlsDial>| edit(Box::new(move |c| {
+                                            if let Some(remote) = c.remotes.get_mut(r.0) { remote.tls = value }
+                                        }))) />
+                                    <label class="field check">
+                                        <input type="checkbox" aria-label=format!("tls:// scheme of {of}") prop:checked=scheme
+                                            on:change=move |e| {
+                                                let url = tls::with_tls_scheme(&r.3, event_target_checked(&e));
+                                                editor.dispatch(Command::SetRemoteUrl { cluster: id, remote: r.0, url });
+                                            } />
+                                        <span class="field-label">"tls:// scheme"</span>
+                                    </label>
                                 }
                             }
                         </li>

@@ -17,7 +17,7 @@ pub struct Problems {
 }
 
 /// Lets the input `node` take a focus request for its field (see `Ui::take_focus`).
-fn answer_focus<E>(problems: Problems, node: NodeRef<E>)
+pub fn answer_focus<E>(problems: Problems, node: NodeRef<E>)
 where
     E: leptos::html::ElementType,
     E::Output: JsCast + Clone + 'static,

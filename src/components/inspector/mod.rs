@@ -5,13 +5,16 @@ mod account_shares;
 mod bucket_settings;
 mod cluster;
 mod cluster_accounts;
+mod cluster_gateway;
 mod cluster_identity;
 mod cluster_leafnodes;
+mod cluster_tls;
 pub mod fields;
 mod stream;
 mod stream_identity;
 mod stream_limits;
 mod stream_origins;
+mod stream_placement;
 mod stream_storage;
 mod wire_accounts;
 

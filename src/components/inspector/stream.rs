@@ -1,4 +1,4 @@
-//! The inspector of one stream: a shell over its sections (identity, storage, limits, origins;
+//! The inspector of one stream: a shell over its sections (identity, storage, limits, placement, origins;
 //! for a key-value bucket or object store its bucket settings instead of the first three),
 //! each in its own file and each editing the stream through [`StreamForm`].
 
@@ -7,6 +7,7 @@ use super::fields::Problems;
 use super::stream_identity::StreamIdentity;
 use super::stream_limits::StreamLimits;
 use super::stream_origins::StreamOrigins;
+use super::stream_placement::StreamPlacement;
 use super::stream_storage::StreamStorage;
 use super::{field_problems, ElementProblems};
 use crate::model::bucket::BucketKind;
@@ -30,11 +31,21 @@ const FIELDS: &[&str] = &[
     "max_bytes",
     "max_msgs_per_subject",
     "max_msg_size",
+    "placement",
 ];
 
 /// The stream fields a bucket's inspector shows (as bucket settings).
-const BUCKET_FIELDS: &[&str] =
-    &["name", "max_msgs_per_subject", "max_age", "max_msg_size", "max_bytes", "storage", "num_replicas", "compression"];
+const BUCKET_FIELDS: &[&str] = &[
+    "name",
+    "max_msgs_per_subject",
+    "max_age",
+    "max_msg_size",
+    "max_bytes",
+    "storage",
+    "num_replicas",
+    "compression",
+    "placement",
+];
 
 pub fn options(values: &[&str]) -> Vec<(String, String)> {
     values.iter().map(|v| ((*v).to_owned(), (*v).to_owned())).collect()
@@ -133,6 +144,7 @@ pub fn StreamInspector(id: StreamId) -> impl IntoView {
             }>
                 <BucketSettings form />
             </Show>
+            <StreamPlacement form />
             <StreamOrigins form />
         </section>
     }
