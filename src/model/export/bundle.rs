@@ -54,6 +54,8 @@ fn described(path: &str) -> &'static str {
         "Helm values for one cluster"
     } else if path.starts_with("streams/") {
         "stream configuration, as `nats stream add --config` reads it"
+    } else if path.starts_with("consumers/") {
+        "consumer configuration, as `nats consumer add STREAM --config` reads it"
     } else if path.starts_with("server/") {
         "nats-server configuration of one server, for VMs"
     } else if path.ends_with(".sh") {

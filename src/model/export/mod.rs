@@ -44,6 +44,7 @@ pub struct ExportedFile {
 pub fn export(design: &Design, options: &ExportOptions) -> Vec<ExportedFile> {
     let mut files = helm::render(design, options.chart);
     files.extend(cli_script::stream_files(design));
+    files.extend(cli_script::consumer_files(design));
     files.push(cli_script::render(design));
     files.extend(server_conf::render(design));
     files
