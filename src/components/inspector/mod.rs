@@ -7,6 +7,7 @@ mod cluster;
 mod cluster_accounts;
 mod cluster_identity;
 mod cluster_leafnodes;
+mod consumers;
 pub mod fields;
 mod stream;
 mod stream_identity;

@@ -3,6 +3,7 @@
 //! each in its own file and each editing the stream through [`StreamForm`].
 
 use super::bucket_settings::{bucket_kind, BucketSettings};
+use super::consumers::StreamConsumers;
 use super::fields::Problems;
 use super::stream_identity::StreamIdentity;
 use super::stream_limits::StreamLimits;
@@ -30,11 +31,21 @@ const FIELDS: &[&str] = &[
     "max_bytes",
     "max_msgs_per_subject",
     "max_msg_size",
+    "consumers",
 ];
 
 /// The stream fields a bucket's inspector shows (as bucket settings).
-const BUCKET_FIELDS: &[&str] =
-    &["name", "max_msgs_per_subject", "max_age", "max_msg_size", "max_bytes", "storage", "num_replicas", "compression"];
+const BUCKET_FIELDS: &[&str] = &[
+    "name",
+    "max_msgs_per_subject",
+    "max_age",
+    "max_msg_size",
+    "max_bytes",
+    "storage",
+    "num_replicas",
+    "compression",
+    "consumers",
+];
 
 pub fn options(values: &[&str]) -> Vec<(String, String)> {
     values.iter().map(|v| ((*v).to_owned(), (*v).to_owned())).collect()
@@ -134,6 +145,7 @@ pub fn StreamInspector(id: StreamId) -> impl IntoView {
                 <BucketSettings form />
             </Show>
             <StreamOrigins form />
+            <StreamConsumers id />
         </section>
     }
 }
