@@ -295,7 +295,8 @@ fn exporting_into_a_previous_export_replaces_it_as_a_whole() {
     check_exit(&second, 0, "");
     let now = tree(&out);
     assert!(!now.iter().any(|f| f.ends_with(".cinema-a-mirror.json")), "{now:?}");
-    assert_eq!(now.len(), first.len() - 1, "{now:?}");
+    assert!(!now.iter().any(|f| f.contains("cinema-a-mirror")), "nor its NACK Stream: {now:?}");
+    assert_eq!(now.len(), first.len() - 2, "its stream file and its NACK Stream: {now:?}");
     let siblings: Vec<_> = fs::read_dir(&scratch.0).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(siblings.len(), 2, "no staging folder is left behind: {siblings:?}");
 }

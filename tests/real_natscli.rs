@@ -572,3 +572,82 @@ fn the_cross_account_design_round_trips_through_natscli_on_2_15() {
     let server = support::server_binary(support::SERVER_2_15.0, support::SERVER_2_15.1);
     the_cross_account_design_round_trips_through_natscli("accounts-215", &server);
 }
+
+/// The corrected guide with consumers: a filtered pull consumer and a push consumer with a
+/// hostile (but server-valid) durable name on the hub's stream, and a pull consumer with
+/// redelivery limits on a spoke's stream (created in the spoke's domain).
+fn guide_with_consumers() -> Design {
+    use nats_topology::model::consumer::{Consumer, DeliverPolicy};
+    use nats_topology::model::stream::SECOND;
+    let mut d = guide_corrected();
+    let id = |d: &Design, name: &str| d.streams().find(|s| s.config.name == name).map(|s| s.id).unwrap();
+    let films = id(&d, "cinema-a");
+    let mut projector = Consumer::pull("projector");
+    projector.filter_subjects = d.stream(films).unwrap().config.subjects.clone();
+    projector.deliver_policy = DeliverPolicy::LastPerSubject;
+    let mut hostile = Consumer::push("$(id)'\"<b;x", "deliver.films");
+    hostile.description = Some("it's $(id)\nand `uname`".into());
+    d.stream_mut(films).unwrap().consumers = vec![projector, hostile];
+    let tickets = id(&d, "tickets-1");
+    let mut counter = Consumer::pull("counter");
+    counter.max_deliver = Some(5);
+    counter.ack_wait = Some(45 * SECOND);
+    counter.max_ack_pending = Some(100);
+    d.stream_mut(tickets).unwrap().consumers = vec![counter];
+    d
+}
+
+/// Every consumer exists in its stream's domain with every field its exported file sets.
+fn consumers_exist(run: &Run, kept: &Kept, export: &Path) {
+    let hub_url = kept.urls.iter().find(|(n, _, _)| n == hub_name(&kept.design)).unwrap().2.clone();
+    let mut checked = 0;
+    for stream in kept.design.streams() {
+        let domain = kept.design.cluster(stream.cluster).unwrap().domain().unwrap().to_owned();
+        for consumer in &stream.consumers {
+            let file = fs::read_dir(export.join("consumers"))
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+                .find(|p| {
+                    let v: Value = serde_json::from_str(&fs::read_to_string(p).unwrap()).unwrap();
+                    v["durable_name"] == consumer.durable.as_str()
+                        && p.to_string_lossy().contains(&nats_topology::model::export::file_stem(&stream.config.name))
+                })
+                .unwrap_or_else(|| panic!("no exported file for consumer {}", consumer.durable));
+            let exported: Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+            let args = ["consumer", "info", &stream.config.name, &consumer.durable, "--json", "--js-domain", &domain];
+            let output = nats(run, kept, &hub_url, &args);
+            assert!(output.status.success(), "consumer info {}: {}", consumer.durable, text(&output.stderr));
+            let info: Value = serde_json::from_slice(&output.stdout).unwrap();
+            assert_config_matches(
+                &exported,
+                &info["config"],
+                &format!("{} > {}", stream.config.name, consumer.durable),
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 3, "every consumer of the design was checked");
+}
+
+#[test]
+fn the_exported_script_creates_every_consumer_exactly_on_2_9() {
+    let server = support::server_binary(support::SERVER_2_9.0, support::SERVER_2_9.1);
+    the_exported_script_creates_every_stream_exactly(
+        "consumers-29",
+        &guide_with_consumers(),
+        &server,
+        &consumers_exist,
+    );
+}
+
+#[test]
+fn the_exported_script_creates_every_consumer_exactly_on_2_15() {
+    let server = support::server_binary(support::SERVER_2_15.0, support::SERVER_2_15.1);
+    the_exported_script_creates_every_stream_exactly(
+        "consumers-215",
+        &guide_with_consumers(),
+        &server,
+        &consumers_exist,
+    );
+}

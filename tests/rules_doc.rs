@@ -1,13 +1,23 @@
 //! The designer's rule explanations (`model::rules_doc::RULES`) are the catalog's tables,
-//! cell for cell: a change to `../shared/RULES.md` fails here until the table follows it.
+//! cell for cell: a change to `../shared/RULES.md` or to this repository's supplement
+//! `docs/RULES-consumers.md` (read after it) fails here until the table follows it.
 
 mod support;
 
 use nats_topology::model::rules_doc::RULES;
 use std::fs;
 
-/// `../shared/RULES.md`, failing with a clear message when it is absent.
+/// `../shared/RULES.md` followed by the repository's own `docs/RULES-consumers.md` (RULES.md is
+/// read-only shared material), failing with a clear message when either is absent.
 fn catalog() -> String {
+    let supplement = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/RULES-consumers.md");
+    let supplement =
+        fs::read_to_string(&supplement).unwrap_or_else(|e| panic!("{} could not be read ({e})", supplement.display()));
+    shared_catalog() + "\n" + &supplement
+}
+
+/// `../shared/RULES.md`, failing with a clear message when it is absent.
+fn shared_catalog() -> String {
     let file = support::shared_dir().join("RULES.md");
     fs::read_to_string(&file).unwrap_or_else(|e| {
         panic!(
@@ -62,8 +72,9 @@ fn variant(id: &str) -> String {
 fn generated_catalog(catalog: &str) -> String {
     let rows = rows(catalog);
     let mut out = String::from(
-        "//! The rule catalog, generated from `shared/RULES.md` by `tests/rules_doc.rs`: do not edit by hand;\n\
-         //! `UPDATE_CATALOG=1 cargo test --test rules_doc` writes it again after RULES.md changes.\n\n\
+        "//! The rule catalog, generated from `shared/RULES.md` and `docs/RULES-consumers.md` by\n\
+         //! `tests/rules_doc.rs`: do not edit by hand; `UPDATE_CATALOG=1 cargo test --test rules_doc`\n\
+         //! writes it again after either changes.\n\n\
          use super::Severity;\nuse crate::model::rules_doc::RuleDoc;\n\n\
          /// A rule of the catalog. Its id (`as_str`) is a stable contract.\n\
          #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]\npub enum Rule {\n",

@@ -391,7 +391,13 @@ pub fn design() -> impl Strategy<Value = Design> {
                 source.origin_cluster = pick(cluster);
             }
             let id = StreamId(fresh(ids.len() + n));
-            design.insert_stream_with_id(Stream { id, cluster: ids[cluster.index(ids.len())], account, config });
+            design.insert_stream_with_id(Stream {
+                id,
+                cluster: ids[cluster.index(ids.len())],
+                account,
+                config,
+                consumers: Vec::new(),
+            });
         }
         design
     })

@@ -4,6 +4,7 @@
 //! the inverse (one step per command). Diagnostics offer commands as fixes.
 
 use super::cluster::{Account, Cluster, Export, Import, LeafnodeListener, Password};
+use super::consumer::Consumer;
 use super::edit::{self, ConnectError, CopyKind};
 use super::geometry::Point;
 use super::ids::{ClusterId, StreamId};
@@ -84,6 +85,12 @@ pub enum Command {
     SetStreamConfig {
         stream: StreamId,
         config: Box<StreamConfig>,
+    },
+    /// Replaces a stream's consumers (the inspector commits one consumer's add, edit or
+    /// removal this way).
+    SetStreamConsumers {
+        stream: StreamId,
+        consumers: Vec<Consumer>,
     },
     /// Sets `external.api` of origin `index` (0 is the mirror when there is one, as in
     /// `Stream::origins`); `None` returns to the derived prefix.
@@ -282,6 +289,11 @@ impl Command {
                 let s = design.stream_mut(stream).ok_or(CommandError::NoStream(stream))?;
                 let old = std::mem::replace(&mut s.config, *config);
                 Ok(SetStreamConfig { stream, config: Box::new(old) })
+            }
+            SetStreamConsumers { stream, consumers } => {
+                let s = design.stream_mut(stream).ok_or(CommandError::NoStream(stream))?;
+                let old = std::mem::replace(&mut s.consumers, consumers);
+                Ok(SetStreamConsumers { stream, consumers: old })
             }
             SetOriginApi { stream, index, api } => {
                 let s = design.stream_mut(stream).ok_or(CommandError::NoStream(stream))?;

@@ -9,6 +9,7 @@ pub mod arbitrary;
 pub mod bucket;
 pub mod cluster;
 pub mod command;
+pub mod consumer;
 pub mod diff;
 pub mod edit;
 pub mod example;

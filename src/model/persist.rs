@@ -12,6 +12,7 @@ use super::cluster::{
     Account, Cluster, Export, Import, LeafnodeListener, LeafnodeRemote, LocalSubject, NatsVersion, Password,
     ResponseType, Role, ShareKind, User,
 };
+use super::consumer;
 use super::geometry::Point;
 use super::ids::{ClusterId, StreamId};
 use super::stream::{
@@ -623,6 +624,10 @@ struct StreamFile {
     #[serde(default)]
     account: String,
     config: ConfigFile,
+    /// The stream's durable consumers, each in the wire format of `model::consumer` (added
+    /// without a version bump: optional, and left out when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    consumers: Vec<Value>,
 }
 
 /// A JetStream stream configuration, in the server's field names and units (durations in
@@ -1002,7 +1007,13 @@ fn stream_file(s: &Stream) -> StreamFile {
         allow_batched: c.allow_batched,
         persist_mode: c.persist_mode.clone(),
     };
-    StreamFile { id: s.id.to_string(), cluster: s.cluster.to_string(), account: s.account.clone(), config }
+    StreamFile {
+        id: s.id.to_string(),
+        cluster: s.cluster.to_string(),
+        account: s.account.clone(),
+        config,
+        consumers: s.consumers.iter().map(consumer::to_json).collect(),
+    }
 }
 
 fn transform_file(t: &SubjectTransform) -> TransformFile {
@@ -1084,7 +1095,13 @@ fn rebuild(file: DesignFile) -> Result<Loaded, LoadError> {
             continue;
         }
         let config = clear_missing_origins(config, id, &known, &mut repairs);
-        let stream = Stream { id, cluster, account: s.account, config };
+        let consumers = (s.consumers.iter().enumerate())
+            .map(|(j, c)| {
+                consumer::from_json(c)
+                    .map_err(|message| LoadError::Invalid { path: format!("streams[{i}].consumers[{j}]"), message })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let stream = Stream { id, cluster, account: s.account, config, consumers };
         if design.stream(id).is_some() {
             renumbered_streams.push(stream);
         } else {
@@ -1343,6 +1360,32 @@ mod tests {
 
     fn stream_named<'a>(design: &'a Design, name: &str) -> &'a Stream {
         design.streams().find(|s| s.config.name == name).unwrap_or_else(|| panic!("stream {name}"))
+    }
+
+    #[test]
+    fn consumers_survive_a_round_trip_and_a_bad_one_is_named_by_its_path() {
+        let mut design = guide_corrected();
+        let id = design.streams().next().expect("streams").id;
+        let mut push = crate::model::consumer::Consumer::push("audit\n$(rm -rf ~)", "deliver.audit");
+        push.filter_subjects = vec!["a.>".into(), "b.>".into()];
+        push.max_deliver = Some(3);
+        let consumers = vec![crate::model::consumer::Consumer::pull("reader"), push];
+        design.stream_mut(id).expect("listed").consumers = consumers.clone();
+        let text = save(&design);
+        let loaded = load(&text).unwrap();
+        assert!(loaded.repairs.is_empty(), "{:?}", loaded.repairs);
+        assert_eq!(loaded.design, design);
+        assert_eq!(loaded.design.stream(id).expect("kept").consumers, consumers);
+        let broken = text.replacen("\"ack_policy\": \"explicit\"", "\"ack_policy\": \"often\"", 1);
+        match load(&broken) {
+            Err(LoadError::Invalid { path, message }) => {
+                assert!(path.starts_with("streams[") && path.ends_with("].consumers[0]"), "{path}");
+                assert!(message.contains("often"), "{message}");
+            }
+            other => panic!("expected an invalid consumer, got {other:?}"),
+        }
+        // A file without consumers stays as it was: the field is left out when empty.
+        assert!(!save(&guide_corrected()).contains("\"consumers\""));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! Durations are nanoseconds, as on the wire. Optional fields are `None` when the configuration
 //! leaves them to the server's default, so that exports write only what the user set.
 
+use super::consumer::Consumer;
 use super::ids::{ClusterId, StreamId};
 use std::collections::BTreeMap;
 
@@ -218,6 +219,8 @@ pub struct Stream {
     pub cluster: ClusterId,
     pub account: String,
     pub config: StreamConfig,
+    /// The durable consumers that read it (`model::consumer`).
+    pub consumers: Vec<Consumer>,
 }
 
 impl Stream {

@@ -47,7 +47,7 @@ impl Design {
             return None;
         }
         let id = StreamId(self.allocate());
-        self.streams.insert(id, Stream { id, cluster, account: account.into(), config });
+        self.streams.insert(id, Stream { id, cluster, account: account.into(), config, consumers: Vec::new() });
         Some(id)
     }
 

@@ -15,6 +15,7 @@
 
 pub mod buckets;
 pub mod certs;
+pub mod consumers;
 pub mod nats;
 pub mod probe;
 pub mod process;
@@ -412,6 +413,7 @@ struct Results {
     links: Vec<LinkResult>,
     captures: Vec<probe::CaptureResult>,
     buckets: Vec<buckets::BucketResult>,
+    consumers: Vec<consumers::ConsumerResult>,
 }
 
 /// A chart folder and the helm that renders it.
@@ -860,6 +862,9 @@ struct Report<'a> {
     captures: &'a [probe::CaptureResult],
     /// Key-value round trips through the `nats` CLI (`buckets.rs`).
     buckets: &'a [buckets::BucketResult],
+    /// Consumers created and proven (`consumers.rs`); left out when the design has none.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    consumers: &'a [consumers::ConsumerResult],
     ok: bool,
 }
 
@@ -1000,6 +1005,9 @@ impl Runner<'_> {
             return self.fail(run.sandbox, failure);
         }
         if let Err(failure) = self.probe_buckets(&mut run, &mut results) {
+            return self.fail(run.sandbox, failure);
+        }
+        if let Err(failure) = self.probe_consumers(&mut run, &mut results) {
             return self.fail(run.sandbox, failure);
         }
         self.finish(run, ready_ms, probed_ms, results)
@@ -1245,18 +1253,23 @@ impl Runner<'_> {
     #[allow(clippy::too_many_arguments)]
     fn finish(mut self, run: Run, ready_ms: u64, probed_ms: u64, results: Results) -> Result<ExitCode, CliError> {
         let Run { design, notes, seed, sandbox, .. } = run;
-        let Results { streams, links: results, captures, buckets } = &results;
+        let Results { streams, links: results, captures, buckets, consumers } = &results;
         let delivered = results.iter().filter(|r| r.delivered).count();
         // A stream its placement names a cluster for must land on that cluster.
         let placed = |s: &StreamResult| s.placement.is_none() || s.placement == s.cluster;
         let ok = delivered == results.len()
             && streams.iter().all(|s| s.created && placed(s))
-            && buckets.iter().all(|b| b.ok);
+            && buckets.iter().all(|b| b.ok)
+            && consumers.iter().all(consumers::ConsumerResult::ok);
         if self.request.streams {
             self.text(&format!("{delivered} of {} links delivered", results.len()))?;
             if !buckets.is_empty() {
                 let good = buckets.iter().filter(|b| b.ok).count();
                 self.text(&format!("{good} of {} bucket reads as the design says", buckets.len()))?;
+            }
+            if !consumers.is_empty() {
+                let good = consumers.iter().filter(|c| c.ok()).count();
+                self.text(&format!("{good} of {} consumers created and delivering", consumers.len()))?;
             }
             self.text(&format!("ready in {ready_ms} ms, links probed in {probed_ms} ms"))?;
         }
@@ -1273,6 +1286,7 @@ impl Runner<'_> {
                 links: results,
                 captures,
                 buckets,
+                consumers,
                 ok,
             };
             writeln!(self.out, "{}", serde_json::to_string(&report).expect("the report serializes"))?;

@@ -71,6 +71,9 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
                 .unwrap_or_default()
         })
     });
+    // The consumer count badge (`consumers` in the inspector).
+    let consumer_count =
+        Memo::new(move |_| editor.with_design_of(Shape::Stream(id), |d| d.stream(id).map_or(0, |s| s.consumers.len())));
     // The account filter dims the streams of the other accounts.
     let dimmed = Memo::new(move |_| label.with(|l| editor.view.is_dimmed(&l.3)));
     let selected = Memo::new(move |_| editor.interaction.is_selected(Shape::Stream(id)));
@@ -180,6 +183,14 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
             <text class="replicas" x=move || rect.get().right() - 22.0 y=move || rect.get().y + 20.0 text-anchor="end">
                 {move || label.get().2}
             </text>
+            <Show when=move || { consumer_count.get() > 0 }>
+                <text class="consumer-count" x=move || rect.get().right() - 12.0 y=move || rect.get().y + 38.0 text-anchor="end">
+                    {move || {
+                        let n = consumer_count.get();
+                        format!("{n} consumer{}", if n == 1 { "" } else { "s" })
+                    }}
+                </text>
+            </Show>
             <Badge target=Target::Stream(id) at=Signal::derive(move || Point::new(rect.get().right() - 8.0, rect.get().y + 8.0)) />
             <circle
                 class="handle stream-handle"

@@ -9,6 +9,7 @@ mod cluster_gateway;
 mod cluster_identity;
 mod cluster_leafnodes;
 mod cluster_tls;
+mod consumers;
 pub mod fields;
 mod stream;
 mod stream_identity;

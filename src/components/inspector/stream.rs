@@ -3,6 +3,7 @@
 //! each in its own file and each editing the stream through [`StreamForm`].
 
 use super::bucket_settings::{bucket_kind, BucketSettings};
+use super::consumers::StreamConsumers;
 use super::fields::Problems;
 use super::stream_identity::StreamIdentity;
 use super::stream_limits::StreamLimits;
@@ -32,6 +33,7 @@ const FIELDS: &[&str] = &[
     "max_msgs_per_subject",
     "max_msg_size",
     "placement",
+    "consumers",
 ];
 
 /// The stream fields a bucket's inspector shows (as bucket settings).
@@ -45,6 +47,7 @@ const BUCKET_FIELDS: &[&str] = &[
     "num_replicas",
     "compression",
     "placement",
+    "consumers",
 ];
 
 pub fn options(values: &[&str]) -> Vec<(String, String)> {
@@ -146,6 +149,7 @@ pub fn StreamInspector(id: StreamId) -> impl IntoView {
             </Show>
             <StreamPlacement form />
             <StreamOrigins form />
+            <StreamConsumers id />
         </section>
     }
 }

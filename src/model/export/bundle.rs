@@ -54,6 +54,12 @@ fn described(path: &str) -> &'static str {
         "Helm values for one cluster"
     } else if path.starts_with("streams/") {
         "stream configuration, as `nats stream add --config` reads it"
+    } else if path.starts_with("consumers/") {
+        "consumer configuration, as `nats consumer add STREAM --config` reads it"
+    } else if path == "nack/kustomization.yaml" {
+        "kustomization listing the NACK resources (`kubectl apply -k nack`)"
+    } else if path.starts_with("nack/") {
+        "NACK resource (JetStream controller, `jetstream.nats.io/v1beta2`)"
     } else if path.starts_with("server/") {
         "nats-server configuration of one server, for VMs"
     } else if path.ends_with(".sh") {
@@ -61,6 +67,35 @@ fn described(path: &str) -> &'static str {
     } else {
         "exported file"
     }
+}
+
+/// How to apply the NACK resources, when there are any: the secrets each `Account` reads are
+/// created from typed passwords, never written.
+fn nack_section(files: &[ExportedFile]) -> String {
+    let secrets: Vec<String> = files
+        .iter()
+        .filter(|f| f.path.starts_with("nack/account-"))
+        .filter_map(|f| {
+            f.contents.lines().find_map(|l| l.trim().strip_prefix("name: nack-").map(|n| format!("nack-{n}")))
+        })
+        .collect();
+    if secrets.is_empty() {
+        return String::new();
+    }
+    let mut r = String::from(
+        "Or, with the JetStream controller (NACK) running beside the hub, apply `nack/` instead of the script: \
+         each `Account` connects to `nats://nats:4222` as a user read from a secret, and each resource is \
+         created in its own JetStream domain (`jsDomain`).\n\n   ```sh\n",
+    );
+    for secret in &secrets {
+        let _ = writeln!(
+            r,
+            "   read -r NACK_USER && read -rs NACK_PASSWORD && kubectl create secret generic {secret} \\\n     \
+             --from-literal=user=\"$NACK_USER\" --from-literal=password=\"$NACK_PASSWORD\""
+        );
+    }
+    r.push_str("   kubectl apply -k nack\n   ```\n\n");
+    r
 }
 
 /// The bundle's README.md.
@@ -149,6 +184,7 @@ pub fn readme(design: &Design, options: &ExportOptions, files: &[ExportedFile], 
         );
     }
     r.push('\n');
+    r.push_str(&nack_section(files));
     r.push_str(&super::buckets::readme_section(design));
     r.push_str(
         "## What the chart makes of the values\n\n\
@@ -212,7 +248,13 @@ mod tests {
         );
         assert!(readme.contains("- headquarter: Outside Kubernetes: this listener is port 7422 on every server, but the spokes dial headquarter.nats.public.address.com:30742"), "{readme}");
         let old = &files(&d, &ExportOptions { chart: Chart::V0_19 })[0].contents;
-        assert!(!old.contains("kubectl create secret"), "chart 0.19 values hold placeholders, not secrets");
+        // (The NACK section's secret is the controller's, whatever the chart.)
+        assert!(
+            !old.contains("kubectl create secret generic nats-"),
+            "chart 0.19 values hold placeholders, not secrets"
+        );
+        assert!(old.contains("kubectl create secret generic nack-headquarter-acc-"), "{old}");
+        assert!(old.contains("kubectl apply -k nack"));
     }
 
     #[test]

@@ -124,6 +124,42 @@ fn placement_note(placement: &crate::model::stream::Placement) -> String {
     )
 }
 
+/// The file path of every consumer, by stream id and position, unique:
+/// `consumers/<cluster>.<stream>.<durable>.json`.
+fn consumer_paths(design: &Design) -> BTreeMap<(StreamId, usize), String> {
+    let mut paths = UniquePaths::default();
+    let mut out = BTreeMap::new();
+    for stream in design.streams() {
+        let cluster = design.cluster(stream.cluster).map_or("_", |c| c.name.as_str());
+        for (i, consumer) in stream.consumers.iter().enumerate() {
+            let stem = format!(
+                "consumers/{}.{}.{}",
+                file_stem(cluster),
+                file_stem(&stream.config.name),
+                file_stem(&consumer.durable)
+            );
+            out.insert((stream.id, i), paths.claim(&stem, ".json"));
+        }
+    }
+    out
+}
+
+/// `consumers/<cluster>.<stream>.<durable>.json` for every consumer, as
+/// `nats consumer add STREAM --config` reads it (`model::consumer::to_json`).
+pub fn consumer_files(design: &Design) -> Vec<ExportedFile> {
+    let paths = consumer_paths(design);
+    let mut files = Vec::new();
+    for stream in design.streams() {
+        for (i, consumer) in stream.consumers.iter().enumerate() {
+            let mut text = serde_json::to_string_pretty(&crate::model::consumer::to_json(consumer))
+                .expect("a JSON value always serializes");
+            text.push('\n');
+            files.push(ExportedFile { path: paths[&(stream.id, i)].clone(), contents: text });
+        }
+    }
+    files
+}
+
 /// `streams/<cluster>.<stream>.json` for every stream, as `nats stream add --config` reads it.
 pub fn stream_files(design: &Design) -> Vec<ExportedFile> {
     let paths = stream_paths(design);
@@ -313,6 +349,7 @@ pub fn render(design: &Design) -> ExportedFile {
         return ExportedFile { path: "nats-setup.sh".into(), contents: out };
     };
     let paths = stream_paths(design);
+    let consumer_paths = consumer_paths(design);
     // One context means one user, hence one account: the account of the first stream, else
     // the hub's first JetStream account.
     let account = script_account(design, hub);
@@ -338,6 +375,12 @@ pub fn render(design: &Design) -> ExportedFile {
         "A stream that exists already is brought to its file's configuration with stream edit, so the script can run again.",
     );
     comment(&mut out, "Run it from the folder it was exported to: it reads streams/*.json.");
+    if design.streams().any(|s| !s.consumers.is_empty()) {
+        comment(
+            &mut out,
+            "After each stream come its consumers, from consumers/*.json (nats consumer add, or consumer edit when it exists).",
+        );
+    }
     comment(
         &mut out,
         "Credentials come from the environment variables the nats CLI reads; the script writes no file and saves \
@@ -499,6 +542,22 @@ pub fn render(design: &Design) -> ExportedFile {
             None => out.push_str(&format!("  {run}nats stream add --config {file}{domain}\n")),
         }
         out.push_str("fi\n\n");
+        // Its consumers: added from their files, or brought to them with `consumer edit`
+        // (measured with natscli v0.5.0: `edit` of an unchanged file succeeds, so a second run
+        // changes nothing).
+        for (i, consumer) in stream.consumers.iter().enumerate() {
+            comment(
+                &mut out,
+                &format!("Consumer {} ({}) of {}", consumer.durable, consumer.kind(), stream.config.name),
+            );
+            let durable = q(&consumer.durable);
+            let file = q(&consumer_paths[&(stream.id, i)]);
+            out.push_str(&format!("if {run}nats consumer info {name} {durable}{domain} >/dev/null 2>&1; then\n"));
+            out.push_str(&format!("  {run}nats consumer edit {name} {durable} --config {file} --force{domain}\n"));
+            out.push_str("else\n");
+            out.push_str(&format!("  {run}nats consumer add {name} --config {file}{domain}\n"));
+            out.push_str("fi\n\n");
+        }
     }
 
     // One report per account and domain that got streams, in cluster order.
@@ -555,6 +614,30 @@ mod tests {
                 names[path.trim_matches('\'')].clone()
             })
             .collect()
+    }
+
+    #[test]
+    fn consumers_are_added_from_their_files_after_their_stream_quoted() {
+        use crate::model::consumer::Consumer;
+        let mut design = guide_corrected();
+        let id = design.streams().next().expect("streams").id;
+        let stream_name = design.stream(id).expect("listed").config.name.clone();
+        design.stream_mut(id).expect("listed").consumers =
+            vec![Consumer::pull("$(rm -rf ~)"), Consumer::push("$(rm -rf ~)", "deliver.x")];
+        let files = consumer_files(&design);
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["consumers/headquarter.cinema-a.__rm_-rf___.json", "consumers/headquarter.cinema-a.__rm_-rf___-2.json"]
+        );
+        let text = script(&design);
+        let add = "nats consumer add cinema-a --config consumers/headquarter.cinema-a.__rm_-rf___.json --js-domain=hub";
+        let stream_at =
+            text.find(&format!("nats stream add --config streams/headquarter.{stream_name}.json")).expect("stream");
+        let consumer_at = text.find(add).expect("consumer add line");
+        assert!(stream_at < consumer_at, "the stream comes first");
+        assert!(text.contains("nats consumer info cinema-a '$(rm -rf ~)' --js-domain=hub"), "{text}");
+        assert!(!text.contains("consumer info cinema-a $("), "never a bare expansion");
     }
 
     #[test]

@@ -123,7 +123,7 @@ fn ambiguous_in_yaml_1_1(token: &str) -> bool {
 /// as strings. Safe because `serde_yaml` writes every scalar on one line (unlimited width) except
 /// literal blocks (`|-`), whose content lines are skipped, and because a plain scalar cannot
 /// contain `: `, so a line's last `: ` separates the key from a plain value.
-fn helm_safe(yaml: &str) -> String {
+pub(super) fn helm_safe(yaml: &str) -> String {
     let mut out = String::with_capacity(yaml.len());
     // Inside a literal block: lines indented deeper than this column are its content.
     let mut block_parent: Option<usize> = None;

@@ -10,6 +10,7 @@ mod buckets;
 pub mod bundle;
 pub mod cli_script;
 pub mod helm;
+pub mod nack;
 pub mod secrets;
 pub mod server_conf;
 pub mod zip;
@@ -39,13 +40,15 @@ pub struct ExportedFile {
     pub contents: String,
 }
 
-/// Every file of the design: Helm values per cluster, stream JSON per stream, the nats CLI
-/// script, and a nats-server.conf per server.
+/// Every file of the design: Helm values per cluster, stream JSON per stream, consumer JSON per
+/// consumer, the nats CLI script, a nats-server.conf per server, and the NACK resources.
 pub fn export(design: &Design, options: &ExportOptions) -> Vec<ExportedFile> {
     let mut files = helm::render(design, options.chart);
     files.extend(cli_script::stream_files(design));
+    files.extend(cli_script::consumer_files(design));
     files.push(cli_script::render(design));
     files.extend(server_conf::render(design));
+    files.extend(nack::render(design));
     files
 }
 

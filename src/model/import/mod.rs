@@ -5,8 +5,9 @@
 //! 1.x/2.x, `helm.rs`), stream configurations (`nats stream add --config` files and
 //! `nats stream info --json` documents, `stream_json.rs`), shell scripts with `nats stream add`
 //! commands, by `--config` or by flags, and `nats kv add` / `nats object add` commands (`cli_script.rs`; a
-//! bucket is its stream `KV_<b>` / `OBJ_<b>`, as `model::bucket` explains) and nats-server.conf files (`server_conf.rs`, over
-//! the small parser of `conf_syntax.rs`). Anything else is skipped with a note, among them the
+//! bucket is its stream `KV_<b>` / `OBJ_<b>`, as `model::bucket` explains), nats-server.conf files (`server_conf.rs`, over
+//! the small parser of `conf_syntax.rs`) and NACK resources (`nack.rs`: streams, buckets and
+//! consumers, each in the cluster of its `jsDomain`). Anything else is skipped with a note, among them the
 //! list of names `nats stream ls --json` prints.
 //!
 //! Assembly: every values file or group of confs is a cluster; remote URLs are matched to the
@@ -35,6 +36,7 @@ mod helm_tls;
 mod helm_keys;
 mod lines;
 pub mod localize;
+mod nack;
 mod server_conf;
 mod stream_json;
 
@@ -294,6 +296,8 @@ enum Kind {
     Helm(Chart, serde_yaml::Value),
     /// Kubernetes manifests (`helm template` output, Secrets).
     Manifests,
+    /// NACK resources (`jetstream.nats.io`), `nack.rs`.
+    Nack(Vec<serde_yaml::Value>),
     Stream(serde_json::Value),
     Script,
     Conf(Vec<Entry>),
@@ -355,6 +359,14 @@ fn classify(file: &SourceFile) -> Kind {
                 )),
             },
         };
+    }
+    if text.contains("apiVersion:") && bracket_depth(text) <= conf_syntax::MAX_DEPTH {
+        if let Some(docs) = nack::recognize(text) {
+            return Kind::Nack(docs);
+        }
+        if nack::is_kustomization(text) {
+            return Kind::Skip("a kustomization: the files it lists are imported when they are given too".into());
+        }
     }
     if (trimmed.starts_with("---") || text.contains("\n---") || text.contains("apiVersion:"))
         && bracket_depth(text) <= conf_syntax::MAX_DEPTH
@@ -458,6 +470,7 @@ pub fn import(files: &[SourceFile]) -> Imported {
     let mut streams: Vec<StreamFile> = Vec::new();
     let mut scripts = Vec::new();
     let mut manifests = Vec::new();
+    let mut nack_files = Vec::new();
     for (index, file) in files.iter().enumerate() {
         match classify(file) {
             Kind::Helm(chart, value) => helm_files.push((index, chart, value)),
@@ -468,6 +481,7 @@ pub fn import(files: &[SourceFile]) -> Imported {
             Kind::Script => scripts.push((index, cli_script::read(&file.text))),
             Kind::Conf(entries) => confs.push((index, entries)),
             Kind::Manifests => manifests.push(index),
+            Kind::Nack(docs) => nack_files.push((file, docs)),
             Kind::Skip(why) => notes.push(format!("{}: skipped: {why}", file.path)),
             Kind::Broken(finding) => diagnostics.push(finding.diagnostic(Target::Design, &file.path)),
         }
@@ -621,6 +635,7 @@ pub fn import(files: &[SourceFile]) -> Imported {
         }
         sources.streams.insert(id, place);
     }
+    nack::add(&mut design, &nack_files, &mut notes);
     link_origins(&mut design);
     probable_origins(&design, &sources, &mut diagnostics);
     layout(&mut design);

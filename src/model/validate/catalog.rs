@@ -1,5 +1,6 @@
-//! The rule catalog, generated from `shared/RULES.md` by `tests/rules_doc.rs`: do not edit by hand;
-//! `UPDATE_CATALOG=1 cargo test --test rules_doc` writes it again after RULES.md changes.
+//! The rule catalog, generated from `shared/RULES.md` and `docs/RULES-consumers.md` by
+//! `tests/rules_doc.rs`: do not edit by hand; `UPDATE_CATALOG=1 cargo test --test rules_doc`
+//! writes it again after either changes.
 
 use super::Severity;
 use crate::model::rules_doc::RuleDoc;
@@ -87,11 +88,26 @@ pub enum Rule {
     ScriptConfigMissing,
     ContextDomainAndPrefix,
     HelmUnknownKey,
+    ConsumerNameInvalid,
+    ConsumerNameDuplicate,
+    ConsumerReplicasInvalid,
+    ConsumerAckWaitNegative,
+    ConsumerDeliverSubjectInvalid,
+    ConsumerHeartbeatFlowControl,
+    ConsumerAckNoneMaxAckPending,
+    ConsumerFilterInvalid,
+    ConsumerFilterOutsideStream,
+    ConsumerFiltersNeed210,
+    ConsumerStartPosition,
+    ConsumerWorkqueuePolicy,
+    ConsumerWorkqueueOverlap,
+    ConsumerMaxConsumers,
+    ConsumerMaxAckPendingLimit,
 }
 
 impl Rule {
     /// Every rule, in catalog order.
-    pub const ALL: [Rule; 80] = [
+    pub const ALL: [Rule; 95] = [
         Rule::DomainMissing,
         Rule::DomainInvalid,
         Rule::DomainDuplicate,
@@ -172,6 +188,21 @@ impl Rule {
         Rule::ScriptConfigMissing,
         Rule::ContextDomainAndPrefix,
         Rule::HelmUnknownKey,
+        Rule::ConsumerNameInvalid,
+        Rule::ConsumerNameDuplicate,
+        Rule::ConsumerReplicasInvalid,
+        Rule::ConsumerAckWaitNegative,
+        Rule::ConsumerDeliverSubjectInvalid,
+        Rule::ConsumerHeartbeatFlowControl,
+        Rule::ConsumerAckNoneMaxAckPending,
+        Rule::ConsumerFilterInvalid,
+        Rule::ConsumerFilterOutsideStream,
+        Rule::ConsumerFiltersNeed210,
+        Rule::ConsumerStartPosition,
+        Rule::ConsumerWorkqueuePolicy,
+        Rule::ConsumerWorkqueueOverlap,
+        Rule::ConsumerMaxConsumers,
+        Rule::ConsumerMaxAckPendingLimit,
     ];
 
     /// The rule's stable id, as in the catalog.
@@ -257,6 +288,21 @@ impl Rule {
             Rule::ScriptConfigMissing => "script-config-missing",
             Rule::ContextDomainAndPrefix => "context-domain-and-prefix",
             Rule::HelmUnknownKey => "helm-unknown-key",
+            Rule::ConsumerNameInvalid => "consumer-name-invalid",
+            Rule::ConsumerNameDuplicate => "consumer-name-duplicate",
+            Rule::ConsumerReplicasInvalid => "consumer-replicas-invalid",
+            Rule::ConsumerAckWaitNegative => "consumer-ack-wait-negative",
+            Rule::ConsumerDeliverSubjectInvalid => "consumer-deliver-subject-invalid",
+            Rule::ConsumerHeartbeatFlowControl => "consumer-heartbeat-flow-control",
+            Rule::ConsumerAckNoneMaxAckPending => "consumer-ack-none-max-ack-pending",
+            Rule::ConsumerFilterInvalid => "consumer-filter-invalid",
+            Rule::ConsumerFilterOutsideStream => "consumer-filter-outside-stream",
+            Rule::ConsumerFiltersNeed210 => "consumer-filters-need-2-10",
+            Rule::ConsumerStartPosition => "consumer-start-position",
+            Rule::ConsumerWorkqueuePolicy => "consumer-workqueue-policy",
+            Rule::ConsumerWorkqueueOverlap => "consumer-workqueue-overlap",
+            Rule::ConsumerMaxConsumers => "consumer-max-consumers",
+            Rule::ConsumerMaxAckPendingLimit => "consumer-max-ack-pending-limit",
         }
     }
 
@@ -343,12 +389,27 @@ impl Rule {
             Rule::ScriptConfigMissing => Severity::Error,
             Rule::ContextDomainAndPrefix => Severity::Warning,
             Rule::HelmUnknownKey => Severity::Error,
+            Rule::ConsumerNameInvalid => Severity::Error,
+            Rule::ConsumerNameDuplicate => Severity::Error,
+            Rule::ConsumerReplicasInvalid => Severity::Error,
+            Rule::ConsumerAckWaitNegative => Severity::Error,
+            Rule::ConsumerDeliverSubjectInvalid => Severity::Error,
+            Rule::ConsumerHeartbeatFlowControl => Severity::Error,
+            Rule::ConsumerAckNoneMaxAckPending => Severity::Error,
+            Rule::ConsumerFilterInvalid => Severity::Error,
+            Rule::ConsumerFilterOutsideStream => Severity::Error,
+            Rule::ConsumerFiltersNeed210 => Severity::Error,
+            Rule::ConsumerStartPosition => Severity::Error,
+            Rule::ConsumerWorkqueuePolicy => Severity::Error,
+            Rule::ConsumerWorkqueueOverlap => Severity::Error,
+            Rule::ConsumerMaxConsumers => Severity::Error,
+            Rule::ConsumerMaxAckPendingLimit => Severity::Error,
         }
     }
 }
 
 /// Every rule of the catalog as the designer explains it, in catalog order.
-pub const RULES: [RuleDoc; 80] = [
+pub const RULES: [RuleDoc; 95] = [
     RuleDoc {
         section: "Clusters and domains",
         id: "domain-missing",
@@ -908,5 +969,110 @@ pub const RULES: [RuleDoc; 80] = [
         severity: "error",
         what: "a values key that the chart version does not read (e.g. `leafnodes.no_advertise` instead of `leafnodes.noAdvertise` in chart 0.19)",
         source: "chart default values in `reference/helm/`; charts ship no values schema",
+    },
+    RuleDoc {
+        section: "Consumers",
+        id: "consumer-name-invalid",
+        severity: "error",
+        what: "a consumer's durable name is empty, longer than 255 bytes, or contains whitespace, `.`, `*`, `>`, `/` or `\\`",
+        source: "`server/consumer.go` `checkConsumerCfg` (`isValidAssetName`), 10103, 10102; `server/jetstream_api.go` 10127",
+    },
+    RuleDoc {
+        section: "Consumers",
+        id: "consumer-name-duplicate",
+        severity: "error",
+        what: "two consumers of one stream share a durable name: the server keeps one consumer per name, so the second create replaces the first one's settings (measured on 2.9.10 and 2.15.1) or is refused",
+        source: "`server/consumer.go` `addConsumerWithAssignment` (10148 \"consumer already exists\")",
+    },
+    RuleDoc {
+        section: "Consumers",
+        id: "consumer-replicas-invalid",
+        severity: "error",
+        what: "a consumer's replicas are negative, more than its stream's, or (interest or work-queue stream) other than its stream's",
+        source: "`server/consumer.go` `checkConsumerCfg` (`ConsumerReplicasExceedsStream`, `ReplicasCountCannotBeNegative`, `ConsumerReplicasShouldMatchStream`)",
+    },
+    RuleDoc {
+        section: "Consumers",
+        id: "consumer-ack-wait-negative",
+        severity: "error",
+        what: "a consumer's ack wait is negative (2.9.10 accepts it, measured; 2.15.1 refuses it)",
+        source: "`server/consumer.go` `checkConsumerCfg` (10183)",
+    },
+    RuleDoc {
+        section: "Consumers",
+        id: "consumer-deliver-subject-invalid",
+        severity: "error",
+        what: "a push consumer's deliver subject is not a valid subject, has wildcards, or is captured by its own stream (every delivery would be stored again)",
+        source: "`server/consumer.go` `checkConsumerCfg`, `deliveryFormsCycle` (10112, 10079, 10081)",
+    },
+    RuleDoc {
+        section: "Consumers",
+        id: "consumer-heartbeat-flow-control",
+        severity: "error",
+        what: "flow control without an idle heartbeat, an idle heartbeat or flow control on a pull consumer, or a push heartbeat under 100ms",
+        source: "`server/consumer.go` `checkConsumerCfg` (10108, 10088, 10089, 10083)",
+    },
+    RuleDoc {
+        section: "Consumers",
+        id: "consumer-ack-none-max-ack-pending",
+        severity: "error",
+        what: "a push consumer with ack policy `none` sets max ack pending",
+        source: "`server/consumer.go` `checkConsumerCfg` (10082)",
+    },
+    RuleDoc {
+        section: "Consumers",
+        id: "consumer-filter-invalid",
+        severity: "error",
+        what: "a filter subject is empty or not a valid subject, or two filter subjects of one consumer overlap",
+        source: "`server/consumer.go` `checkConsumerCfg` (`ErrBadSubject`, `ConsumerEmptyFilter`, `ConsumerOverlappingSubjectFilters`)",
+    },
+    RuleDoc {
+        section: "Consumers",
+        id: "consumer-filter-outside-stream",
+        severity: "error",
+        what: "a filter subject matches none of its stream's subjects: 2.9 refuses the consumer, later servers create one that never receives a message",
+        source: "nats-server 2.9 `server/consumer.go` (10093 \"consumer filter subject is not a valid subset of the interest subjects\"); measured on 2.15.1",
+    },
+    RuleDoc {
+        section: "Consumers",
+        id: "consumer-filters-need-2-10",
+        severity: "error",
+        what: "a consumer has several filter subjects but targets 2.9, which ignores `filter_subjects` and delivers every subject",
+        source: "`ConsumerConfig.FilterSubjects` added in nats-server 2.10; measured on 2.9.10",
+    },
+    RuleDoc {
+        section: "Consumers",
+        id: "consumer-start-position",
+        severity: "error",
+        what: "the deliver policy and the start sequence or time disagree (one set for a policy that does not use it, or missing for `by_start_sequence` / `by_start_time`), or `last_per_subject` without a filter subject",
+        source: "`server/consumer.go` `checkConsumerCfg` (`ConsumerInvalidPolicy`)",
+    },
+    RuleDoc {
+        section: "Consumers",
+        id: "consumer-workqueue-policy",
+        severity: "error",
+        what: "a consumer of a work-queue stream does not ack explicitly or does not deliver all",
+        source: "`server/consumer.go` `addConsumerWithAssignment` (10098, 10101), `checkConsumerCfg` (10084)",
+    },
+    RuleDoc {
+        section: "Consumers",
+        id: "consumer-workqueue-overlap",
+        severity: "error",
+        what: "two consumers of a work-queue stream where one is unfiltered, or whose filters overlap: each message goes to one consumer only",
+        source: "`server/consumer.go` `addConsumerWithAssignment` (10099, 10100)",
+    },
+    RuleDoc {
+        section: "Consumers",
+        id: "consumer-max-consumers",
+        severity: "error",
+        what: "a stream has more consumers than its `max_consumers`",
+        source: "`server/consumer.go` `addConsumerWithAssignment` (10026)",
+    },
+    RuleDoc {
+        section: "Consumers",
+        id: "consumer-max-ack-pending-limit",
+        severity: "error",
+        what: "a consumer's max ack pending is above its stream's `consumer_limits.max_ack_pending` (2.10 onwards; 2.9 has no consumer limits)",
+        source: "`server/consumer.go` `checkConsumerCfg` (`ConsumerMaxPendingAckExcess`)",
     },
 ];

@@ -10,6 +10,7 @@ mod accounts;
 mod buckets;
 mod catalog;
 mod clusters;
+pub mod consumers;
 mod gateways;
 mod leafnodes;
 mod rules;
@@ -181,6 +182,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     streams::check(design, &mut out);
     topology::check(design, &mut out);
     buckets::check(design, &mut out);
+    consumers::check(design, &mut out);
     buckets::supersede(&mut out);
     sort(&mut out);
     out
