@@ -45,7 +45,7 @@ build:
 browser-test:
 	node --test --test-concurrency=1 e2e/
 
-## size: transferred size of the release build and time to the first cluster shape
+## size: what the release build transfers at the first load and on first use, time to the first cluster shape
 size: build
 	node scripts/size.mjs
 
@@ -53,6 +53,7 @@ size: build
 bench: build
 	cargo bench --locked
 	node scripts/size.mjs
+	node scripts/load-bench.mjs 50x1000
 	node scripts/canvas-bench.mjs 50x1000
 
 screenshots: build

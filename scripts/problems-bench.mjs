@@ -66,7 +66,7 @@ try {
       page.evaluate(() => {
         const button = [...document.querySelectorAll('dialog[open] button, [role="dialog"] button')].find((b) => b.textContent.trim() === 'Download all');
         const start = performance.now();
-        button.click(); // builds the zip synchronously in wasm, then hands the Blob to the browser
+        button.click(); // zips the files the worker sent, synchronously in wasm, then hands the Blob to the browser
         return performance.now() - start;
       }),
     ]);

@@ -6,6 +6,9 @@
 
 pub mod model;
 
+// The import and export protocol of the designer's worker; its handler is pure and tested on the host.
+pub mod offload;
+
 #[cfg(target_arch = "wasm32")]
 pub mod components;
 #[cfg(target_arch = "wasm32")]

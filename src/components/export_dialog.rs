@@ -1,12 +1,15 @@
 //! The export dialog: the chart generation, the files the bundle will hold, a highlighted
 //! preview of one, copy and download per file, and the whole bundle as `<design>.zip` (built
-//! in wasm). A design with errors says so first and exports the zip only after an explicit
-//! "Export anyway".
+//! in wasm). The files come from the import and export worker (`offload`), loaded the first time
+//! the dialog opens. A design with errors says so first and exports the zip only after an
+//! explicit "Export anyway".
 
 use super::modal::Modal;
-use crate::model::export::{bundle, Chart, ExportOptions};
+use crate::model::export::{bundle, Chart, ExportedFile};
 use crate::model::highlight::{highlight, Language};
+use crate::model::persist;
 use crate::model::validate::Severity;
+use crate::offload::{self, Request, Response};
 use crate::state::use_editor;
 use crate::storage;
 use leptos::prelude::*;
@@ -24,13 +27,31 @@ fn mime(path: &str) -> &'static str {
 pub fn ExportDialog(on_close: Callback<()>) -> impl IntoView {
     let editor = use_editor();
     let chart = RwSignal::new(Chart::V1);
-    let files = Memo::new(move |_| {
-        let options = ExportOptions { chart: chart.get() };
-        editor.with_design(|d| bundle::files(d, &options))
-    });
     let selected = RwSignal::new(0usize);
     let anyway = RwSignal::new(false);
     let status = RwSignal::new(String::new());
+    // The bundle's files for the design and chart as they are; a newer request wins over an
+    // older answer still on its way.
+    let files = RwSignal::new(Vec::<ExportedFile>::new());
+    let asked = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        let request = Request::Export { design: editor.with_design(persist::save), chart: chart.get().into() };
+        let number = asked.get_value().wrapping_add(1);
+        asked.set_value(number);
+        leptos::task::spawn_local(async move {
+            let response = offload::client::call(&request).await;
+            if asked.get_value() != number {
+                return;
+            }
+            match response {
+                Response::Exported { files: all } => {
+                    files.set(all.into_iter().map(|(path, contents)| ExportedFile { path, contents }).collect())
+                }
+                Response::Failed(why) => status.set(format!("Export failed: {why}")),
+                Response::Imported { .. } => status.set("Export failed: the worker answered an import".into()),
+            }
+        });
+    });
     let errors = Memo::new(move |_| {
         editor.diagnostics().with(|all| {
             editor.with_design(|d| {
@@ -61,8 +82,13 @@ pub fn ExportDialog(on_close: Callback<()>) -> impl IntoView {
         }
     };
     let download_all = move |_| {
-        let options = ExportOptions { chart: chart.get_untracked() };
-        let (name, bytes) = editor.with_design_untracked(|d| (bundle::zip_name(d), bundle::zip(d, &options)));
+        let (name, bytes) = files.with_untracked(|all| {
+            editor.with_design_untracked(|d| (bundle::zip_name(d), bundle::zip_files(&d.name, all)))
+        });
+        if files.with_untracked(Vec::is_empty) {
+            status.set("The files are still being prepared".into());
+            return;
+        }
         match storage::download(&name, &bytes, "application/zip") {
             Ok(()) => status.set(format!("Downloaded {name} ({} KB)", bytes.len().div_ceil(1024))),
             Err(e) => status.set(e),

@@ -10,11 +10,11 @@ use crate::model::export::file_stem;
 use crate::model::gateway;
 use crate::model::geometry::{cluster_rect, Insets, Point, Viewport};
 use crate::model::gesture::{self, KeyStep, Outcome, Pointer, Preview};
-use crate::model::import::{self, SourceFile};
 use crate::model::persist;
 use crate::model::validate::{Severity, Target};
 use crate::model::words::plural;
 use crate::model::{ClusterId, Role};
+use crate::offload::{self, Request, Response};
 use crate::storage;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -620,55 +620,60 @@ fn finish_open_or_import(editor: Editor, files: Vec<ReadFile>) {
         }
     }
     let mut unreadable = Vec::new();
-    let sources: Vec<SourceFile> = files
+    let sources: Vec<(String, String)> = files
         .into_iter()
         .filter_map(|(path, text)| match text {
-            Ok(text) => Some(SourceFile { path, text }),
+            Ok(text) => Some((path, text)),
             Err(e) => {
                 unreadable.push(format!("{path}: {e}"));
                 None
             }
         })
         .collect();
-    let imported = import::import(&sources);
-    let clusters = imported.design.clusters().count();
-    let streams = imported.design.streams().count();
-    let found: Vec<String> = imported
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let at = d.location.as_ref().map(|l| match l.line {
-                Some(line) => format!("{}:{line} ", l.file),
-                None => format!("{} ", l.file),
-            });
-            format!("{}{} {}: {}", at.unwrap_or_default(), d.severity, d.rule, d.message)
-        })
-        .chain(imported.notes.iter().cloned())
-        .chain(unreadable)
-        .collect();
+    let count = sources.len();
+    // The importers run in the worker (`offload`), loaded on the first import.
+    leptos::task::spawn_local(async move {
+        let response = offload::client::call(&Request::Import { files: sources }).await;
+        finish_import(editor, count, unreadable, response);
+    });
+}
+
+fn finish_import(editor: Editor, count: usize, unreadable: Vec<String>, response: Response) {
+    let (design, clusters, streams, found) = match response {
+        Response::Imported { design, clusters, streams, found } => (design, clusters, streams, found),
+        Response::Failed(why) => return import_failed(editor, count, vec![why]),
+        Response::Exported { .. } => return import_failed(editor, count, vec!["the worker answered an export".into()]),
+    };
+    let found: Vec<String> = found.into_iter().chain(unreadable).collect();
     if clusters == 0 && streams == 0 {
-        editor.messages.message.set(Some(Message {
-            kind: MessageKind::Error,
-            title: format!(
-                "Nothing to import from {}; the current design is unchanged.",
-                plural(sources.len(), "file")
-            ),
-            details: found,
-        }));
-        return;
+        return import_failed(editor, count, found);
     }
-    editor.replace_design(imported.design);
+    let design = match persist::load(&design) {
+        Ok(loaded) => loaded.design,
+        Err(e) => {
+            return import_failed(editor, count, vec![format!("the imported design could not be read back: {e}")])
+        }
+    };
+    editor.replace_design(design);
     fit_soon(editor);
     editor.messages.message.set(Some(Message {
         kind: if found.is_empty() { MessageKind::Info } else { MessageKind::Warning },
         title: format!(
             "Imported {}: {}, {}. What the files themselves show is listed here; the design's problems are in \
              Problems.",
-            plural(sources.len(), "file"),
+            plural(count, "file"),
             plural(clusters, "cluster"),
             plural(streams, "stream"),
         ),
         details: found,
+    }));
+}
+
+fn import_failed(editor: Editor, count: usize, details: Vec<String>) {
+    editor.messages.message.set(Some(Message {
+        kind: MessageKind::Error,
+        title: format!("Nothing to import from {}; the current design is unchanged.", plural(count, "file")),
+        details,
     }));
 }
 

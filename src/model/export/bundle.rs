@@ -19,8 +19,13 @@ pub fn files(design: &Design, options: &ExportOptions) -> Vec<ExportedFile> {
 
 /// The bundle as a ZIP archive, its files under `<design>/`.
 pub fn zip(design: &Design, options: &ExportOptions) -> Vec<u8> {
-    let root = file_stem(&design.name);
-    let files = files(design, options);
+    zip_files(&design.name, &files(design, options))
+}
+
+/// The bundle's `files` (as `files` gives them) as a ZIP archive under the folder of the design
+/// named `design_name`.
+pub fn zip_files(design_name: &str, files: &[ExportedFile]) -> Vec<u8> {
+    let root = file_stem(design_name);
     let paths: Vec<String> = files.iter().map(|f| format!("{root}/{}", f.path)).collect();
     zip::archive(paths.iter().map(String::as_str).zip(files.iter().map(|f| f.contents.as_bytes())))
 }
