@@ -38,8 +38,10 @@ struct Allowances {
 
 const V0_19: Allowances = Allowances {
     // configmap.yaml renders `auth.basic.accounts` with toRawJson and ranges over
-    // `leafnodes.remotes` (reference README, section 1).
-    free: &["auth.basic", "leafnodes.remotes"],
+    // `leafnodes.remotes` (reference README, section 1); statefulset.yaml passes
+    // `additionalVolumes` and `additionalVolumeMounts` (Kubernetes Volume and VolumeMount
+    // objects) through toYaml.
+    free: &["auth.basic", "leafnodes.remotes", "additionalVolumes", "additionalVolumeMounts"],
     documented: &[
         // configmap.yaml: `name: {{ .Values.cluster.name }}` (the guide sets it too).
         ("cluster.name", "README.md", "| `cluster.name` |"),
