@@ -785,7 +785,7 @@ mod tests {
         for (alone, placed) in one_by_one.iter().zip(&together) {
             let (alone, placed) = (alone.as_ref().expect("routed"), placed.as_ref().expect("routed"));
             assert_eq!(alone.route, placed.route, "the routes are the same");
-            let label = text_box(placed.label, &String::new());
+            let label = text_box(placed.label, "");
             assert!(layout.clusters().all(|(_, r)| !r.intersects(&label)), "clear of the clusters");
         }
         // Two parallel leafnodes and the design's other links too.
