@@ -5,7 +5,6 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use nats_topology::model::generate::generated;
 use nats_topology::model::links::LinkLayout;
-use nats_topology::model::Point;
 use std::hint::black_box;
 
 fn routes(c: &mut Criterion) {
@@ -17,7 +16,7 @@ fn routes(c: &mut Criterion) {
                 let design = black_box(&design);
                 let layout = LinkLayout::new(design);
                 let links = design.links();
-                links.iter().filter_map(|link| layout.route(design, link, |_| Point::default())).count()
+                layout.routes(design, &links).iter().flatten().count()
             })
         });
     }

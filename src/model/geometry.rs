@@ -362,6 +362,30 @@ impl Route {
         self.pieces.iter().map(Curve::bounds).reduce(|a, b| a.union(&b)).unwrap_or_default()
     }
 
+    /// A cheap stand-in for the route while a drag moves its start by `from_by` and its end by
+    /// `to_by`: one cubic between the moved ends that leaves and arrives in the directions the
+    /// route did (a straight piece at an end gives no direction there). Drawn while one end
+    /// of a link follows the pointer; the link is routed properly when the drag ends.
+    pub fn stretched(&self, from_by: Point, to_by: Point) -> Route {
+        let (Some(first), Some(last)) = (self.pieces.first(), self.pieces.last()) else { return self.clone() };
+        let shift = |p: Point, by: Point| Point::new(p.x + by.x, p.y + by.y);
+        let (from, to) = (shift(first.from, from_by), shift(last.to, to_by));
+        let c1 = if first.is_line() { from } else { shift(first.c1, from_by) };
+        let c2 = if last.is_line() { to } else { shift(last.c2, to_by) };
+        Route::curve(Curve { from, c1, c2, to })
+    }
+
+    /// The route moved by `by` as a whole.
+    pub fn translate(&self, by: Point) -> Route {
+        let shift = |p: Point| Point::new(p.x + by.x, p.y + by.y);
+        let pieces = self
+            .pieces
+            .iter()
+            .map(|p| Curve { from: shift(p.from), c1: shift(p.c1), c2: shift(p.c2), to: shift(p.to) })
+            .collect();
+        Route { pieces }
+    }
+
     /// The SVG path data of the route.
     pub fn svg_path(&self) -> String {
         use std::fmt::Write;
@@ -735,6 +759,25 @@ mod tests {
         let r = Route::side_to_side(&a, &b);
         assert_eq!((r.from().x, r.to().x), (100.0, 100.0));
         assert!(r.at(0.5).x > 100.0);
+    }
+
+    #[test]
+    fn a_stretched_route_moves_its_ends_and_keeps_their_directions() {
+        let a = Rect { x: 400.0, y: 0.0, width: 100.0, height: 50.0 };
+        let b = Rect { x: 0.0, y: 300.0, width: 100.0, height: 50.0 };
+        let r = Route::side_to_side(&a, &b);
+        assert_eq!(r.stretched(Point::default(), Point::default()), r, "unmoved, it is the route");
+        let s = r.stretched(Point::new(30.0, -20.0), Point::default());
+        assert_eq!((s.from(), s.to()), (Point::new(430.0, 5.0), r.to()));
+        let (c, old) = (s.pieces()[0], r.pieces()[0]);
+        assert_eq!((c.c1.y, c.c2), (c.from.y, old.c2), "leaves horizontally as before, arrives as before");
+        // A detour of straight pieces and corners becomes one piece between the moved ends.
+        let bent = Route::through(&[Point::new(0.0, 0.0), Point::new(100.0, 0.0), Point::new(100.0, 100.0)]);
+        let s = bent.stretched(Point::default(), Point::new(0.0, 50.0));
+        assert_eq!(s.pieces().len(), 1);
+        assert_eq!((s.from(), s.to()), (Point::new(0.0, 0.0), Point::new(100.0, 150.0)));
+        assert_eq!(bent.translate(Point::new(5.0, 5.0)).to(), Point::new(105.0, 105.0));
+        assert_eq!(bent.translate(Point::new(5.0, 5.0)).pieces().len(), bent.pieces().len());
     }
 
     /// Whether any of `n` points spread along the drawn route lies inside `r` (edges excluded).

@@ -216,6 +216,45 @@ fn label_width(text: &str) -> f64 {
 const LABEL_ABOVE: f64 = 20.0;
 const LABEL_BELOW: f64 = 20.0;
 
+/// The box a label at `at` covers: its text above, its problem badge below.
+fn label_box(at: Point, width: f64) -> Rect {
+    Rect { x: at.x - width / 2.0, y: at.y - LABEL_ABOVE, width, height: LABEL_ABOVE + LABEL_BELOW }
+}
+
+/// Where a link's label would like to be: a fraction along its route, or a fixed point.
+#[derive(Clone, Copy, Debug)]
+enum Label {
+    Along { preferred: f64, width: f64 },
+    At(Point),
+}
+
+/// The boxes of the labels placed so far, in a grid of cells, so that each new label is
+/// tested against its neighbours only (1,000 links converge on a generated design's hub).
+#[derive(Default)]
+struct PlacedLabels {
+    cells: HashMap<(i64, i64), Vec<Rect>>,
+}
+
+impl PlacedLabels {
+    const CELL: f64 = 256.0;
+
+    fn cells(r: &Rect) -> impl Iterator<Item = (i64, i64)> {
+        let span = |from: f64, to: f64| (from / Self::CELL).floor() as i64..=(to / Self::CELL).floor() as i64;
+        let rows = span(r.y, r.bottom());
+        span(r.x, r.right()).flat_map(move |x| rows.clone().map(move |y| (x, y)))
+    }
+
+    fn hits(&self, r: &Rect) -> bool {
+        Self::cells(r).any(|cell| self.cells.get(&cell).is_some_and(|boxes| boxes.iter().any(|b| b.intersects(r))))
+    }
+
+    fn insert(&mut self, r: Rect) {
+        for cell in Self::cells(&r) {
+            self.cells.entry(cell).or_default().push(r);
+        }
+    }
+}
+
 /// How far out of its cluster a dangling link starts.
 const DANGLING_REACH: f64 = 90.0;
 
@@ -271,27 +310,79 @@ impl LinkLayout {
         self.streams.get(&id).map(|(_, r)| *r)
     }
 
-    /// Where along `route` a label with `text` goes: at `preferred` (a fraction of its length)
-    /// when its box lies clear of every cluster, else at the nearest fraction that does, trying
-    /// both directions step by step; at `preferred` when none is clear (a route that lies inside
-    /// clusters all along).
-    fn clear_label(&self, route: &Route, preferred: f64, text: &str) -> Point {
-        let width = label_width(text);
+    /// The clusters at a link's two ends (one cluster twice for a dangling link or a link
+    /// between streams of one cluster); `None` when an end is gone.
+    pub fn ends(&self, link: &Link) -> Option<(ClusterId, ClusterId)> {
+        let cluster_of = |s: &StreamId| self.streams.get(s).map(|(c, _)| *c);
+        match link {
+            Link::Leafnode { from, to, .. } => Some((*from, *to)),
+            Link::Gateway { a, b } => Some((*a, *b)),
+            Link::Stream { origin, copy, .. } => Some((cluster_of(origin)?, cluster_of(copy)?)),
+            Link::Dangling { copy, .. } => cluster_of(copy).map(|c| (c, c)),
+        }
+    }
+
+    /// Where along `route` a label `width` wide goes: at `preferred` (a fraction of its length)
+    /// when its box lies clear of every cluster and of the labels `placed` before it, else at
+    /// the nearest fraction that does, trying both directions step by step; when none is clear
+    /// of both, at the nearest clear of the clusters; at `preferred` when none is (a route that
+    /// lies inside clusters all along).
+    fn clear_label(&self, route: &Route, preferred: f64, width: f64, placed: &PlacedLabels) -> Point {
         let clear = |p: Point| {
-            let label = Rect { x: p.x - width / 2.0, y: p.y - LABEL_ABOVE, width, height: LABEL_ABOVE + LABEL_BELOW };
+            let label = label_box(p, width);
             !self.obstacles.rects().iter().any(|(_, r)| r.intersects(&label))
         };
-        (0..=12)
+        let candidates: Vec<Point> = (0..=12)
             .flat_map(|step| [preferred - step as f64 * 0.04, preferred + step as f64 * 0.04])
             .filter(|t| (0.02..=0.98).contains(t))
             .map(|t| route.at(t))
-            .find(|p| clear(*p))
+            .collect();
+        candidates
+            .iter()
+            .find(|p| clear(**p) && !placed.hits(&label_box(**p, width)))
+            .or_else(|| candidates.iter().find(|p| clear(**p)))
+            .copied()
             .unwrap_or_else(|| route.at(preferred))
     }
 
     /// Where `link` of `design` is drawn, with each cluster's box (and its streams) shifted by
     /// `offset`, around the other clusters where it can (at their unshifted places).
+    ///
+    /// Its label is clear of the clusters, not of other links' labels: `routes` places every
+    /// link's label clear of the others too.
     pub fn route(&self, design: &Design, link: &Link, offset: impl Fn(ClusterId) -> Point) -> Option<LinkRoute> {
+        let (route, label) = self.unlabelled(design, link, offset)?;
+        let label = self.place(&route, label, &mut PlacedLabels::default());
+        Some(LinkRoute { route, label })
+    }
+
+    /// Where each of `links` is drawn, with every label clear of the clusters and, where the
+    /// route leaves room, of the labels of the links before it: labels of links running side
+    /// by side do not cover each other.
+    pub fn routes(&self, design: &Design, links: &[Link]) -> Vec<Option<LinkRoute>> {
+        let mut placed = PlacedLabels::default();
+        links
+            .iter()
+            .map(|link| {
+                let (route, label) = self.unlabelled(design, link, |_| Point::default())?;
+                let label = self.place(&route, label, &mut placed);
+                Some(LinkRoute { route, label })
+            })
+            .collect()
+    }
+
+    /// Places a label along `route` (see `clear_label`) and records its box in `placed`.
+    fn place(&self, route: &Route, label: Label, placed: &mut PlacedLabels) -> Point {
+        let (at, width) = match label {
+            Label::Along { preferred, width } => (self.clear_label(route, preferred, width, placed), width),
+            Label::At(at) => (at, label_width("")),
+        };
+        placed.insert(label_box(at, width));
+        at
+    }
+
+    /// A link's route, and where its label would like to be.
+    fn unlabelled(&self, design: &Design, link: &Link, offset: impl Fn(ClusterId) -> Point) -> Option<(Route, Label)> {
         let cluster_rect = |id: ClusterId| self.cluster_rect(id).map(|r| r.translate(offset(id)));
         let stream_rect = |id: StreamId| self.streams.get(&id).map(|(c, r)| (*c, r.translate(offset(*c))));
         match link {
@@ -312,8 +403,7 @@ impl LinkLayout {
                     }
                     Route::through(&points)
                 });
-                let label = self.clear_label(&route, t, &link.label(design));
-                Some(LinkRoute { label, route })
+                Some((route, Label::Along { preferred: t, width: label_width(&link.label(design)) }))
             }
             Link::Gateway { a: ca, b: cb } => {
                 // Beside the leafnodes between the same clusters, if there are any.
@@ -338,8 +428,7 @@ impl LinkLayout {
                     }
                     Route::through(&points)
                 });
-                let label = self.clear_label(&route, 0.5, "");
-                Some(LinkRoute { label, route })
+                Some((route, Label::Along { preferred: 0.5, width: label_width("") }))
             }
             Link::Stream { origin, copy, .. } => {
                 let ((ka, a), (kb, b)) = (stream_rect(*origin)?, stream_rect(*copy)?);
@@ -360,8 +449,7 @@ impl LinkLayout {
                 });
                 // Near the copy: the prefix is part of the copy's configuration, and labels of links that
                 // cross between the same clusters in opposite directions stay apart.
-                let label = self.clear_label(&route, 0.75, &link.label(design));
-                Some(LinkRoute { label, route })
+                Some((route, Label::Along { preferred: 0.75, width: label_width(&link.label(design)) }))
             }
             Link::Dangling { copy, index, .. } => {
                 // From the open, left of the copy's cluster, into the copy's left side; origins
@@ -372,7 +460,7 @@ impl LinkLayout {
                 let start = Point::new(c.x - DANGLING_REACH, y - DANGLING_REACH / 2.0);
                 let route = Route::through(&[start, Point::new(c.x - STUB, y), Point::new(b.x, y)]);
                 // The label (and its badge below it) above the open end, which stays visible.
-                Some(LinkRoute { label: Point::new(start.x, start.y - 24.0), route })
+                Some((route, Label::At(Point::new(start.x, start.y - 24.0))))
             }
         }
     }
@@ -408,10 +496,9 @@ impl Design {
         LinkLayout::new(self).route(self, link, offset)
     }
 
-    /// Where each of `links` is drawn, computing the boxes once.
+    /// Where each of `links` is drawn, computing the boxes once, the labels clear of each other.
     pub fn link_routes(&self, links: &[Link]) -> Vec<Option<LinkRoute>> {
-        let layout = LinkLayout::new(self);
-        links.iter().map(|link| layout.route(self, link, |_| Point::default())).collect()
+        LinkLayout::new(self).routes(self, links)
     }
 }
 
@@ -572,9 +659,8 @@ mod tests {
     }
 
     /// The box a label with `text` takes at `at` (text above the point, the badge below it).
-    fn label_box(at: Point, text: &str) -> Rect {
-        let width = label_width(text);
-        Rect { x: at.x - width / 2.0, y: at.y - LABEL_ABOVE, width, height: LABEL_ABOVE + LABEL_BELOW }
+    fn text_box(at: Point, text: &str) -> Rect {
+        super::label_box(at, label_width(text))
     }
 
     #[test]
@@ -590,7 +676,7 @@ mod tests {
             for link in design.links() {
                 let route = design.link_route(&link).expect("drawn");
                 let text = link.label(&design);
-                let label = label_box(route.label, &text);
+                let label = text_box(route.label, &text);
                 for (id, c) in design.clusters() {
                     let r = design.cluster_rect(id).expect("cluster");
                     assert!(!r.intersects(&label), "{text} of {link:?} lies on cluster {}", c.name);
@@ -661,8 +747,50 @@ mod tests {
         let links = design.links();
         let all = design.link_routes(&links);
         for (link, route) in links.iter().zip(all) {
-            assert_eq!(route, design.link_route(link));
+            // The same routes; labels may have moved out of each other's way.
+            assert_eq!(route.map(|r| r.route), design.link_route(link).map(|r| r.route));
         }
+    }
+
+    /// The boxes of the labels of `routes` that intersect, by their links' keys.
+    fn covered(links: &[Link], routes: &[Option<LinkRoute>], design: &Design) -> Vec<(String, String)> {
+        let boxes: Vec<(String, Rect)> = links
+            .iter()
+            .zip(routes)
+            .filter_map(|(link, r)| Some((link.key(), text_box(r.as_ref()?.label, &link.label(design)))))
+            .collect();
+        let mut pairs = Vec::new();
+        for (i, (a, ra)) in boxes.iter().enumerate() {
+            for (b, rb) in &boxes[i + 1..] {
+                if ra.intersects(rb) {
+                    pairs.push((a.clone(), b.clone()));
+                }
+            }
+        }
+        pairs
+    }
+
+    #[test]
+    fn labels_of_links_side_by_side_do_not_cover_each_other() {
+        // The template's mirror and source run side by side from the hub to the spoke below it.
+        let design = crate::model::templates::cross_account_sharing();
+        let links: Vec<Link> = design.links().into_iter().filter(|l| matches!(l, Link::Stream { .. })).collect();
+        assert_eq!(links.len(), 2, "{links:?}");
+        let layout = LinkLayout::new(&design);
+        let one_by_one: Vec<Option<LinkRoute>> =
+            links.iter().map(|l| layout.route(&design, l, |_| Point::default())).collect();
+        assert_eq!(covered(&links, &one_by_one, &design).len(), 1, "placed one by one, they overlap");
+        let together = layout.routes(&design, &links);
+        assert_eq!(covered(&links, &together, &design), [], "placed together, they do not");
+        for (alone, placed) in one_by_one.iter().zip(&together) {
+            let (alone, placed) = (alone.as_ref().expect("routed"), placed.as_ref().expect("routed"));
+            assert_eq!(alone.route, placed.route, "the routes are the same");
+            let label = text_box(placed.label, "");
+            assert!(layout.clusters().all(|(_, r)| !r.intersects(&label)), "clear of the clusters");
+        }
+        // Two parallel leafnodes and the design's other links too.
+        let all = design.links();
+        assert_eq!(covered(&all, &design.link_routes(&all), &design), []);
     }
 
     proptest! {

@@ -20,6 +20,10 @@ pub struct Interaction {
     // One offset signal per cluster, created on first use under the editor's owner.
     owner: StoredValue<Owner>,
     offsets: StoredValue<HashMap<ClusterId, RwSignal<Point>>>,
+    /// The clusters a drag moves: set when the drag starts, cleared when it ends, not on
+    /// every pointer move.
+    moving: RwSignal<BTreeSet<ClusterId>>,
+    is_moving: Fanout<ClusterId, bool>,
     /// The stream being dragged, and where the pointer is (world units).
     drag_stream: RwSignal<Option<StreamId>>,
     drag_at: RwSignal<Point>,
@@ -35,7 +39,11 @@ impl Interaction {
         let selected = Fanout::follow(selection, |selection: &BTreeSet<Shape>, shape| selection.contains(shape));
         let drag_stream = RwSignal::new(None);
         let hover = RwSignal::new(None);
+        let moving = RwSignal::new(BTreeSet::new());
+        let is_moving = Fanout::follow(moving, |moving: &BTreeSet<ClusterId>, id| moving.contains(id));
         Interaction {
+            moving,
+            is_moving,
             selection,
             selected,
             gesture: RwSignal::new(Gesture::Idle),
@@ -94,6 +102,10 @@ impl Interaction {
 
     /// Shows `clusters` shifted by `delta` (a drag in progress).
     pub fn set_preview(&self, clusters: &[ClusterId], delta: Point) {
+        let moving: BTreeSet<ClusterId> = clusters.iter().copied().collect();
+        if self.moving.with_untracked(|m| *m != moving) {
+            self.moving.set(moving);
+        }
         for c in clusters {
             self.offset_signal(*c).set(delta);
         }
@@ -101,7 +113,22 @@ impl Interaction {
 
     /// Ends a move preview.
     pub fn clear_preview(&self, clusters: &[ClusterId]) {
-        self.set_preview(clusters, Point::default());
+        for c in clusters {
+            self.offset_signal(*c).set(Point::default());
+        }
+        if self.moving.with_untracked(|m| !m.is_empty()) {
+            self.moving.set(BTreeSet::new());
+        }
+    }
+
+    /// Whether a drag is moving `cluster` (tracked: changes when the drag starts and ends only).
+    pub fn is_moving(&self, cluster: ClusterId) -> bool {
+        self.is_moving.get(cluster)
+    }
+
+    /// The clusters a drag is moving (tracked: changes when the drag starts and ends only).
+    pub fn moving(&self) -> BTreeSet<ClusterId> {
+        self.moving.get()
     }
 
     /// Starts, updates (`Some`) or ends (`None`) dragging a stream.

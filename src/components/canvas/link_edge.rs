@@ -8,7 +8,7 @@ use crate::model::account_links::link_accounts;
 use crate::model::geometry::Point;
 use crate::model::links::LinkTls;
 use crate::model::validate::Target;
-use crate::model::{ClusterId, Link, LinkKind, LinkRoute};
+use crate::model::{Link, LinkKind, LinkRoute};
 use crate::state::{use_editor, Shape};
 use leptos::prelude::*;
 
@@ -41,29 +41,23 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
         let key = link.key();
         Memo::new(move |_| routes.get(key.clone()))
     };
-    // Only links whose ends move are routed again while a drag previews a move.
-    let route = {
-        let link = link.clone();
-        Memo::new(move |_| {
-            let Some((a, b)) = ends.get() else { return base.get() };
-            let (da, db) = (editor.interaction.preview_offset(a), editor.interaction.preview_offset(b));
-            if da == Point::default() && db == Point::default() {
-                return base.get();
-            }
-            let offset = move |c: ClusterId| {
-                if c == a {
-                    da
-                } else if c == b {
-                    db
-                } else {
-                    Point::default()
-                }
-            };
-            // Around the other clusters where they were when the drag began: rerouting every
-            // link near the dragged cluster on each pointer move would cost more than it shows.
-            editor.with_design_untracked(|d| editor.doc.layout().with_untracked(|l| l.route(d, &link, offset)))
-        })
-    };
+    // While a drag moves clusters: a link with one end moving is hidden here and drawn by the
+    // canvas' drag preview, one path for all of them (`stretched`); a link with both ends moving
+    // moves as it is. Only these re-run on a pointer move, and none is routed again until the
+    // drop, when the design changes and every link is routed anew.
+    let moving =
+        Memo::new(move |_| ends.get().map(|(a, b)| (editor.interaction.is_moving(a), editor.interaction.is_moving(b))));
+    let stretched = Memo::new(move |_| moving.get().is_some_and(|(a, b)| a != b));
+    let route = Memo::new(move |_| match (moving.get(), ends.get()) {
+        (Some((true, true)), Some((a, _))) => {
+            let by = editor.interaction.preview_offset(a);
+            base.get().map(|r| LinkRoute {
+                route: r.route.translate(by),
+                label: Point::new(r.label.x + by.x, r.label.y + by.y),
+            })
+        }
+        _ => base.get(),
+    });
     // The accessible name says what connects to what, as a person would read the drawing.
     let names = {
         let link = link.clone();
@@ -212,7 +206,7 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
     };
 
     view! {
-        <g class=class class:dimmed=move || dimmed.get() class:cross-account=move || names.with(|n| n.2.is_some())
+        <g class=class class:stretched=move || stretched.get() class:dimmed=move || dimmed.get() class:cross-account=move || names.with(|n| n.2.is_some())
             class:tls=move || tls.get() != LinkTls::Plain class:tls-mismatch=move || tls.get() == LinkTls::Mismatch
             role="group" aria-roledescription=kind.role_description() aria-label=aria>
             <title>{move || names.with(|n| n.2.as_ref().map(|joins| format!("Joins accounts {joins} (copy ← origin)"))).or_else(|| tls_text().map(str::to_owned))}</title>

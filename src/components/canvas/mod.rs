@@ -14,9 +14,9 @@ mod supercluster_group;
 
 use crate::fanout::Fanout;
 use crate::model::edit::CopyKind;
-use crate::model::geometry::{cluster_rect, Point, Rect, Viewport, CLUSTER_WIDTH, STREAM_HEIGHT};
+use crate::model::geometry::{self, cluster_rect, Point, Rect, Viewport, CLUSTER_WIDTH, STREAM_HEIGHT};
 use crate::model::gesture::Pointer;
-use crate::model::LinkRoute;
+use crate::model::{LinkKind, LinkRoute};
 use crate::state::actions::{self, canvas_element, screen_point, PALETTE_KIND_TYPE, PALETTE_TYPE};
 use crate::state::{in_text_field, use_editor, use_ui, Editor, Gesture, Shape};
 use cluster_shape::ClusterShape;
@@ -27,6 +27,14 @@ use std::collections::HashMap;
 use supercluster_group::Superclusters;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
+
+/// The kinds of links a drag preview draws, with their classes.
+const STRETCHED_KINDS: [(LinkKind, &str); 4] = [
+    (LinkKind::Leafnode, "leafnode"),
+    (LinkKind::Gateway, "gateway"),
+    (LinkKind::Mirror, "mirror"),
+    (LinkKind::Source, "source"),
+];
 
 /// Below this zoom the canvas drops its small text (see `.canvas.far` in the stylesheet).
 const FAR_ZOOM: f64 = 0.35;
@@ -106,16 +114,74 @@ pub fn Canvas() -> impl IntoView {
         layout.with(|layout| {
             editor.with_design(|d| {
                 links.with(|links| {
-                    links
-                        .iter()
-                        .filter_map(|link| Some((link.key(), layout.route(d, link, |_| Point::default())?)))
-                        .collect()
+                    // In one pass, so that labels of links side by side stay clear of each other.
+                    let routes = layout.routes(d, links);
+                    links.iter().zip(routes).filter_map(|(link, route)| Some((link.key(), route?))).collect()
                 })
             })
         })
     });
     let routes: link_edge::Routes =
         Fanout::follow(all_routes, |all: &HashMap<String, LinkRoute>, key: &String| all.get(key).cloned());
+
+    // The links with one end on a dragged cluster, found when the drag starts: drawn while it
+    // lasts as plain curves stretched from their routes (`Route::stretched`), without labels,
+    // badges or arrowheads; their own elements are hidden meanwhile.
+    let stretched = Memo::new(move |_| {
+        let moving = editor.interaction.moving();
+        let first = moving.first().copied()?;
+        let layout = editor.doc.layout();
+        let items: Vec<(usize, geometry::Route, bool, bool)> = layout.with_untracked(|layout| {
+            all_routes.with_untracked(|routes| {
+                links.with_untracked(|links| {
+                    links
+                        .iter()
+                        .filter_map(|link| {
+                            let (a, b) = layout.ends(link)?;
+                            let (ma, mb) = (moving.contains(&a), moving.contains(&b));
+                            let kind = STRETCHED_KINDS.iter().position(|(k, _)| *k == link.kind())?;
+                            (ma != mb).then(|| Some((kind, routes.get(&link.key())?.route.clone(), ma, mb))).flatten()
+                        })
+                        .collect()
+                })
+            })
+        });
+        Some((first, items))
+    });
+    // One path element per stretched link, made when the drag starts and given its curve on
+    // each move, outside the reactive graph: one path for all of them was slower to paint (every
+    // tile of the canvas draws all of a path that crosses it), and a reactive node per link
+    // re-subscribes to the moved cluster's offset on each move.
+    let preview_ref = NodeRef::<leptos::svg::G>::new();
+    Effect::new(move |_| {
+        let Some(group) = preview_ref.get() else { return };
+        let group: &web_sys::Element = &group;
+        stretched.with(|s| {
+            let items = s.as_ref().map(|(_, items)| items.as_slice()).unwrap_or_default();
+            let by = s.as_ref().map(|(first, _)| editor.interaction.preview_offset(*first)).unwrap_or_default();
+            let Some(document) = group.owner_document() else { return };
+            // The paths follow the items, in order: made or removed only when the drag starts or ends.
+            while group.child_element_count() as usize > items.len() {
+                if let Some(last) = group.last_element_child() {
+                    last.remove();
+                }
+            }
+            while (group.child_element_count() as usize) < items.len() {
+                let Ok(path) = document.create_element_ns(Some("http://www.w3.org/2000/svg"), "path") else { return };
+                let (_, class) = STRETCHED_KINDS[items[group.child_element_count() as usize].0];
+                let _ = path.set_attribute("class", &format!("{class} link-line"));
+                let _ = group.append_child(&path);
+            }
+            let mut path = group.first_element_child();
+            for (_, route, from_moves, to_moves) in items {
+                let Some(element) = path else { break };
+                let from_by = if *from_moves { by } else { Point::default() };
+                let to_by = if *to_moves { by } else { Point::default() };
+                let _ = element.set_attribute("d", &route.stretched(from_by, to_by).svg_path());
+                path = element.next_element_sibling();
+            }
+        });
+    });
 
     pinch::install(editor, svg_ref);
 
@@ -309,6 +375,7 @@ pub fn Canvas() -> impl IntoView {
                     <LinkEdge link routes />
                 </For>
             </g>
+            <g class="drag-preview" aria-hidden="true" node_ref=preview_ref></g>
             {move || ghost.get().map(|r| view! {
                 <rect class="drop-ghost" x=r.x y=r.y width=r.width height=r.height rx="12" />
             })}
