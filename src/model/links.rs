@@ -332,17 +332,18 @@ impl LinkLayout {
             let label = label_box(p, width);
             !self.obstacles.rects().iter().any(|(_, r)| r.intersects(&label))
         };
-        let candidates: Vec<Point> = (0..=12)
+        // Candidates are tried in order and only as far as needed: most labels take the first.
+        let mut clear_of_clusters = None;
+        let fractions = (0..=12)
             .flat_map(|step| [preferred - step as f64 * 0.04, preferred + step as f64 * 0.04])
-            .filter(|t| (0.02..=0.98).contains(t))
-            .map(|t| route.at(t))
-            .collect();
-        candidates
-            .iter()
-            .find(|p| clear(**p) && !placed.hits(&label_box(**p, width)))
-            .or_else(|| candidates.iter().find(|p| clear(**p)))
-            .copied()
-            .unwrap_or_else(|| route.at(preferred))
+            .filter(|t| (0.02..=0.98).contains(t));
+        for p in fractions.map(|t| route.at(t)).filter(|p| clear(*p)) {
+            if !placed.hits(&label_box(p, width)) {
+                return p;
+            }
+            clear_of_clusters.get_or_insert(p);
+        }
+        clear_of_clusters.unwrap_or_else(|| route.at(preferred))
     }
 
     /// Where `link` of `design` is drawn, with each cluster's box (and its streams) shifted by
