@@ -1933,7 +1933,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 3, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 2, ..ProptestConfig::default() })]
         /// The same for arbitrary designs (TLS, gateways, consumers, sources, ...).
         #[test]
         fn error_paths_of_any_design_equal_the_tracked_paths(design in arbitrary::design()) {
