@@ -147,24 +147,115 @@ fn unique_keys(text: &str) -> Result<(), LoadError> {
     Err(LoadError::DuplicateKey { path, key, line: e.line() })
 }
 
-/// Deserializes `text`, tracking where it is: on failure the error and the JSON path
-/// (`streams[3].config.num_replicas`, `document` at the top) of the value at fault.
+/// Deserializes `text`; on failure the error and the JSON path (`streams[3].config.num_replicas`,
+/// `document` at the top) of the value at fault.
+///
+/// The path is found after the fact, from where serde_json stopped ([`path_at`]), rather than by
+/// tracking it during the parse (`serde_path_to_error`, which the tests use as the reference):
+/// tracking wraps every visitor of the file structs in a second copy, about 100 KB of the
+/// designer's wasm for a path only a failing load needs.
 fn deserialize_with_path<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, (serde_json::Error, String)> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = json_path(e.path());
-        (e.into_inner(), path)
+    serde_json::from_str(text).map_err(|e| {
+        let at = line_start(text, e.line()).map_or(text.len(), |start| (start + e.column()).min(text.len()));
+        let message = e.to_string();
+        // Errors raised while reading a key itself (`unknown field`) name the key; errors about the
+        // object around it name the object: a repeated key or field, an enum's unknown variant key
+        // (all raised just after the key), a second key in an enum's object ("expected value",
+        // raised after the first key's whole value, where an enum given a number, say, raises it
+        // just after the value's first byte, and an enum given `{}` just after the `}`).
+        let key_named = ![DUPLICATE_KEY, "duplicate field", "unknown variant"].iter().any(|p| message.starts_with(p));
+        let bytes = text.as_bytes();
+        let delimiter = |i: usize| matches!(bytes[i], b' ' | b'\t' | b'\r' | b'\n' | b':' | b',' | b'[');
+        let scalar = |i: usize| bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-';
+        let after_first_byte = at >= 2 && scalar(at - 1) && delimiter(at - 2);
+        let after_empty_object = text[..at].strip_suffix('}').is_some_and(|t| t.trim_end().ends_with('{'));
+        let value_named = !message.starts_with("expected value") || after_first_byte || after_empty_object;
+        let path = path_at(text.as_bytes(), at, key_named, value_named);
+        (e, path)
     })
 }
 
-/// A path as the messages write it: plain keys after dots, other keys quoted in brackets.
-fn json_path(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
+/// The byte offset where 1-based `line` starts.
+fn line_start(text: &str, line: usize) -> Option<usize> {
+    if line <= 1 {
+        return Some(0);
+    }
+    text.bytes().enumerate().filter(|&(_, b)| b == b'\n').nth(line - 2).map(|(i, _)| i + 1)
+}
+
+/// One level of JSON around a position: an object (with its current key, and whether its value has
+/// begun) or an array (with its current index, and whether that element has begun).
+enum Level {
+    Object { key: Option<String>, in_value: bool },
+    Array { index: usize, started: bool },
+}
+
+/// The JSON path of the value being read at byte `at` of the JSON `text`. The innermost object's
+/// current key is part of it if `key_named` (when `at` is just after the key) or `value_named`
+/// (when `at` is in or after its value).
+fn path_at(full: &[u8], at: usize, key_named: bool, value_named: bool) -> String {
+    let text = &full[..at];
+    let mut levels: Vec<Level> = Vec::new();
+    let begin_value = |levels: &mut Vec<Level>| {
+        if let Some(Level::Array { started, .. }) = levels.last_mut() {
+            *started = true;
+        }
+    };
+    let mut i = 0;
+    while i < text.len() {
+        match text[i] {
+            b'{' => {
+                begin_value(&mut levels);
+                levels.push(Level::Object { key: None, in_value: false });
+            }
+            b'[' => {
+                begin_value(&mut levels);
+                levels.push(Level::Array { index: 0, started: false });
+            }
+            b'}' | b']' => {
+                levels.pop();
+            }
+            b':' => {
+                if let Some(Level::Object { in_value, .. }) = levels.last_mut() {
+                    *in_value = true;
+                }
+            }
+            b',' => match levels.last_mut() {
+                Some(Level::Object { key, in_value }) => (*key, *in_value) = (None, false),
+                Some(Level::Array { index, started }) => (*index, *started) = (*index + 1, false),
+                None => {}
+            },
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < text.len() && text[i] != b'"' {
+                    i += if text[i] == b'\\' { 2 } else { 1 };
+                }
+                match levels.last_mut() {
+                    Some(Level::Object { key, in_value: false }) if i < text.len() => {
+                        *key = std::str::from_utf8(&text[start..=i]).ok().and_then(|k| serde_json::from_str(k).ok());
+                    }
+                    _ => begin_value(&mut levels),
+                }
+            }
+            b' ' | b'\t' | b'\r' | b'\n' => {}
+            _ => begin_value(&mut levels),
+        }
+        i += 1;
+    }
+    // serde_json places some errors about a value (`invalid type: sequence`) just before it.
+    let next = full.get(at).copied();
+    if let Some(Level::Array { started, .. }) = levels.last_mut() {
+        *started |= next.is_some_and(|b| !matches!(b, b']' | b',' | b' ' | b'\t' | b'\r' | b'\n'));
+    }
+    let last = levels.len().saturating_sub(1);
     let mut out = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => out = format!("{out}[{index}]"),
-            Segment::Map { key } | Segment::Enum { variant: key } => {
+    for (depth, level) in levels.iter().enumerate() {
+        match level {
+            Level::Array { index, started: true } => out = format!("{out}[{index}]"),
+            Level::Object { key: Some(key), in_value }
+                if depth < last || if *in_value { value_named } else { key_named } =>
+            {
                 let plain_key =
                     !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
                 match (plain_key, out.is_empty()) {
@@ -173,7 +264,7 @@ fn json_path(path: &serde_path_to_error::Path) -> String {
                     (false, _) => out = format!("{out}[{key:?}]"),
                 }
             }
-            Segment::Unknown => {}
+            _ => {}
         }
     }
     if out.is_empty() {
@@ -1801,5 +1892,135 @@ mod tests {
             let loaded = load(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(save(&loaded.design), text);
         }
+    }
+
+    /// The path serde_path_to_error tracks while it parses: what `path_at` must agree with.
+    fn tracked<'de, T: Deserialize<'de>>(text: &'de str) -> Option<(String, String, usize)> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let e = serde_path_to_error::deserialize::<_, T>(&mut deserializer).err()?;
+        let mut out = String::new();
+        for segment in e.path().iter() {
+            match segment {
+                serde_path_to_error::Segment::Seq { index } => out = format!("{out}[{index}]"),
+                serde_path_to_error::Segment::Map { key } | serde_path_to_error::Segment::Enum { variant: key } => {
+                    let plain =
+                        !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+                    match (plain, out.is_empty()) {
+                        (true, true) => out.push_str(key),
+                        (true, false) => out = format!("{out}.{key}"),
+                        (false, _) => out = format!("{out}[{key:?}]"),
+                    }
+                }
+                serde_path_to_error::Segment::Unknown => {}
+            }
+        }
+        let path = if out.is_empty() { "document".to_owned() } else { out };
+        let inner = e.into_inner();
+        Some((path, inner.to_string(), inner.line()))
+    }
+
+    fn found<'de, T: Deserialize<'de>>(text: &'de str) -> Option<(String, String, usize)> {
+        deserialize_with_path::<T>(text).err().map(|(e, path)| (path, e.to_string(), e.line()))
+    }
+
+    /// Every value of the guide's file replaced by wrong values, every key removed, renamed or
+    /// joined by an unknown one, and repeated keys: the path found after the fact equals the one
+    /// serde_path_to_error tracks, with the same message and line.
+    #[test]
+    fn error_paths_equal_the_tracked_paths() {
+        let failures = same_paths_as_tracked(&save(&guide_corrected()));
+        assert!(failures > 1000, "only {failures} mutated files failed to load");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2, ..ProptestConfig::default() })]
+        /// The same for arbitrary designs (TLS, gateways, consumers, sources, ...).
+        #[test]
+        fn error_paths_of_any_design_equal_the_tracked_paths(design in arbitrary::design()) {
+            same_paths_as_tracked(&save(&design));
+        }
+    }
+
+    /// Mutates the design file `text` in every place; returns how many mutations failed to load.
+    fn same_paths_as_tracked(text: &str) -> usize {
+        fn walk(value: &Value, at: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+            out.push(at.clone());
+            match value {
+                Value::Object(fields) => {
+                    for (key, child) in fields {
+                        at.push(Value::from(key.as_str()));
+                        walk(child, at, out);
+                        at.pop();
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, child) in items.iter().enumerate() {
+                        at.push(Value::from(i));
+                        walk(child, at, out);
+                        at.pop();
+                    }
+                }
+                _ => {}
+            }
+        }
+        fn node<'a>(root: &'a mut Value, at: &[Value]) -> &'a mut Value {
+            at.iter().fold(root, |v, step| match step {
+                Value::String(k) => &mut v[k.as_str()],
+                _ => &mut v[step.as_u64().unwrap() as usize],
+            })
+        }
+        let document: Value = serde_json::from_str(text).unwrap();
+        let mut places = Vec::new();
+        walk(&document, &mut Vec::new(), &mut places);
+        let wrong = [
+            json!("x"),
+            json!(7),
+            json!(-1),
+            json!(300000),
+            json!(1.5),
+            json!(true),
+            json!(null),
+            json!([]),
+            json!([1]),
+            json!({}),
+            json!({"a": 1}),
+            json!({"plain": 1, "bcrypt": "b"}),
+            json!({"plaintext": "p"}),
+        ];
+        let mut texts = Vec::new();
+        for at in &places {
+            for w in &wrong {
+                let mut d = document.clone();
+                *node(&mut d, at) = w.clone();
+                texts.push(serde_json::to_string_pretty(&d).unwrap());
+            }
+            let mut d = document.clone();
+            if let Value::Object(fields) = node(&mut d, at) {
+                let keys: Vec<String> = fields.keys().cloned().collect();
+                fields.insert("zz unknown".into(), json!(1));
+                texts.push(serde_json::to_string_pretty(&d).unwrap());
+                for key in keys {
+                    let mut d = document.clone();
+                    let Value::Object(fields) = node(&mut d, at) else { unreachable!() };
+                    let value = fields.remove(&key).unwrap();
+                    texts.push(serde_json::to_string(&d).unwrap());
+                    let Value::Object(fields) = node(&mut d, at) else { unreachable!() };
+                    fields.insert(format!("{key}x"), value);
+                    texts.push(serde_json::to_string_pretty(&d).unwrap());
+                    let text = serde_json::to_string_pretty(&document).unwrap();
+                    let needle = format!("\"{key}\": ");
+                    if let Some(i) = text.find(&needle) {
+                        texts.push(format!("{}\"{key}\": 1, {}", &text[..i], &text[i..]));
+                    }
+                }
+            }
+        }
+        let mut failures = 0;
+        for text in &texts {
+            assert_eq!(found::<DesignFile>(text), tracked::<DesignFile>(text), "{text}");
+            assert_eq!(found::<UniqueKeys>(text), tracked::<UniqueKeys>(text), "{text}");
+            failures += usize::from(found::<DesignFile>(text).is_some());
+        }
+        failures
     }
 }
