@@ -120,15 +120,8 @@ struct Case {
 }
 
 fn corpus() -> Vec<Case> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/streams");
-    let mut files: Vec<_> = fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read the corpus {}: {e}", dir.display()))
-        .map(|entry| entry.expect("a corpus directory entry").path())
-        .filter(|path| path.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
+    let files = support::corpus_files("streams", 40);
     let cases: Vec<Case> = files.iter().map(|file| read_case(file)).collect();
-    assert!(cases.len() >= 40, "the corpus holds {} cases, expected at least 40", cases.len());
     cases
 }
 

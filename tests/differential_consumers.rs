@@ -50,15 +50,8 @@ struct Case {
 }
 
 fn corpus() -> Vec<Case> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/consumers");
-    let mut files: Vec<_> = fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read the corpus {}: {e}", dir.display()))
-        .map(|entry| entry.expect("a directory entry").path())
-        .filter(|path| path.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
+    let files = support::corpus_files("consumers", 30);
     let cases: Vec<Case> = files.iter().map(|f| read_case(f)).collect();
-    assert!(cases.len() >= 30, "the corpus holds {} cases, expected at least 30", cases.len());
     cases
 }
 

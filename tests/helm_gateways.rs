@@ -10,7 +10,7 @@ mod support;
 
 use nats_topology::cli::helm;
 use nats_topology::model::example::hostile_names;
-use nats_topology::model::export::{helm as helm_export, Chart};
+use nats_topology::model::export::helm as helm_export;
 use nats_topology::model::gateway::join_gateways;
 use nats_topology::model::import::localize::{localize, LocalServer};
 use nats_topology::model::k8s;
@@ -19,20 +19,6 @@ use nats_topology::model::Design;
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-const CHARTS: [(&str, Chart); 3] =
-    [("nats-0.19.16", Chart::V0_19), ("nats-1.3.16", Chart::V1), ("nats-2.14.2", Chart::V1)];
-
-fn chart_dir(name: &str) -> PathBuf {
-    support::reference_dir().join("helm/charts").join(name)
-}
-
-fn server_for(chart: Chart) -> PathBuf {
-    match chart {
-        Chart::V0_19 => support::server_binary(support::SERVER_2_9.0, support::SERVER_2_9.1),
-        Chart::V1 => support::server_binary(support::SERVER_2_15.0, support::SERVER_2_15.1),
-    }
-}
 
 /// The hostile-names example with its first two clusters joined by gateways.
 fn hostile_gateways() -> Design {
@@ -111,13 +97,13 @@ fn starts(server: &PathBuf, scratch: &Scratch, conf: &str, env: &[(String, Strin
 #[test]
 fn every_chart_renders_gateways_named_after_the_cluster_that_nats_server_starts_with() {
     let helm = helm::find_helm(None).unwrap_or_else(|e| panic!("{e}"));
-    for (chart_name, chart) in CHARTS {
-        let server = server_for(chart);
+    for (chart_name, chart) in support::CHARTS {
+        let server = support::server_for(chart);
         for (label, design) in [("two-regions", two_regions_and_a_site()), ("hostile-gateways", hostile_gateways())] {
             let values = helm_export::render(&design, chart);
             for ((_, cluster), file) in design.clusters().zip(&values) {
                 let at = format!("{chart_name}, {label}, cluster {:?}", cluster.name);
-                let rendered = helm::template(&helm, &chart_dir(chart_name), "nats", &file.contents)
+                let rendered = helm::template(&helm, &support::chart_dir(chart_name), "nats", &file.contents)
                     .unwrap_or_else(|e| panic!("{at}: {e}"));
                 assert_eq!(rendered.stderr, "", "{at}: helm warned");
                 let pods = k8s::nats_pods(&rendered.manifests).unwrap();

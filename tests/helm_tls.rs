@@ -20,20 +20,6 @@ use serde_yaml::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const CHARTS: [(&str, Chart); 3] =
-    [("nats-0.19.16", Chart::V0_19), ("nats-1.3.16", Chart::V1), ("nats-2.14.2", Chart::V1)];
-
-fn chart_dir(name: &str) -> PathBuf {
-    support::reference_dir().join("helm/charts").join(name)
-}
-
-fn server_for(chart: Chart) -> PathBuf {
-    match chart {
-        Chart::V0_19 => support::server_binary(support::SERVER_2_9.0, support::SERVER_2_9.1),
-        Chart::V1 => support::server_binary(support::SERVER_2_15.0, support::SERVER_2_15.1),
-    }
-}
-
 fn id(design: &Design, name: &str) -> ClusterId {
     design.clusters().find(|(_, c)| c.name == name).map(|(id, _)| id).expect("cluster")
 }
@@ -154,12 +140,12 @@ fn every_chart_renders_the_designs_tls_from_mounted_secrets_and_nats_server_acce
     let design = tls_design();
     let scratch = tempfile::tempdir().unwrap();
     let real = certificates(scratch.path());
-    for (chart_name, chart) in CHARTS {
-        let server = server_for(chart);
+    for (chart_name, chart) in support::CHARTS {
+        let server = support::server_for(chart);
         let values = helm_export::render(&design, chart);
         for ((_, cluster), file) in design.clusters().zip(&values) {
             let at = format!("{chart_name}, cluster {:?}", cluster.name);
-            let rendered = helm::template(&helm, &chart_dir(chart_name), "nats", &file.contents)
+            let rendered = helm::template(&helm, &support::chart_dir(chart_name), "nats", &file.contents)
                 .unwrap_or_else(|e| panic!("{at}: {e}\n{}", file.contents));
             assert_eq!(rendered.stderr, "", "{at}: helm warned");
             let pods = k8s::nats_pods(&rendered.manifests).unwrap();

@@ -31,28 +31,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const CHARTS: [(&str, Chart); 3] =
-    [("nats-0.19.16", Chart::V0_19), ("nats-1.3.16", Chart::V1), ("nats-2.14.2", Chart::V1)];
-
-fn chart_dir(name: &str) -> PathBuf {
-    let dir = support::reference_dir().join("helm/charts").join(name);
-    assert!(
-        dir.join("Chart.yaml").is_file(),
-        "the chart {name} is not at {} (see README, \"Reference material\")",
-        dir.display()
-    );
-    dir
-}
-
 fn helm_binary() -> PathBuf {
     helm::find_helm(None).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn server_for(chart: Chart) -> PathBuf {
-    match chart {
-        Chart::V0_19 => support::server_binary(support::SERVER_2_9.0, support::SERVER_2_9.1),
-        Chart::V1 => support::server_binary(support::SERVER_2_15.0, support::SERVER_2_15.1),
-    }
 }
 
 fn designs() -> Vec<(&'static str, Design)> {
@@ -243,9 +223,9 @@ fn carried(design: &Design, cluster: &Cluster) -> Vec<String> {
 fn every_chart_renders_every_design_into_confs_the_server_accepts_and_the_importer_reads_back() {
     let helm = helm_binary();
     let scratch = Scratch::new("round-trip");
-    for (chart_name, chart) in CHARTS {
-        let dir = chart_dir(chart_name);
-        let server = server_for(chart);
+    for (chart_name, chart) in support::CHARTS {
+        let dir = support::chart_dir(chart_name);
+        let server = support::server_for(chart);
         for (label, design) in designs() {
             let values = helm_export::render(&design, chart);
             let mut files = Vec::new();
@@ -345,7 +325,7 @@ fn the_charts_read_every_key_we_write() {
     let helm = helm_binary();
     let design = guide_corrected();
     let mut jobs = Vec::new();
-    for (chart_name, chart) in CHARTS {
+    for (chart_name, chart) in support::CHARTS {
         for file in helm_export::render(&design, chart) {
             let values: Value = serde_yaml::from_str(&file.contents).unwrap();
             let mut paths = Vec::new();
@@ -363,7 +343,8 @@ fn the_charts_read_every_key_we_write() {
         .into_iter()
         .map(|(key, values)| {
             let rendered =
-                helm::template(&helm, &chart_dir(key.0), "nats", &serde_yaml::to_string(values).unwrap()).unwrap();
+                helm::template(&helm, &support::chart_dir(key.0), "nats", &serde_yaml::to_string(values).unwrap())
+                    .unwrap();
             (key, rendered.manifests)
         })
         .collect();
@@ -377,7 +358,7 @@ fn the_charts_read_every_key_we_write() {
                     let mut ignored = Vec::new();
                     for (chart, file, values, path) in chunk {
                         let text = serde_yaml::to_string(&changed(values, path)).unwrap();
-                        let rendered = helm::template(helm, &chart_dir(chart), "nats", &text)
+                        let rendered = helm::template(helm, &support::chart_dir(chart), "nats", &text)
                             .unwrap_or_else(|e| panic!("{chart} {file} {path:?}: {e}"));
                         if rendered.manifests == baselines[&(*chart, file.clone())] {
                             let keys: Vec<String> = path
@@ -403,12 +384,12 @@ fn boot(label: &str, design: &Design, chart: &str, servers_per_cluster: &str) {
     let scratch = Scratch::new(label);
     let file = scratch.0.join("design.json");
     fs::write(&file, persist::save(design)).unwrap();
-    let server = server_for(CHARTS.iter().find(|(c, _)| *c == chart).unwrap().1);
+    let server = support::server_for(support::CHARTS.iter().find(|(c, _)| *c == chart).unwrap().1);
     let output = Command::new(env!("CARGO_BIN_EXE_nats-topology"))
         .arg("sandbox")
         .arg(&file)
         .args(["--servers-per-cluster", servers_per_cluster, "--format", "json", "--helm-chart"])
-        .arg(chart_dir(chart))
+        .arg(support::chart_dir(chart))
         .arg("--helm")
         .arg(helm_binary())
         .arg("--nats-server")
@@ -486,9 +467,9 @@ fn chart_1_and_2_render_listener_tls_from_secrets() {
     let listener = region.leafnode_listener.get_or_insert_with(Default::default);
     listener.tls = Some(secret("leaf-tls"));
     let index = design.clusters().position(|(id, _)| id == east).expect("listed");
-    for (chart_name, chart) in CHARTS.into_iter().filter(|(_, c)| *c == Chart::V1) {
+    for (chart_name, chart) in support::CHARTS.into_iter().filter(|(_, c)| *c == Chart::V1) {
         let values = &helm_export::render(&design, chart)[index];
-        let rendered = helm::template(&helm, &chart_dir(chart_name), "nats", &values.contents)
+        let rendered = helm::template(&helm, &support::chart_dir(chart_name), "nats", &values.contents)
             .unwrap_or_else(|e| panic!("{chart_name}: {e}"));
         assert_eq!(rendered.stderr, "", "{chart_name}: helm warned");
         let conf = &k8s::nats_pods(&rendered.manifests).unwrap()[0].conf;
@@ -515,9 +496,9 @@ fn chart_1_and_2_render_listener_tls_from_secrets() {
             ..TlsCerts::default()
         },
     });
-    for (chart_name, chart) in CHARTS.into_iter().filter(|(_, c)| *c == Chart::V1) {
+    for (chart_name, chart) in support::CHARTS.into_iter().filter(|(_, c)| *c == Chart::V1) {
         let values = &helm_export::render(&design, chart)[remote_index];
-        let rendered = helm::template(&helm, &chart_dir(chart_name), "nats", &values.contents)
+        let rendered = helm::template(&helm, &support::chart_dir(chart_name), "nats", &values.contents)
             .unwrap_or_else(|e| panic!("{chart_name}: {e}"));
         assert_eq!(rendered.stderr, "", "{chart_name}: helm warned");
         let conf = &k8s::nats_pods(&rendered.manifests).unwrap()[0].conf;

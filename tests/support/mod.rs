@@ -61,3 +61,44 @@ pub fn shared_dir() -> PathBuf {
 pub fn reference_dir() -> PathBuf {
     shared_dir().join("reference")
 }
+
+/// The reference charts the Helm tests render, with the chart generation each is exported for.
+pub const CHARTS: [(&str, nats_topology::model::export::Chart); 3] = [
+    ("nats-0.19.16", nats_topology::model::export::Chart::V0_19),
+    ("nats-1.3.16", nats_topology::model::export::Chart::V1),
+    ("nats-2.14.2", nats_topology::model::export::Chart::V1),
+];
+
+/// A reference chart's folder, failing clearly when the shared material is missing.
+pub fn chart_dir(name: &str) -> PathBuf {
+    let dir = reference_dir().join("helm/charts").join(name);
+    assert!(
+        dir.join("Chart.yaml").is_file(),
+        "the chart {name} is not at {} (see README, \"Reference material\")",
+        dir.display()
+    );
+    dir
+}
+
+/// The nats-server a chart generation ships with here: 2.9 for chart 0.19, 2.15 for 1.x/2.x.
+pub fn server_for(chart: nats_topology::model::export::Chart) -> PathBuf {
+    use nats_topology::model::export::Chart;
+    match chart {
+        Chart::V0_19 => server_binary(SERVER_2_9.0, SERVER_2_9.1),
+        Chart::V1 => server_binary(SERVER_2_15.0, SERVER_2_15.1),
+    }
+}
+
+/// The JSON files of a differential corpus (`tests/corpus/<name>`), sorted; at least
+/// `at_least`, so that a corpus emptied by mistake cannot pass.
+pub fn corpus_files(name: &str, at_least: usize) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(name);
+    let mut files: Vec<_> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read the corpus {}: {e}", dir.display()))
+        .map(|entry| entry.expect("a corpus directory entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= at_least, "the corpus {name} holds {} cases, expected at least {at_least}", files.len());
+    files
+}
