@@ -12,7 +12,8 @@ export const BASE_PATH = '/nats-topology/';
 export const DIST = resolve(process.env.DIST || resolve(import.meta.dirname, '..', 'dist'));
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-const TYPES = {
+/** Content types of the files a build holds, by extension. */
+export const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.wasm': 'application/wasm',

@@ -9,19 +9,11 @@ import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { BASE_PATH, DIST, launchBrowser, serveDist } from '../e2e/support.mjs';
+import { BASE_PATH, DIST, TYPES, launchBrowser, serveDist } from '../e2e/support.mjs';
 
 const size = process.argv[2] ?? '50x1000';
 const runs = Number(process.argv[3] ?? 5);
 const [wantClusters, wantStreams] = size.split('x').map(Number);
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-};
 
 /** Serves DIST under BASE_PATH compressed (brotli when the browser offers it, else gzip -9). */
 async function serveCompressed() {

@@ -7,12 +7,9 @@
 
 mod support;
 
-use nats_topology::model::persist;
 use nats_topology::model::templates::two_regions_and_a_site;
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
-use std::time::Instant;
 
 static ONE_SANDBOX_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
@@ -23,21 +20,8 @@ fn supercluster_places_streams_and_delivers(label: &str, server: &Path) {
 /// The template with `extra` sandbox arguments, on `servers` servers in all.
 fn run_supercluster(label: &str, server: &Path, extra: &[&str], servers: u64) {
     let _lock = ONE_SANDBOX_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
-    let scratch = tempfile::tempdir().expect("a temporary folder");
-    let file = scratch.path().join("regions.json");
-    std::fs::write(&file, persist::save(&two_regions_and_a_site())).expect("writable");
-    let started = Instant::now();
-    let output = Command::new(env!("CARGO_BIN_EXE_nats-topology"))
-        .arg("sandbox")
-        .arg(&file)
-        .arg("--nats-server")
-        .arg(server)
-        .args(["--format", "json"])
-        .args(extra)
-        .env("TMPDIR", scratch.path())
-        .output()
-        .expect("the binary runs");
-    let took = started.elapsed();
+    let support::SandboxRun { output, took, scratch } =
+        support::run_sandbox(server, &two_regions_and_a_site(), "regions.json", extra);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     let report: Value = serde_json::from_str(stdout.lines().next().unwrap_or_default())

@@ -8,7 +8,6 @@
 
 mod support;
 
-use nats_topology::model::persist;
 use nats_topology::model::stream::{StreamConfig, StreamSource};
 use nats_topology::model::templates::two_regions_and_a_site;
 use nats_topology::model::tls::{TlsCerts, TlsDial, TlsListener};
@@ -16,8 +15,7 @@ use nats_topology::model::validate::{validate, Rule};
 use nats_topology::model::{ClusterId, Design};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
-use std::time::Instant;
+use std::process::Output;
 
 static ONE_SANDBOX_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
@@ -43,21 +41,8 @@ fn dial(client_cert: bool) -> Option<TlsDial> {
 /// Runs the sandbox on `design`; returns its output and how long it took.
 fn sandbox(server: &Path, design: &Design, extra: &[&str]) -> (Output, u128, Vec<u32>) {
     let _lock = ONE_SANDBOX_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
-    let scratch = tempfile::tempdir().expect("a temporary folder");
-    let file = scratch.path().join("design.json");
-    std::fs::write(&file, persist::save(design)).expect("writable");
-    let started = Instant::now();
-    let output = Command::new(env!("CARGO_BIN_EXE_nats-topology"))
-        .arg("sandbox")
-        .arg(&file)
-        .arg("--nats-server")
-        .arg(server)
-        .args(["--format", "json"])
-        .args(extra)
-        .env("TMPDIR", scratch.path())
-        .output()
-        .expect("the binary runs");
-    let took = started.elapsed().as_millis();
+    let support::SandboxRun { output, took, scratch } = support::run_sandbox(server, design, "design.json", extra);
+    let took = took.as_millis();
     let left = support::processes_under(scratch.path());
     // The run's folder (certificates and keys with it) is gone: only the design file is left.
     let entries: Vec<_> =

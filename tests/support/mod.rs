@@ -102,3 +102,35 @@ pub fn corpus_files(name: &str, at_least: usize) -> Vec<PathBuf> {
     assert!(files.len() >= at_least, "the corpus {name} holds {} cases, expected at least {at_least}", files.len());
     files
 }
+
+/// One run of `nats-topology sandbox --format json` on `design`, in a scratch folder of its own
+/// (the sandbox's temporary folder goes there too, so a test can see what a run leaves).
+pub struct SandboxRun {
+    pub output: std::process::Output,
+    pub took: std::time::Duration,
+    pub scratch: tempfile::TempDir,
+}
+
+/// Runs the sandbox on `design`, saved as `file_name`, with `server` and `extra` arguments.
+pub fn run_sandbox(
+    server: &Path,
+    design: &nats_topology::model::Design,
+    file_name: &str,
+    extra: &[&str],
+) -> SandboxRun {
+    let scratch = tempfile::tempdir().expect("a temporary folder");
+    let file = scratch.path().join(file_name);
+    fs::write(&file, nats_topology::model::persist::save(design)).expect("writable");
+    let started = std::time::Instant::now();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_nats-topology"))
+        .arg("sandbox")
+        .arg(&file)
+        .arg("--nats-server")
+        .arg(server)
+        .args(["--format", "json"])
+        .args(extra)
+        .env("TMPDIR", scratch.path())
+        .output()
+        .expect("the binary runs");
+    SandboxRun { output, took: started.elapsed(), scratch }
+}
