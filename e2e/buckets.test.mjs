@@ -129,6 +129,17 @@ describe('templates, cross-account copies and buckets', () => {
     await eventually(async () => assert.equal(await editor.inspector.getByLabel('TTL (s)', { exact: true }).inputValue(), '3600'));
     await undo(page).click();
     await eventually(async () => assert.equal(await editor.inspector.getByLabel('TTL (s)', { exact: true }).inputValue(), '0'));
+    // Seconds as typed: decimals, a trailing "s" and exponents are read (the browser's Number()
+    // after a check of the characters); what is not a finite decimal number is refused and the
+    // field shows the stored value again.
+    const ttl = editor.inspector.getByLabel('TTL (s)', { exact: true });
+    for (const [typed, shown] of [
+      ['1.5s', '1.5'], ['1e3', '1000'], ['0x10', '1000'], ['', '1000'], ['abc', '1000'], ['1e400', '1000'],
+      ['Infinity', '1000'], ['1-2', '1000'], ['.5', '0.5'], [' 2 ', '2'],
+    ]) {
+      await editor.setField('TTL (s)', typed);
+      await eventually(async () => assert.equal(await ttl.inputValue(), shown, `typed ${JSON.stringify(typed)}`));
+    }
 
     // The key-value bucket's fields: each change one undo step.
     await added.click();

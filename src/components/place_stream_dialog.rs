@@ -3,6 +3,7 @@
 
 use super::modal::Modal;
 use crate::model::geometry::Point;
+use crate::model::sort::Sorted;
 use crate::model::ClusterId;
 use crate::state::actions::add_stream;
 use crate::state::use_editor;
@@ -22,7 +23,7 @@ pub fn PlaceStreamDialog(at: Point, on_close: Callback<()>) -> impl IntoView {
                 Some((distance, id, c.name.clone(), format!("{} · {domain}", c.role.as_str())))
             })
             .collect();
-        all.sort_by(|a, b| a.0.total_cmp(&b.0));
+        all.sort_with(|a, b| a.0.total_cmp(&b.0));
         all.into_iter().map(|(_, id, name, details)| (id, name, details)).collect()
     });
     let choice = RwSignal::new(clusters.first().map(|c| c.0));

@@ -5,6 +5,7 @@
 use super::links::Link;
 use super::validate::imports_api_under;
 use super::{Design, Stream, StreamSource};
+use crate::model::sort::CollectSorted;
 use std::collections::BTreeSet;
 
 /// The accounts a stream link joins, `(copy's, origin's)`, when they differ. A drawn link
@@ -53,7 +54,7 @@ pub fn origin_in_other_account<'a>(
 /// Every account name of the design, once, sorted: the clusters' accounts and the accounts
 /// streams are placed in.
 pub fn account_names(design: &Design) -> Vec<String> {
-    let mut names: BTreeSet<String> = design.clusters().flat_map(|(_, c)| c.accounts.keys().cloned()).collect();
+    let mut names: BTreeSet<String> = design.clusters().flat_map(|(_, c)| c.accounts.keys().cloned()).collect_set();
     names.extend(design.streams().map(|s| s.account.clone()).filter(|a| !a.is_empty()));
     names.into_iter().collect()
 }

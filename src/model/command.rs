@@ -10,6 +10,7 @@ use super::geometry::Point;
 use super::ids::{ClusterId, StreamId};
 use super::stream::{Retention, Stream, StreamConfig};
 use super::topology::Design;
+use crate::model::sort::CollectSorted;
 use std::collections::BTreeSet;
 use thiserror::Error;
 
@@ -420,11 +421,11 @@ impl Removal {
         if let Some(missing) = streams.iter().find(|id| design.stream(**id).is_none()) {
             return Err(CommandError::NoStream(*missing));
         }
-        let gone_clusters: BTreeSet<ClusterId> = clusters.iter().copied().collect();
+        let gone_clusters: BTreeSet<ClusterId> = clusters.iter().copied().collect_set();
         let gone_streams: BTreeSet<StreamId> = (design.streams())
             .filter(|s| gone_clusters.contains(&s.cluster) || streams.contains(&s.id))
             .map(|s| s.id)
-            .collect();
+            .collect_set();
 
         let mut edited_clusters = Vec::new();
         for (id, c) in design.clusters().filter(|(id, _)| !gone_clusters.contains(id)) {

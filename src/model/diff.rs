@@ -6,6 +6,7 @@
 
 use super::ids::{ClusterId, StreamId};
 use super::topology::Design;
+use crate::model::sort::CollectSorted;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The elements of either design whose drawing may differ.
@@ -43,12 +44,12 @@ impl Places {
 /// What differs between `old` and `new`, element by element.
 pub fn changed(old: &Design, new: &Design) -> Changed {
     let (before, after) = (Places::of(old), Places::of(new));
-    let cluster_ids: BTreeSet<ClusterId> = old.clusters().chain(new.clusters()).map(|(id, _)| id).collect();
+    let cluster_ids: BTreeSet<ClusterId> = old.clusters().chain(new.clusters()).map(|(id, _)| id).collect_set();
     let clusters: BTreeSet<ClusterId> = cluster_ids
         .into_iter()
         .filter(|&id| old.cluster(id) != new.cluster(id) || before.members.get(&id) != after.members.get(&id))
-        .collect();
-    let stream_ids: BTreeSet<StreamId> = old.streams().chain(new.streams()).map(|s| s.id).collect();
+        .collect_set();
+    let stream_ids: BTreeSet<StreamId> = old.streams().chain(new.streams()).map(|s| s.id).collect_set();
     let streams = stream_ids
         .into_iter()
         .filter(|&id| {
@@ -57,7 +58,7 @@ pub fn changed(old: &Design, new: &Design) -> Changed {
                 || before.index.get(&id) != after.index.get(&id)
                 || a.into_iter().chain(b).any(|s| clusters.contains(&s.cluster))
         })
-        .collect();
+        .collect_set();
     Changed { clusters, streams }
 }
 

@@ -12,6 +12,7 @@ use super::ids::{ClusterId, StreamId};
 use super::stream::{StreamConfig, StreamSource};
 use super::topology::Design;
 use super::validate;
+use crate::model::sort::Sorted;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// The Kubernetes secret that new users' passwords refer to (one key per user).
@@ -538,7 +539,7 @@ pub fn auto_layout(design: &Design) -> Vec<(ClusterId, Point)> {
         .into_iter()
         .map(|(id, r)| (id, Point::new((r.x - left + LAYOUT_MARGIN).round(), (r.y - top + LAYOUT_MARGIN).round())))
         .collect();
-    layout.sort_by_key(|(id, _)| *id);
+    layout.sort_with_key(|(id, _)| *id);
     layout
 }
 

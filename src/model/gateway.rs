@@ -13,6 +13,7 @@ use super::geometry::Rect;
 use super::ids::ClusterId;
 use super::tls::{TlsDial, TlsListener};
 use super::topology::Design;
+use crate::model::sort::{CollectSorted, Sorted};
 use std::collections::BTreeMap;
 
 /// The port nats-server and the charts listen on for gateways by default.
@@ -72,7 +73,7 @@ pub fn gateway_url(cluster: &Cluster) -> Option<String> {
 /// order, groups ordered by their first cluster.
 pub fn superclusters(design: &Design) -> Vec<Vec<ClusterId>> {
     let ids: Vec<ClusterId> = design.clusters().map(|(id, _)| id).collect();
-    let index: BTreeMap<ClusterId, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let index: BTreeMap<ClusterId, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect_map();
     let mut parent: Vec<usize> = (0..ids.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
@@ -122,7 +123,7 @@ pub fn supercluster_label(design: &Design, members: &[ClusterId]) -> String {
     let more = clusters.len().saturating_sub(3);
     let more = if more > 0 { format!(" + {more} more") } else { String::new() };
     let mut domains: Vec<&str> = clusters.iter().map(|c| c.domain.as_str()).collect();
-    domains.sort_unstable();
+    domains.sort_all();
     domains.dedup();
     let domain = match domains.as_slice() {
         [""] | [] => "no domain".to_owned(),

@@ -10,6 +10,8 @@
 //! route when none is clear. It runs for every link on every edit: each route tests each box
 //! once by its bounding box, and only the few it overlaps segment by segment.
 
+use crate::model::sort::Sorted;
+
 /// A point in world coordinates (canvas units, y grows downwards).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Point {
@@ -476,7 +478,7 @@ impl<K: Copy + PartialEq> Obstacles<K> {
                 candidates.push(through(&[corners[j], corners[i]]));
             }
             let mut ranked: Vec<(f64, Route)> = candidates.into_iter().map(|r| (r.length(), r)).collect();
-            ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
+            ranked.sort_with(|a, b| a.0.total_cmp(&b.0));
             // The shortest detour that ran into shapes outside the box says which to take in.
             let mut grow: Option<Rect> = None;
             for (_, candidate) in ranked {

@@ -6,6 +6,7 @@ use super::geometry::{self, Obstacles, Point, Rect, Route, CLEARANCE};
 use super::ids::{ClusterId, StreamId};
 use super::tls::{TlsCerts, TlsListener};
 use super::topology::Design;
+use crate::model::sort::Sorted;
 use std::collections::HashMap;
 
 /// What a link stands for.
@@ -286,7 +287,7 @@ impl LinkLayout {
             .map(|(id, c)| (id, geometry::cluster_rect(c.position, counts.get(&id).copied().unwrap_or(0))))
             .collect();
         let mut boxes: Vec<(ClusterId, Rect)> = clusters.iter().map(|(id, r)| (*id, *r)).collect();
-        boxes.sort_by_key(|(id, _)| *id);
+        boxes.sort_with_key(|(id, _)| *id);
         LinkLayout { clusters, streams, obstacles: Obstacles::new(boxes) }
     }
 

@@ -29,6 +29,7 @@ pub mod persist;
 pub mod rules_doc;
 pub mod search;
 pub mod share;
+pub mod sort;
 pub mod stream;
 pub mod stream_json;
 pub mod templates;

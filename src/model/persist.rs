@@ -20,6 +20,7 @@ use super::stream::{
     SubjectTransform,
 };
 use super::topology::Design;
+use crate::model::sort::CollectSorted;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -993,7 +994,7 @@ fn cluster_file(id: ClusterId, c: &Cluster) -> ClusterFile {
                 let imports = a.imports.iter().map(import_file).collect();
                 (name.clone(), AccountFile { jetstream: a.jetstream, users, exports, imports })
             })
-            .collect(),
+            .collect_map(),
         leafnode_listener: c.leafnode_listener.as_ref().map(|l| ListenerFile {
             port: l.port,
             public_endpoints: l.public_endpoints.clone(),
@@ -1164,7 +1165,7 @@ fn rebuild(file: DesignFile) -> Result<Loaded, LoadError> {
         .map(|(i, s)| cluster_id(&s.cluster, || format!("streams[{i}].cluster")))
         .collect::<Result<Vec<_>, _>>()?;
     // References to a duplicated id mean its first holder.
-    let known: BTreeSet<ClusterId> = cluster_ids.iter().copied().collect();
+    let known: BTreeSet<ClusterId> = cluster_ids.iter().copied().collect_set();
 
     let mut design = Design::new(file.name);
     let mut renumbered_clusters = Vec::new();
@@ -1260,7 +1261,7 @@ fn cluster_from_file(
             let imports = a.imports.into_iter().map(import_from_file).collect();
             (name, Account { jetstream: a.jetstream, users, exports, imports })
         })
-        .collect();
+        .collect_map();
     let gateway = c.gateway.map(|g| gateway_from_file(g, index, &c.name, known, repairs)).transpose()?;
     Ok(Cluster {
         name: c.name,

@@ -5,6 +5,7 @@
 //! names in order, so the same design and query always list the same hits.
 
 use super::{ClusterId, Design, StreamId};
+use crate::model::sort::Sorted;
 
 /// What a hit names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -92,7 +93,7 @@ pub fn search(design: &Design, query: &str, limit: usize) -> (Vec<Hit>, usize) {
         }
     }
     let total = ranked.len();
-    ranked.sort_by(|(ra, a), (rb, b)| {
+    ranked.sort_with(|(ra, a), (rb, b)| {
         (ra, a.kind, &a.name, &a.context, a.stream).cmp(&(rb, b.kind, &b.name, &b.context, b.stream))
     });
     (ranked.into_iter().take(limit).map(|(_, hit)| hit).collect(), total)

@@ -11,6 +11,7 @@ use crate::model::gateway;
 use crate::model::geometry::{cluster_rect, Insets, Point, Viewport};
 use crate::model::gesture::{self, KeyStep, Outcome, Pointer, Preview};
 use crate::model::persist;
+use crate::model::sort::Sorted;
 use crate::model::validate::{Severity, Target};
 use crate::model::words::plural;
 use crate::model::{ClusterId, Role};
@@ -605,7 +606,7 @@ pub fn open_or_import(editor: Editor, files: Vec<web_sys::File>) {
             read.borrow_mut().push((name, text));
             if read.borrow().len() == total {
                 let mut all = std::mem::take(&mut *read.borrow_mut());
-                all.sort_by(|a, b| a.0.cmp(&b.0));
+                all.sort_with(|a, b| a.0.cmp(&b.0));
                 finish_open_or_import(editor, all);
             }
         });

@@ -6,6 +6,7 @@
 use crate::fanout::Fanout;
 use crate::model::geometry::Point;
 use crate::model::gesture::{Gesture, Shape};
+use crate::model::sort::CollectSorted;
 use crate::model::{ClusterId, StreamId};
 use leptos::prelude::*;
 use leptos::reactive::computed::Selector;
@@ -102,7 +103,7 @@ impl Interaction {
 
     /// Shows `clusters` shifted by `delta` (a drag in progress).
     pub fn set_preview(&self, clusters: &[ClusterId], delta: Point) {
-        let moving: BTreeSet<ClusterId> = clusters.iter().copied().collect();
+        let moving: BTreeSet<ClusterId> = clusters.iter().copied().collect_set();
         if self.moving.with_untracked(|m| *m != moving) {
             self.moving.set(moving);
         }

@@ -142,9 +142,9 @@ pub fn SecondsField(
         shown.track();
         format!("{}", nanos.get() as f64 / 1e9)
     };
-    let commit = move |e: leptos::ev::Event| match event_target_value(&e).trim().trim_end_matches('s').parse::<f64>() {
-        Ok(s) if s.is_finite() => on_commit.run((s * 1e9).round() as i64),
-        _ => shown.update(|n| *n += 1),
+    let commit = move |e: leptos::ev::Event| match parse_seconds(&event_target_value(&e)) {
+        Some(s) => on_commit.run((s * 1e9).round() as i64),
+        None => shown.update(|n| *n += 1),
     };
     let node = NodeRef::<leptos::html::Input>::new();
     answer_focus(problems, node);
@@ -166,6 +166,21 @@ pub fn SecondsField(
             <FieldProblems problems=problems.list />
         </div>
     }
+}
+
+/// Seconds as typed ("1.5", "2s", "1e3"): a finite decimal number, read by the browser's
+/// `Number()` after the text is checked to hold only what Rust's float syntax allows besides
+/// `inf`/`nan` (digits, `.`, `e`, signs), so "", "0x10" and "Infinity" are refused as before.
+/// Rust's own `f64` parser would bring its 21 KB table of powers of five into the first load
+/// (issue 18); this is the designer's only float parse.
+fn parse_seconds(text: &str) -> Option<f64> {
+    let text = text.trim().trim_end_matches('s');
+    let decimal = |b: u8| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-');
+    if text.is_empty() || !text.bytes().all(decimal) {
+        return None;
+    }
+    let value = text.parse::<js_sys::Number>().map_or(f64::NAN, |number| number.value_of());
+    value.is_finite().then_some(value)
 }
 
 /// A choice among fixed options: `(value, label)`.

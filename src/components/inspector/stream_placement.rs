@@ -6,6 +6,7 @@
 use super::fields::{answer_focus, FieldProblems};
 use super::stream::StreamForm;
 use crate::model::gateway::placement_candidates;
+use crate::model::sort::Sorted;
 use crate::model::stream::Placement;
 use leptos::prelude::*;
 
@@ -28,7 +29,7 @@ pub fn StreamPlacement(form: StreamForm) -> impl IntoView {
                 placement_candidates(d, stream.cluster).into_iter().filter_map(|c| d.cluster(c)).collect();
             let names: Vec<String> = clusters.iter().map(|c| c.name.clone()).collect();
             let mut tags: Vec<String> = clusters.iter().flat_map(|c| c.server_tags.iter().cloned()).collect();
-            tags.sort();
+            tags.sort_all();
             tags.dedup();
             (names, tags)
         })

@@ -33,6 +33,7 @@ use super::{Diagnostic, Rule, Target};
 use crate::model::bucket::{self, Access, BucketKind, KV_MAX_HISTORY};
 use crate::model::command::Command;
 use crate::model::ids::StreamId;
+use crate::model::sort::CollectSorted;
 use crate::model::stream::{Stream, StreamConfig};
 use crate::model::Design;
 use std::collections::BTreeSet;
@@ -62,7 +63,8 @@ pub(super) fn check(design: &Design, out: &mut Vec<Diagnostic>) {
 
 /// Drops the stream rules a bucket rule replaces on the same stream.
 pub(super) fn supersede(out: &mut Vec<Diagnostic>) {
-    let with = |rule: Rule| -> BTreeSet<Target> { out.iter().filter(|d| d.rule == rule).map(|d| d.target).collect() };
+    let with =
+        |rule: Rule| -> BTreeSet<Target> { out.iter().filter(|d| d.rule == rule).map(|d| d.target).collect_set() };
     let bad_names = with(Rule::BucketNameInvalid);
     let bad_windows = with(Rule::BucketTtlVsDuplicates);
     out.retain(|d| match d.rule {

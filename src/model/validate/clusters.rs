@@ -9,6 +9,7 @@
 
 use super::{Diagnostic, Rule, Target};
 use crate::model::command::Command;
+use crate::model::sort::CollectSorted;
 use crate::model::{Cluster, ClusterId, Design, Role};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -378,7 +379,7 @@ impl Joins {
     /// Joined by leafnode remotes, and with `gateways` also by gateway peers.
     fn new(design: &Design, gateways: bool) -> Self {
         let ids: Vec<ClusterId> = design.clusters().map(|(id, _)| id).collect();
-        let index: BTreeMap<ClusterId, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let index: BTreeMap<ClusterId, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect_map();
         let mut parent: Vec<usize> = (0..ids.len()).collect();
         let mut linked = vec![false; ids.len()];
         for (from, (_, cluster)) in design.clusters().enumerate() {
@@ -444,7 +445,7 @@ struct Namer {
 
 impl Namer {
     fn new(taken: impl Iterator<Item = String>) -> Self {
-        Self { taken: taken.collect() }
+        Self { taken: taken.collect_set() }
     }
 
     /// `base`, or `base` with the smallest free numeric suffix (`spoke-1` → `spoke-1-2`); a

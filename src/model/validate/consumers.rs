@@ -27,6 +27,7 @@ use super::streams::subject;
 use super::{Diagnostic, Rule, Target};
 use crate::model::cluster::NatsVersion;
 use crate::model::consumer::{AckPolicy, Consumer, DeliverPolicy};
+use crate::model::sort::Sorted;
 use crate::model::stream::{Retention, StreamConfig, SECOND};
 use crate::model::Design;
 
@@ -96,7 +97,7 @@ pub fn check_stream(
     }
     if config.max_consumers > 0 {
         let mut names: Vec<&str> = consumers.iter().map(|c| c.durable.as_str()).collect();
-        names.sort_unstable();
+        names.sort_all();
         names.dedup();
         if names.len() as i64 > config.max_consumers {
             if let Some(c) = consumers.last() {

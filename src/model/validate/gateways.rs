@@ -10,6 +10,7 @@ use super::clusters::{list, show};
 use super::{Diagnostic, Rule, Target};
 use crate::model::command::Command;
 use crate::model::gateway::{gateway_url, superclusters, Gateway, DEFAULT_GATEWAY_PORT};
+use crate::model::sort::CollectSorted;
 use crate::model::url::{endpoint_of, Url};
 use crate::model::{Cluster, ClusterId, Design};
 use std::collections::{BTreeMap, BTreeSet};
@@ -167,7 +168,7 @@ fn supercluster_system_account(members: &[(ClusterId, &Cluster)], out: &mut Vec<
     if !members.iter().any(|(_, c)| c.jetstream) {
         return;
     }
-    let named: BTreeSet<&str> = members.iter().filter_map(|(_, c)| c.system_account.as_deref()).collect();
+    let named: BTreeSet<&str> = members.iter().filter_map(|(_, c)| c.system_account.as_deref()).collect_set();
     let unnamed = members.iter().any(|(_, c)| c.system_account.is_none());
     if named.len() <= 1 && !unnamed {
         return;
@@ -207,7 +208,7 @@ fn supercluster_system_account(members: &[(ClusterId, &Cluster)], out: &mut Vec<
 /// `supercluster-domain-mixed`: clusters of one supercluster with different JetStream domains
 /// (no domain counts as one). The fix sets the one domain set anywhere, when exactly one is.
 fn supercluster_domain_mixed(members: &[(ClusterId, &Cluster)], out: &mut Vec<Diagnostic>) {
-    let domains: BTreeSet<&str> = members.iter().map(|(_, c)| c.domain.as_str()).collect();
+    let domains: BTreeSet<&str> = members.iter().map(|(_, c)| c.domain.as_str()).collect_set();
     if domains.len() <= 1 {
         return;
     }

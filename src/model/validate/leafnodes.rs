@@ -12,6 +12,7 @@
 use super::clusters::{list, show};
 use super::{Diagnostic, Rule, Target};
 use crate::model::command::Command;
+use crate::model::sort::CollectSorted;
 use crate::model::url::{self, join_host_port, Url};
 use crate::model::{Cluster, ClusterId, Design, LeafnodeListener, LeafnodeRemote, Password, User};
 use std::collections::{BTreeMap, BTreeSet};
@@ -599,7 +600,7 @@ impl<'a> Users<'a> {
                 }
                 (id, users)
             })
-            .collect();
+            .collect_map();
         Self { by_cluster }
     }
 

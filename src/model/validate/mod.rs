@@ -26,6 +26,7 @@ pub use rules::Rule;
 use super::command::Command;
 use super::ids::{ClusterId, StreamId};
 use super::topology::Design;
+use crate::model::sort::Sorted;
 use std::fmt;
 
 /// How bad a problem is. Ordered worst first.
@@ -227,8 +228,9 @@ pub fn fix_all(design: &Design, rule: Rule) -> Option<(Command, usize)> {
 
 /// Sorts diagnostics in the stable output order.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics
-        .sort_by(|a, b| (a.severity, &a.target, a.rule, &a.message).cmp(&(b.severity, &b.target, b.rule, &b.message)));
+    diagnostics.sort_with(|a, b| {
+        (a.severity, &a.target, a.rule, &a.message).cmp(&(b.severity, &b.target, b.rule, &b.message))
+    });
 }
 
 #[cfg(test)]

@@ -33,6 +33,7 @@ use crate::model::cluster::{Cluster, LeafnodeRemote, NatsVersion};
 use crate::model::command::Command;
 use crate::model::fast_map::FastMap;
 use crate::model::ids::{ClusterId, StreamId};
+use crate::model::sort::{CollectSorted, Sorted};
 use crate::model::stream::{Retention, Stream, StreamSource};
 use crate::model::Design;
 use std::collections::{BTreeSet, VecDeque};
@@ -391,7 +392,7 @@ impl<'a> Origin<'a, '_> {
             .named(&self.source.name)
             .filter(|s| s.id != stream.id && s.account == stream.account)
             .filter_map(|s| design.stream_domain(s))
-            .collect();
+            .collect_set();
         let mut domains = domains.into_iter();
         let (Some(found), None) = (domains.next(), domains.next()) else {
             return false;
@@ -427,7 +428,7 @@ impl<'a> Origin<'a, '_> {
                 .named(&self.source.name)
                 .filter(|s| s.id != self.stream.id && s.account == self.stream.account)
                 .map(|s| s.cluster)
-                .collect();
+                .collect_set();
             let mut clusters = clusters.into_iter();
             match (clusters.next(), clusters.next()) {
                 (Some(only), None) => with_domain(only),
@@ -443,7 +444,7 @@ impl<'a> Origin<'a, '_> {
         );
         let Some((id, cluster)) = guess else {
             let mut domains: Vec<&str> = design.clusters().filter_map(|(_, c)| c.domain()).collect();
-            domains.sort_unstable();
+            domains.sort_all();
             domains.dedup();
             let list: Vec<String> = domains.iter().take(10).map(|d| show(d)).collect();
             message.push_str(&format!(": use $JS.<domain>.API with one of the domains {}", list.join(", ")));
