@@ -6,6 +6,11 @@
 // style, layout, paint, GC, idle) and the sampled script time by where it ran (wasm code, DOM
 // bindings, the JS glue). A profile: it prints figures and judges nothing.
 // Usage (after `make build`): node scripts/load-profile.mjs [CLUSTERSxSTREAMS]   (DIST=... another build)
+// Options: NOSAMPLE=1 traces without the CPU sampler (closer to an untraced load); STYLE=1 lists
+// each style recalculation and layout; TOP=N the N functions with the most self time; CRATES=1
+// wasm self time by crate; INCLUSIVE=regex time with callees. The release wasm has no names
+// section: for names, copy dist and put target/wasm-bindgen/release/designer_bg.wasm (the same
+// module before wasm-opt) in place of its designer-*_bg.wasm, then DIST=that copy.
 import { launchBrowser, serveDist } from '../e2e/support.mjs';
 
 const size = process.argv[2] ?? '50x1000';
@@ -175,7 +180,7 @@ try {
     for (const [k, us] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP))) console.log(`    ${ms(us)} ms ${k}`);
   }
   if (process.env.CRATES) {
-    // Self time of wasm code by crate (a build with a names section: see the header).
+    // Self time of wasm code by crate (a build with a names section: see the usage).
     const crates = new Map();
     for (const { start, ids, deltas } of byId.values()) {
       let t = start;
