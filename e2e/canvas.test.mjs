@@ -29,11 +29,12 @@ async function pointsInside(links, box, samples = 200) {
   );
 }
 
-/** A cluster's box in world units, as drawn. */
+/** A cluster's box in world units, as drawn: its box in the cluster's group, moved by the group's transform. */
 async function worldBox(cluster) {
   return cluster.locator('.cluster-box').evaluate((r) => {
     const b = r.getBBox();
-    return { x: b.x, y: b.y, width: b.width, height: b.height };
+    const m = r.parentNode.transform.baseVal.consolidate()?.matrix ?? { e: 0, f: 0 };
+    return { x: b.x + m.e, y: b.y + m.f, width: b.width, height: b.height };
   });
 }
 

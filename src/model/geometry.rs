@@ -342,16 +342,14 @@ impl Route {
 
     /// The point at about `t` of the route's length (0 at the start, 1 at the end).
     pub fn at(&self, t: f64) -> Point {
+        self.measured().at(t)
+    }
+
+    /// The route with the lengths of its pieces, for finding several points along it.
+    pub fn measured(&self) -> Measured<'_> {
         let lengths: Vec<f64> = self.pieces.iter().map(Curve::length).collect();
-        let mut left = t.clamp(0.0, 1.0) * lengths.iter().sum::<f64>();
-        let last = self.pieces.len().saturating_sub(1);
-        for (i, (piece, len)) in self.pieces.iter().zip(&lengths).enumerate() {
-            if left <= *len || i == last {
-                return piece.at(if *len > 0.0 { (left / len).min(1.0) } else { 0.0 });
-            }
-            left -= len;
-        }
-        Point::default()
+        let total = lengths.iter().sum::<f64>();
+        Measured { pieces: &self.pieces, lengths, total }
     }
 
     /// Whether any point of the route lies in `r`.
@@ -402,6 +400,28 @@ impl Route {
             }
         }
         d
+    }
+}
+
+/// A route whose pieces are measured (`Route::measured`).
+pub struct Measured<'a> {
+    pieces: &'a [Curve],
+    lengths: Vec<f64>,
+    total: f64,
+}
+
+impl Measured<'_> {
+    /// The point at about `t` of the route's length (0 at the start, 1 at the end).
+    pub fn at(&self, t: f64) -> Point {
+        let mut left = t.clamp(0.0, 1.0) * self.total;
+        let last = self.pieces.len().saturating_sub(1);
+        for (i, (piece, len)) in self.pieces.iter().zip(&self.lengths).enumerate() {
+            if left <= *len || i == last {
+                return piece.at(if *len > 0.0 { (left / len).min(1.0) } else { 0.0 });
+            }
+            left -= len;
+        }
+        Point::default()
     }
 }
 

@@ -2,12 +2,12 @@
 //! or source link per origin the design can resolve; and where they are drawn, around the
 //! clusters that are not their ends (`LinkLayout`).
 
+use super::fast_map::FastMap;
 use super::geometry::{self, Obstacles, Point, Rect, Route, CLEARANCE};
 use super::ids::{ClusterId, StreamId};
 use super::tls::{TlsCerts, TlsListener};
 use super::topology::Design;
 use crate::model::sort::Sorted;
-use std::collections::HashMap;
 
 /// What a link stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -176,7 +176,7 @@ impl Design {
         }
         links.extend(joined.into_iter().map(|(a, b)| Link::Gateway { a, b }));
         // Streams by name, in id order, so that resolving every origin is not quadratic.
-        let mut by_name: std::collections::HashMap<&str, Vec<&crate::model::Stream>> = std::collections::HashMap::new();
+        let mut by_name: FastMap<&str, Vec<&crate::model::Stream>> = FastMap::default();
         for stream in self.streams() {
             by_name.entry(stream.config.name.as_str()).or_default().push(stream);
         }
@@ -229,11 +229,12 @@ enum Label {
     At(Point),
 }
 
-/// The boxes of the labels placed so far, in a grid of cells, so that each new label is
-/// tested against its neighbours only (1,000 links converge on a generated design's hub).
+/// Boxes in a grid of cells, so that a box is tested against its neighbours only: the labels
+/// placed so far (1,000 links converge on a generated design's hub), and the clusters they
+/// keep clear of.
 #[derive(Default)]
 struct PlacedLabels {
-    cells: HashMap<(i64, i64), Vec<Rect>>,
+    cells: FastMap<(i64, i64), Vec<Rect>>,
 }
 
 impl PlacedLabels {
@@ -266,23 +267,23 @@ const PARALLEL_GAP: f64 = 14.0;
 /// asking the design for one box walks every stream, which is fine once but not per link.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LinkLayout {
-    clusters: HashMap<ClusterId, Rect>,
-    streams: HashMap<StreamId, (ClusterId, Rect)>,
+    clusters: FastMap<ClusterId, Rect>,
+    streams: FastMap<StreamId, (ClusterId, Rect)>,
     obstacles: Obstacles<ClusterId>,
 }
 
 impl LinkLayout {
     /// The boxes of every cluster and stream of `design`; the clusters are the obstacles.
     pub fn new(design: &Design) -> LinkLayout {
-        let mut counts: HashMap<ClusterId, usize> = HashMap::new();
-        let mut streams = HashMap::new();
+        let mut counts: FastMap<ClusterId, usize> = FastMap::default();
+        let mut streams = FastMap::default();
         for stream in design.streams() {
             let Some(cluster) = design.cluster(stream.cluster) else { continue };
             let index = counts.entry(stream.cluster).or_default();
             streams.insert(stream.id, (stream.cluster, geometry::stream_rect(cluster.position, *index)));
             *index += 1;
         }
-        let clusters: HashMap<ClusterId, Rect> = design
+        let clusters: FastMap<ClusterId, Rect> = design
             .clusters()
             .map(|(id, c)| (id, geometry::cluster_rect(c.position, counts.get(&id).copied().unwrap_or(0))))
             .collect();
@@ -328,23 +329,38 @@ impl LinkLayout {
     /// the nearest fraction that does, trying both directions step by step; when none is clear
     /// of both, at the nearest clear of the clusters; at `preferred` when none is (a route that
     /// lies inside clusters all along).
-    fn clear_label(&self, route: &Route, preferred: f64, width: f64, placed: &PlacedLabels) -> Point {
-        let clear = |p: Point| {
-            let label = label_box(p, width);
-            !self.obstacles.rects().iter().any(|(_, r)| r.intersects(&label))
-        };
+    fn clear_label(
+        &self,
+        route: &Route,
+        preferred: f64,
+        width: f64,
+        clusters: &PlacedLabels,
+        placed: &PlacedLabels,
+    ) -> Point {
+        let clear = |p: Point| !clusters.hits(&label_box(p, width));
         // Candidates are tried in order and only as far as needed: most labels take the first.
+        // The route's pieces are measured once for all of them.
+        let along = route.measured();
         let mut clear_of_clusters = None;
         let fractions = (0..=12)
             .flat_map(|step| [preferred - step as f64 * 0.04, preferred + step as f64 * 0.04])
             .filter(|t| (0.02..=0.98).contains(t));
-        for p in fractions.map(|t| route.at(t)).filter(|p| clear(*p)) {
+        for p in fractions.map(|t| along.at(t)).filter(|p| clear(*p)) {
             if !placed.hits(&label_box(p, width)) {
                 return p;
             }
             clear_of_clusters.get_or_insert(p);
         }
-        clear_of_clusters.unwrap_or_else(|| route.at(preferred))
+        clear_of_clusters.unwrap_or_else(|| along.at(preferred))
+    }
+
+    /// The clusters' boxes in a grid, for testing labels against them.
+    fn cluster_cells(&self) -> PlacedLabels {
+        let mut cells = PlacedLabels::default();
+        for (_, r) in self.obstacles.rects() {
+            cells.insert(*r);
+        }
+        cells
     }
 
     /// Where `link` of `design` is drawn, with each cluster's box (and its streams) shifted by
@@ -354,7 +370,7 @@ impl LinkLayout {
     /// link's label clear of the others too.
     pub fn route(&self, design: &Design, link: &Link, offset: impl Fn(ClusterId) -> Point) -> Option<LinkRoute> {
         let (route, label) = self.unlabelled(design, link, offset)?;
-        let label = self.place(&route, label, &mut PlacedLabels::default());
+        let label = self.place(&route, label, &self.cluster_cells(), &mut PlacedLabels::default());
         Some(LinkRoute { route, label })
     }
 
@@ -362,21 +378,22 @@ impl LinkLayout {
     /// route leaves room, of the labels of the links before it: labels of links running side
     /// by side do not cover each other.
     pub fn routes(&self, design: &Design, links: &[Link]) -> Vec<Option<LinkRoute>> {
+        let clusters = self.cluster_cells();
         let mut placed = PlacedLabels::default();
         links
             .iter()
             .map(|link| {
                 let (route, label) = self.unlabelled(design, link, |_| Point::default())?;
-                let label = self.place(&route, label, &mut placed);
+                let label = self.place(&route, label, &clusters, &mut placed);
                 Some(LinkRoute { route, label })
             })
             .collect()
     }
 
     /// Places a label along `route` (see `clear_label`) and records its box in `placed`.
-    fn place(&self, route: &Route, label: Label, placed: &mut PlacedLabels) -> Point {
+    fn place(&self, route: &Route, label: Label, clusters: &PlacedLabels, placed: &mut PlacedLabels) -> Point {
         let (at, width) = match label {
-            Label::Along { preferred, width } => (self.clear_label(route, preferred, width, placed), width),
+            Label::Along { preferred, width } => (self.clear_label(route, preferred, width, clusters, placed), width),
             Label::At(at) => (at, label_width("")),
         };
         placed.insert(label_box(at, width));
@@ -793,6 +810,58 @@ mod tests {
         // Two parallel leafnodes and the design's other links too.
         let all = design.links();
         assert_eq!(covered(&all, &design.link_routes(&all), &design), []);
+    }
+
+    /// The labels `routes` places, found again the slow way: every candidate tested against every
+    /// cluster and every label before it, the route measured for each point.
+    fn labels_by_linear_scan(design: &Design, links: &[Link]) -> Vec<Option<Point>> {
+        let layout = LinkLayout::new(design);
+        let mut placed: Vec<Rect> = Vec::new();
+        links
+            .iter()
+            .map(|link| {
+                let (route, label) = layout.unlabelled(design, link, |_| Point::default())?;
+                let (at, width) = match label {
+                    Label::Along { preferred, width } => {
+                        let clear = |p: Point| layout.clusters().all(|(_, r)| !r.intersects(&label_box(p, width)));
+                        let free = |p: Point| placed.iter().all(|b| !b.intersects(&label_box(p, width)));
+                        let candidates: Vec<Point> = (0..=12)
+                            .flat_map(|step| [preferred - step as f64 * 0.04, preferred + step as f64 * 0.04])
+                            .filter(|t| (0.02..=0.98).contains(t))
+                            .map(|t| route.at(t))
+                            .filter(|p| clear(*p))
+                            .collect();
+                        let at = candidates
+                            .iter()
+                            .find(|p| free(**p))
+                            .or(candidates.first())
+                            .copied()
+                            .unwrap_or_else(|| route.at(preferred));
+                        (at, width)
+                    }
+                    Label::At(at) => (at, label_width("")),
+                };
+                placed.push(label_box(at, width));
+                Some(at)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn labels_are_placed_as_a_linear_scan_places_them() {
+        let designs = [
+            generated(50, 1000),
+            generated(12, 300),
+            crate::model::example::guide_corrected(),
+            crate::model::templates::cross_account_sharing(),
+            crate::model::templates::two_regions_and_a_site(),
+        ];
+        for design in designs {
+            let links = design.links();
+            let placed: Vec<Option<Point>> =
+                design.link_routes(&links).into_iter().map(|r| r.map(|r| r.label)).collect();
+            assert_eq!(placed, labels_by_linear_scan(&design, &links), "{}", design.name);
+        }
     }
 
     proptest! {

@@ -32,12 +32,18 @@ impl Doc {
         let diagnostics = Memo::new(move |_| doc.with(|d| validate(d.design())));
         let revisions = Fanout::manual(0);
         // Each fan-out is fed by one effect, the only subscriber of its source.
-        let drawn = StoredValue::new(doc.with_untracked(|d| d.design().clone()));
+        // The design as the shapes last drew it: taken when the effect first runs, after the
+        // page's first render drew this very design, so that opening a page neither copies the
+        // design twice nor compares it with itself.
+        let drawn = StoredValue::new(None::<Design>);
         Effect::new(move |_| {
             doc.with(|d| {
                 let design = d.design();
-                let changed = drawn.with_value(|old| diff::changed(old, design));
-                drawn.set_value(design.clone());
+                let Some(changed) = drawn.with_value(|old| old.as_ref().map(|old| diff::changed(old, design))) else {
+                    drawn.set_value(Some(design.clone()));
+                    return;
+                };
+                drawn.set_value(Some(design.clone()));
                 let clusters = changed.clusters.into_iter().map(Shape::Cluster);
                 for shape in clusters.chain(changed.streams.into_iter().map(Shape::Stream)) {
                     revisions.update(shape, |n| *n += 1);

@@ -30,6 +30,9 @@ pub fn ClusterShape(id: ClusterId) -> impl IntoView {
         let r = rect.get();
         Point::new(r.x, r.y)
     });
+    // Only the box's height changes with the design (its streams): the rest is drawn at fixed
+    // coordinates in the group, which the origin moves.
+    let height = Memo::new(move |_| base.get().height);
     let header = Memo::new(move |_| {
         editor.with_design_of(Shape::Cluster(id), |d| {
             d.cluster(id)
@@ -81,6 +84,15 @@ pub fn ClusterShape(id: ClusterId) -> impl IntoView {
         );
     };
 
+    // The header: a rounded top over the box's width.
+    let header_path = format!(
+        "M0 {y2} V{r} Q0 0 {r} 0 H{x2} Q{w} 0 {w} {r} V{y2} Z",
+        r = 14.0,
+        x2 = CLUSTER_WIDTH - 14.0,
+        w = CLUSTER_WIDTH,
+        y2 = CLUSTER_HEADER,
+    );
+
     view! {
         <g
             class=move || {
@@ -95,6 +107,7 @@ pub fn ClusterShape(id: ClusterId) -> impl IntoView {
                 }
                 class
             }
+            transform=move || origin.with(|o| format!("translate({} {})", o.x, o.y))
             role="group"
             aria-roledescription="cluster"
             aria-label=name
@@ -103,49 +116,28 @@ pub fn ClusterShape(id: ClusterId) -> impl IntoView {
             data-id=id.to_string()
             on:focus=move |_| if !editor.interaction.is_selected(Shape::Cluster(id)) { editor.interaction.select(Shape::Cluster(id), false) }
         >
-            <title>{move || drop_state.get().and_then(|r| r.err()).unwrap_or_default()}</title>
+            // Why a drop here is refused, while a leafnode is drawn onto the cluster.
+            {move || drop_state.get().and_then(|r| r.err()).map(|why| view! { <title>{why}</title> })}
             <rect
                 class="cluster-box"
-                x=move || rect.get().x
-                y=move || rect.get().y
-                width=move || rect.get().width
-                height=move || rect.get().height
+                x="0"
+                y="0"
+                width=CLUSTER_WIDTH
+                height=move || height.get()
                 rx="14"
                 on:pointerdown=on_down
             />
-            <path
-                class="cluster-header"
-                d=move || {
-                    let r = rect.get();
-                    format!(
-                        "M{x} {y2} V{y1} Q{x} {y} {x1} {y} H{x2} Q{xr} {y} {xr} {y1} V{y2} Z",
-                        x = r.x,
-                        y = r.y,
-                        x1 = r.x + 14.0,
-                        x2 = r.right() - 14.0,
-                        xr = r.right(),
-                        y1 = r.y + 14.0,
-                        y2 = r.y + CLUSTER_HEADER,
-                    )
-                }
-                on:pointerdown=on_down
-            />
-            <text class="role-badge" x=move || rect.get().right() - 16.0 y=move || rect.get().y + 26.0 text-anchor="end">
+            <path class="cluster-header" d=header_path on:pointerdown=on_down />
+            <text class="role-badge" x=CLUSTER_WIDTH - 16.0 y="26" text-anchor="end">
                 {move || role().to_uppercase()}
             </text>
-            <text class="cluster-name" x=move || rect.get().x + 16.0 y=move || rect.get().y + 28.0>
+            <text class="cluster-name" x="16" y="28">
                 {name}
             </text>
-            <text class="cluster-details" x=move || rect.get().x + 16.0 y=move || rect.get().y + 50.0>
+            <text class="cluster-details" x="16" y="50">
                 {move || header.with(|h| h.details.clone())}
             </text>
-            <Badge
-                target=Target::Cluster(id)
-                at=Signal::derive(move || {
-                    let r = rect.get();
-                    Point::new(r.x + CLUSTER_WIDTH - 6.0, r.y + 6.0)
-                })
-            />
+            <Badge target=Target::Cluster(id) at=Point::new(CLUSTER_WIDTH - 6.0, 6.0) />
             <For each=move || streams.get() key=|id| *id let:stream>
                 <StreamShape
                     id=stream
@@ -155,8 +147,8 @@ pub fn ClusterShape(id: ClusterId) -> impl IntoView {
             </For>
             <circle
                 class="handle leafnode-handle"
-                cx=move || rect.get().x + CLUSTER_WIDTH
-                cy=move || rect.get().y + CLUSTER_HEADER / 2.0
+                cx=CLUSTER_WIDTH
+                cy=CLUSTER_HEADER / 2.0
                 r="7"
                 tabindex="0"
                 role="button"

@@ -80,13 +80,17 @@ pub fn Canvas() -> impl IntoView {
         let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
         // The canvas lives as long as the page: its callback does too.
         callback.forget();
+        // The observer reports the canvas' size once the page is laid out (and fits the view to
+        // it, see `measure`): measuring here would lay out the page while it is being built.
         observer.observe(&svg);
-        measure();
-        if editor.view.last_fit.get_value().is_none() {
-            actions::fit(editor);
-        }
         Some(observer)
     });
+    // Until it is measured, the view is fitted to the window: the page is first laid out at
+    // about the zoom it opens with, far out without any text for a large design, instead of
+    // laying out every label at zoom 1 (see `opening_fit`).
+    if editor.view.last_fit.get_value().is_none() {
+        opening_fit(editor);
+    }
     let _ = window_event_listener(ev::keydown, move |e| {
         if e.key() == " " && !in_text_field(&e) {
             space_held.set(true);
@@ -387,6 +391,19 @@ pub fn Canvas() -> impl IntoView {
             })}
         </svg>
     }
+}
+
+/// Fits the view to the window's size, read without laying out the page: the canvas is not
+/// drawn yet. The `ResizeObserver` fits it to the canvas' own size after the first layout.
+fn opening_fit(editor: Editor) {
+    let Some(window) = web_sys::window() else { return };
+    let size = |v: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>| v.ok().and_then(|v| v.as_f64());
+    if let (Some(w), Some(h)) = (size(window.inner_width()), size(window.inner_height())) {
+        if w > 0.0 && h > 0.0 {
+            editor.view.screen.set((w, h));
+        }
+    }
+    actions::fit(editor);
 }
 
 /// The pointer's position in world units; also captures the pointer on the canvas, so that a

@@ -41,19 +41,30 @@ fn summary(config: &StreamConfig) -> String {
     }
 }
 
+/// A stream box's size (every stream's is the same).
+const WIDTH: f64 = geometry::CLUSTER_WIDTH - 2.0 * geometry::STREAM_INSET;
+const HEIGHT: f64 = geometry::STREAM_HEIGHT;
+
+/// A stream, drawn inside its cluster's group: the group is moved to the stream's place (one
+/// `transform`, relative to its cluster), and everything in it has fixed coordinates, so that
+/// drawing a stream sets its attributes once and moving one changes one attribute.
+/// `origin` is the cluster's top left corner in the world (read only while the stream itself is
+/// dragged, to follow the pointer); `index` its row.
 #[component]
 pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> impl IntoView {
     let editor = use_editor();
-    let home = Memo::new(move |_| geometry::stream_rect(origin.get(), index.get()));
     // While the stream itself is dragged, it follows the pointer.
     let dragged = Memo::new(move |_| editor.interaction.is_dragging(id));
-    let rect = Memo::new(move |_| {
-        let r = home.get();
+    // Where the stream's box is, relative to its cluster's top left corner.
+    let at = Memo::new(move |_| {
+        let home = geometry::stream_rect(Point::default(), index.get());
         if dragged.get() {
-            let at = editor.interaction.drag_at();
-            r.translate(Point::new(at.x - r.center().x, at.y - r.center().y))
+            let o = origin.get();
+            let pointer = editor.interaction.drag_at();
+            let r = home.translate(Point::new(pointer.x - o.x - home.center().x, pointer.y - o.y - home.center().y));
+            Point::new(r.x, r.y)
         } else {
-            r
+            Point::new(home.x, home.y)
         }
     });
     let label = Memo::new(move |_| {
@@ -88,6 +99,7 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
             _ => None,
         })
     });
+    let kind = Memo::new(move |_| label.with(|l| l.5));
 
     let on_down = move |e: ev::PointerEvent| {
         if e.button() != 0 {
@@ -111,7 +123,7 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
         <g
             class=move || {
                 let mut class = String::from("stream");
-                match label.with(|l| l.5) {
+                match kind.get() {
                     Some(BucketKind::KeyValue) => class.push_str(" bucket kv"),
                     Some(BucketKind::ObjectStore) => class.push_str(" bucket object-store"),
                     None => {}
@@ -132,8 +144,9 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
                 }
                 class
             }
+            transform=move || at.with(|p| format!("translate({} {})", p.x, p.y))
             role="group"
-            aria-roledescription=move || match label.with(|l| l.5) {
+            aria-roledescription=move || match kind.get() {
                 Some(BucketKind::KeyValue) => "key-value bucket",
                 Some(BucketKind::ObjectStore) => "object store",
                 None => "stream",
@@ -148,58 +161,43 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
             on:focus=move |_| if !editor.interaction.is_selected(Shape::Stream(id)) { editor.interaction.select(Shape::Stream(id), false) }
             on:pointerdown=on_down
         >
-            <title>{move || drop_state.get().and_then(|r| r.err()).unwrap_or_default()}</title>
-            <rect
-                class="stream-box"
-                x=move || rect.get().x
-                y=move || rect.get().y
-                width=move || rect.get().width
-                height=move || rect.get().height
-                rx=move || if label.with(|l| l.5.is_some()) { "2" } else { "8" }
-            />
+            // Why a drop here is refused, while a link is drawn onto the stream.
+            {move || drop_state.get().and_then(|r| r.err()).map(|why| view! { <title>{why}</title> })}
+            <rect class="stream-box" x="0" y="0" width=WIDTH height=HEIGHT rx=move || if kind.get().is_some() { "2" } else { "8" } />
             // A bucket's mark: a cylinder for key-value, a box with a lid for an object store.
-            {move || label.with(|l| l.5).map(|kind| {
-                let r = rect.get();
-                let (x, y) = (r.x + 10.0, r.y + 9.0);
+            {move || kind.get().map(|kind| {
                 let d = match kind {
-                    BucketKind::KeyValue => format!(
-                        "M{x} {y1} a5 2 0 0 1 10 0 v10 a5 2 0 0 1 -10 0 z M{x} {y1} a5 2 0 0 0 10 0",
-                        y1 = y + 2.0
-                    ),
-                    BucketKind::ObjectStore => format!(
-                        "M{x} {y3} h10 v10 h-10 z M{x0} {y} h12 v3 h-12 z",
-                        y3 = y + 3.0,
-                        x0 = x - 1.0
-                    ),
+                    BucketKind::KeyValue => "M10 11 a5 2 0 0 1 10 0 v10 a5 2 0 0 1 -10 0 z M10 11 a5 2 0 0 0 10 0",
+                    BucketKind::ObjectStore => "M10 12 h10 v10 h-10 z M9 9 h12 v3 h-12 z",
                 };
                 view! { <path class="bucket-mark" d=d aria-hidden="true" /> }
             })}
-            <text class="stream-name" x=move || rect.get().x + if label.with(|l| l.5.is_some()) { 26.0 } else { 12.0 } y=move || rect.get().y + 20.0>
-                {move || label.get().4}
+            <text class="stream-name" x=move || if kind.get().is_some() { "26" } else { "12" } y="20">
+                {move || label.with(|l| l.4.clone())}
             </text>
-            <text class="stream-details" x=move || rect.get().x + 12.0 y=move || rect.get().y + 38.0>
-                {move || label.get().1}
+            <text class="stream-details" x="12" y="38">
+                {move || label.with(|l| l.1.clone())}
             </text>
-            <text class="replicas" x=move || rect.get().right() - 22.0 y=move || rect.get().y + 20.0 text-anchor="end">
-                {move || label.get().2}
+            <text class="replicas" x=WIDTH - 22.0 y="20" text-anchor="end">
+                {move || label.with(|l| l.2.clone())}
             </text>
             <Show when=move || { consumer_count.get() > 0 }>
-                <text class="consumer-count" x=move || rect.get().right() - 12.0 y=move || rect.get().y + 38.0 text-anchor="end">
+                <text class="consumer-count" x=WIDTH - 12.0 y="38" text-anchor="end">
                     {move || {
                         let n = consumer_count.get();
                         format!("{n} consumer{}", if n == 1 { "" } else { "s" })
                     }}
                 </text>
             </Show>
-            <Badge target=Target::Stream(id) at=Signal::derive(move || Point::new(rect.get().right() - 8.0, rect.get().y + 8.0)) />
+            <Badge target=Target::Stream(id) at=Point::new(WIDTH - 8.0, 8.0) />
             <circle
                 class="handle stream-handle"
-                cx=move || rect.get().right()
-                cy=move || rect.get().center().y
+                cx=WIDTH
+                cy=HEIGHT / 2.0
                 r="6"
                 tabindex="0"
                 role="button"
-                aria-label=move || format!("Copy {} into another stream", label.get().0)
+                aria-label=move || label.with(|l| format!("Copy {} into another stream", l.0))
                 on:pointerdown=on_handle_down
                 on:keydown=move |e: ev::KeyboardEvent| handle_key(editor, Shape::Stream(id), &e)
             >
