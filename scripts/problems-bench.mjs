@@ -1,10 +1,18 @@
 // Measures, on a generated design (default 50 clusters x 1000 streams), how long the designer
 // takes from an edit to the updated problems list, and to build the export zip in the browser.
-// Prints figures; asserts nothing. Usage: node scripts/problems-bench.mjs [CLUSTERSxSTREAMS] [RUNS]
+// Prints figures; asserts nothing.
+// Usage: node scripts/problems-bench.mjs [CLUSTERSxSTREAMS] [RUNS] [--profile]
+// --profile also records a CPU profile of the edits (Chromium DevTools protocol) and prints where
+// their time goes: validation, the problems panel, the canvas and the browser's own work (DOM,
+// style, layout, GC). Wasm functions are named only in a build that keeps the names section
+// (scripts/profile-build.sh OUT, then DIST=OUT); otherwise they show as wasm-function[N].
 import { launchBrowser, openDesigner, serveDist } from '../e2e/support.mjs';
+import { breakdown } from './profile.mjs';
 
-const size = process.argv[2] ?? '50x1000';
-const runs = Number(process.argv[3] ?? 5);
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const profile = process.argv.includes('--profile');
+const size = args[0] ?? '50x1000';
+const runs = Number(args[1] ?? 5);
 const site = await serveDist();
 const browser = await launchBrowser();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -23,6 +31,13 @@ try {
   const toggle = page.getByRole('button', { name: 'Problems' });
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
 
+  let cdp;
+  if (profile) {
+    cdp = await context.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+  }
   // Edit -> the problems list shows (or drops) the stream's replicas-out-of-range row, timed
   // until the list's DOM holds the change (a MutationObserver: exact, not rounded to frames).
   const edits = [];
@@ -50,6 +65,12 @@ try {
     }
   }
   console.log(`edit -> problems list updated: median ${median(edits).toFixed(1)} ms, max ${Math.max(...edits).toFixed(1)} ms (${edits.length} edits)`);
+  if (cdp) {
+    const { profile: recorded } = await cdp.send('Profiler.stop');
+    console.log(breakdown(recorded, edits.length));
+    if (process.env.PROFILE_JSON) (await import('node:fs')).writeFileSync(process.env.PROFILE_JSON, JSON.stringify(recorded));
+    await cdp.detach();
+  }
 
   // Export: dialog with the file list and preview, then the zip.
   const openStart = Date.now();

@@ -7,7 +7,7 @@
 //! created on first read, and one effect per source sets only the keys whose value changed.
 
 use leptos::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
 use std::sync::Arc;
 
@@ -58,6 +58,42 @@ where
         let first = Arc::clone(&lookup);
         let this = Self::with_initial(move |key| source.with_untracked(|m| first(m, key)));
         Effect::new(move |_| source.with(|m| this.refresh(|key| lookup(m, key))));
+        this
+    }
+
+    /// Keys whose value is `value(map.get(key))`, kept up to date as `source` recomputes the
+    /// map. On a change only the keys whose entry differs between the old and the new map are
+    /// looked at, so that a change costs as much as the entries, not as the keys read so far
+    /// (thousands of shapes read their badge; a design has a few problems).
+    pub fn follow_map<W>(
+        source: impl Into<Signal<BTreeMap<K, W>>>,
+        value: impl Fn(Option<&W>) -> V + Send + Sync + 'static,
+    ) -> Self
+    where
+        K: Ord,
+        W: Clone + PartialEq + Send + Sync + 'static,
+    {
+        let source = source.into();
+        let value = Arc::new(value);
+        let first = Arc::clone(&value);
+        let this = Self::with_initial(move |key| source.with_untracked(|m| first(m.get(key))));
+        let seen = StoredValue::new(source.with_untracked(Clone::clone));
+        Effect::new(move |_| {
+            let changed: Vec<(K, V)> = source.with(|new| {
+                seen.with_value(|old| {
+                    let added = new.iter().filter(|(k, w)| old.get(*k) != Some(*w));
+                    let removed = old.keys().filter(|k| !new.contains_key(*k));
+                    added
+                        .map(|(k, w)| (k.clone(), value(Some(w))))
+                        .chain(removed.map(|k| (k.clone(), value(None))))
+                        .collect()
+                })
+            });
+            seen.set_value(source.with_untracked(Clone::clone));
+            for (key, new) in changed {
+                this.update(key, |v| *v = new);
+            }
+        });
         this
     }
 

@@ -59,9 +59,7 @@ impl Doc {
                 by_target
             })
         });
-        let worst = Fanout::follow(worst_by_target, |by_target: &BTreeMap<Target, Severity>, target| {
-            by_target.get(target).copied()
-        });
+        let worst = Fanout::follow_map(worst_by_target, |severity: Option<&Severity>| severity.copied());
         let layout = Memo::new(move |_| doc.with(|d| LinkLayout::new(d.design())));
         Doc { doc, diagnostics, revisions, worst, layout }
     }
