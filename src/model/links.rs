@@ -263,6 +263,26 @@ const DANGLING_REACH: f64 = 90.0;
 /// Space between parallel leafnode links of one pair of clusters.
 const PARALLEL_GAP: f64 = 14.0;
 
+/// What of a design, besides its boxes (`LinkLayout`) and its links, decides where the links
+/// are drawn: each link's label (its width decides where along the link it sits) and each
+/// cluster's remote targets (parallel leafnodes, and the gateways beside them, are shifted
+/// sideways). Routes are a function of these three, so the canvas routes again only when one
+/// of them changes, and not on an edit such as a stream's replicas.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RouteInputs {
+    labels: Vec<String>,
+    remotes: Vec<(ClusterId, Vec<Option<ClusterId>>)>,
+}
+
+impl RouteInputs {
+    pub fn new(design: &Design, links: &[Link]) -> RouteInputs {
+        RouteInputs {
+            labels: links.iter().map(|link| link.label(design)).collect(),
+            remotes: design.clusters().map(|(id, c)| (id, c.remotes.iter().map(|r| r.target).collect())).collect(),
+        }
+    }
+}
+
 /// The boxes links are routed between and around, computed once for all links of a design:
 /// asking the design for one box walks every stream, which is fine once but not per link.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -401,6 +421,7 @@ impl LinkLayout {
     }
 
     /// A link's route, and where its label would like to be.
+    /// Reads of `design` only what `RouteInputs` holds: a link's label and the remotes' targets.
     fn unlabelled(&self, design: &Design, link: &Link, offset: impl Fn(ClusterId) -> Point) -> Option<(Route, Label)> {
         let cluster_rect = |id: ClusterId| self.cluster_rect(id).map(|r| r.translate(offset(id)));
         let stream_rect = |id: StreamId| self.streams.get(&id).map(|(c, r)| (*c, r.translate(offset(*c))));
@@ -528,6 +549,37 @@ mod tests {
     use crate::model::generate::generated;
     use crate::model::stream::{StreamConfig, StreamSource};
     use proptest::prelude::*;
+
+    proptest! {
+        /// An edit that leaves the boxes, the links and the route inputs alone leaves every
+        /// route alone: the canvas relies on it to skip routing (`RouteInputs`). A label that
+        /// changes changes the inputs.
+        #[test]
+        fn routes_follow_the_layout_the_links_and_the_route_inputs(design in crate::model::arbitrary::design()) {
+            let links = design.links();
+            let before = (LinkLayout::new(&design), RouteInputs::new(&design, &links));
+            let mut edited = design.clone();
+            let ids: Vec<StreamId> = edited.streams().map(|s| s.id).collect();
+            for id in ids {
+                let stream = edited.stream_mut(id).expect("stream");
+                stream.config.num_replicas = stream.config.num_replicas % 5 + 1;
+                stream.config.description = Some("edited".into());
+            }
+            prop_assert_eq!(&edited.links(), &links);
+            prop_assert_eq!(&(LinkLayout::new(&edited), RouteInputs::new(&edited, &links)), &before);
+            prop_assert_eq!(before.0.routes(&edited, &links), before.0.routes(&design, &links));
+
+            let leafnode = links.iter().find_map(|l| match l {
+                Link::Leafnode { from, remote, .. } => Some((*from, *remote)),
+                _ => None,
+            });
+            if let Some((from, index)) = leafnode {
+                let remote = &mut edited.cluster_mut(from).expect("cluster").remotes[index];
+                remote.local_account = Some(format!("{}-other", remote.local_account.clone().unwrap_or_default()));
+                prop_assert_ne!(RouteInputs::new(&edited, &edited.links()), before.1);
+            }
+        }
+    }
 
     /// The route a link had before routing went around shapes.
     fn direct(design: &Design, link: &Link) -> Option<Route> {

@@ -45,6 +45,6 @@ pub use cluster::{
 };
 pub use geometry::{Point, Rect};
 pub use ids::{ClusterId, StreamId};
-pub use links::{Link, LinkKind, LinkRoute};
+pub use links::{Link, LinkKind, LinkRoute, RouteInputs};
 pub use stream::{Discard, Retention, Storage, Stream, StreamConfig, StreamSource};
 pub use topology::Design;

@@ -16,7 +16,7 @@ use crate::fanout::Fanout;
 use crate::model::edit::CopyKind;
 use crate::model::geometry::{self, cluster_rect, Point, Rect, Viewport, CLUSTER_WIDTH, STREAM_HEIGHT};
 use crate::model::gesture::Pointer;
-use crate::model::{LinkKind, LinkRoute};
+use crate::model::{LinkKind, LinkRoute, RouteInputs};
 use crate::state::actions::{self, canvas_element, screen_point, PALETTE_KIND_TYPE, PALETTE_TYPE};
 use crate::state::{in_text_field, use_editor, use_ui, Editor, Gesture, Shape};
 use cluster_shape::ClusterShape;
@@ -111,12 +111,17 @@ pub fn Canvas() -> impl IntoView {
     let unit = Memo::new(move |_| editor.view.viewport.with(|v| format!("--unit: {:.3}px", 1.0 / v.zoom)));
     let cluster_ids = Memo::new(move |_| editor.with_design(|d| d.clusters().map(|(id, _)| id).collect::<Vec<_>>()));
     let links = Memo::new(move |_| editor.with_design(|d| d.links()));
+    // What else of the design routes depend on: equal after most edits, so that an edit that
+    // moves nothing (a stream's replicas) does not route every link again.
+    let route_inputs = Memo::new(move |_| editor.with_design(|d| links.with(|links| RouteInputs::new(d, links))));
     // All links are routed in one pass over one layout: routing one link at a time would
-    // measure the design's boxes again for each.
+    // measure the design's boxes again for each. Routes are a function of the layout, the links
+    // and `route_inputs` (tested in `model::links`), so the design itself is read untracked.
     let all_routes: Memo<HashMap<String, LinkRoute>> = Memo::new(move |_| {
         let layout = editor.doc.layout();
+        route_inputs.track();
         layout.with(|layout| {
-            editor.with_design(|d| {
+            editor.with_design_untracked(|d| {
                 links.with(|links| {
                     // In one pass, so that labels of links side by side stay clear of each other.
                     let routes = layout.routes(d, links);
