@@ -94,8 +94,10 @@ impl Interaction {
         signal
     }
 
-    /// How far a cluster is drawn from its position while a drag previews a move (tracked:
-    /// only this cluster's offset).
+    /// How far a drag has moved a cluster so far (tracked: only this cluster's offset; it
+    /// changes on each pointer move). The cluster's shape does not read it: the canvas' drag
+    /// preview moves its group by a transform; the minimap, the supercluster outlines and the
+    /// links with both ends moving follow it.
     pub fn preview_offset(&self, cluster: ClusterId) -> Point {
         self.offset_signal(cluster).get()
     }

@@ -16,14 +16,14 @@ use crate::fanout::Fanout;
 use crate::model::edit::CopyKind;
 use crate::model::geometry::{self, cluster_rect, Point, Rect, Viewport, CLUSTER_WIDTH, STREAM_HEIGHT};
 use crate::model::gesture::Pointer;
-use crate::model::{LinkKind, LinkRoute};
+use crate::model::{ClusterId, LinkKind, LinkRoute};
 use crate::state::actions::{self, canvas_element, screen_point, PALETTE_KIND_TYPE, PALETTE_TYPE};
 use crate::state::{in_text_field, use_editor, use_ui, Editor, Gesture, Shape};
 use cluster_shape::ClusterShape;
 use leptos::ev;
 use leptos::prelude::*;
 use link_edge::LinkEdge;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use supercluster_group::Superclusters;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -35,6 +35,20 @@ const STRETCHED_KINDS: [(LinkKind, &str); 4] = [
     (LinkKind::Mirror, "mirror"),
     (LinkKind::Source, "source"),
 ];
+
+/// The links of one kind and direction between the dragged clusters and one other cluster, drawn
+/// as one curve while a drag lasts.
+#[derive(Clone, PartialEq)]
+struct Bundle {
+    /// Index into `STRETCHED_KINDS`.
+    kind: usize,
+    /// The curve, unmoved (`Route::bundled`).
+    route: geometry::Route,
+    /// Whether the curve starts on a dragged cluster (else it ends on one).
+    from_moves: bool,
+    /// How many links it stands for.
+    links: usize,
+}
 
 /// Below this zoom the canvas drops its small text (see `.canvas.far` in the stylesheet).
 const FAR_ZOOM: f64 = 0.35;
@@ -124,43 +138,76 @@ pub fn Canvas() -> impl IntoView {
     let routes: link_edge::Routes =
         Fanout::follow(all_routes, |all: &HashMap<String, LinkRoute>, key: &String| all.get(key).cloned());
 
-    // The links with one end on a dragged cluster, found when the drag starts: drawn while it
-    // lasts as plain curves stretched from their routes (`Route::stretched`), without labels,
-    // badges or arrowheads; their own elements are hidden meanwhile.
-    let stretched = Memo::new(move |_| {
+    // While a drag lasts, the links with one end on a dragged cluster are hidden (their own
+    // elements stay as they are) and drawn here in bundles, one curve for all the links of one
+    // kind and direction between the dragged clusters and one other cluster (`Route::bundled`),
+    // without labels, badges or arrowheads: the hub's 1,078 links are some 150 curves. Found
+    // when the drag starts; the drop routes every link properly again.
+    let bundles = Memo::new(move |_| {
         let moving = editor.interaction.moving();
         let first = moving.first().copied()?;
         let layout = editor.doc.layout();
-        let items: Vec<(usize, geometry::Route, bool, bool)> = layout.with_untracked(|layout| {
+        let bundles: Vec<Bundle> = layout.with_untracked(|layout| {
             all_routes.with_untracked(|routes| {
                 links.with_untracked(|links| {
-                    links
-                        .iter()
-                        .filter_map(|link| {
-                            let (a, b) = layout.ends(link)?;
-                            let (ma, mb) = (moving.contains(&a), moving.contains(&b));
-                            let kind = STRETCHED_KINDS.iter().position(|(k, _)| *k == link.kind())?;
-                            (ma != mb).then(|| Some((kind, routes.get(&link.key())?.route.clone(), ma, mb))).flatten()
+                    let mut by_end: BTreeMap<(ClusterId, usize, bool), Vec<&geometry::Route>> = BTreeMap::new();
+                    for link in links {
+                        let Some((a, b)) = layout.ends(link) else { continue };
+                        let (ma, mb) = (moving.contains(&a), moving.contains(&b));
+                        let kind = STRETCHED_KINDS.iter().position(|(k, _)| *k == link.kind());
+                        if let (true, Some(kind), Some(route)) = (ma != mb, kind, routes.get(&link.key())) {
+                            let other = if ma { b } else { a };
+                            by_end.entry((other, kind, ma)).or_default().push(&route.route);
+                        }
+                    }
+                    by_end
+                        .into_iter()
+                        .filter_map(|((_, kind, from_moves), routes)| {
+                            let links = routes.len();
+                            Some(Bundle { kind, route: geometry::Route::bundled(routes)?, from_moves, links })
                         })
                         .collect()
                 })
             })
         });
-        Some((first, items))
+        Some((first, moving.into_iter().collect::<Vec<_>>(), bundles))
     });
-    // One path element per stretched link, made when the drag starts and given its curve on
-    // each move, outside the reactive graph: one path for all of them was slower to paint (every
-    // tile of the canvas draws all of a path that crosses it), and a reactive node per link
-    // re-subscribes to the moved cluster's offset on each move.
+    // Each move sets, outside the reactive graph, a transform on the dragged clusters' groups
+    // (their shapes are not drawn again: a cluster and its streams are some hundred elements)
+    // and the curve of each bundle, one path element each, made when the drag starts: one path
+    // for all of them was slower to paint (every tile of the canvas draws all of a path that
+    // crosses it), and a reactive node per link re-subscribes to the moved cluster's offset on
+    // each move. A per-cluster moving signal changes only when the drag starts and ends.
     let preview_ref = NodeRef::<leptos::svg::G>::new();
+    let transformed = StoredValue::new_local((Vec::<ClusterId>::new(), Vec::<web_sys::Element>::new()));
     Effect::new(move |_| {
-        let Some(group) = preview_ref.get() else { return };
+        let (Some(group), Some(svg)) = (preview_ref.get(), svg_ref.get()) else { return };
         let group: &web_sys::Element = &group;
-        stretched.with(|s| {
-            let items = s.as_ref().map(|(_, items)| items.as_slice()).unwrap_or_default();
-            let by = s.as_ref().map(|(first, _)| editor.interaction.preview_offset(*first)).unwrap_or_default();
+        bundles.with(|s| {
+            let (ids, items) = s.as_ref().map(|(_, ids, items)| (ids.as_slice(), items.as_slice())).unwrap_or_default();
+            let by = s.as_ref().map(|(first, _, _)| editor.interaction.preview_offset(*first)).unwrap_or_default();
+            // The dragged clusters' groups, found when the drag starts; a cluster the drag no
+            // longer moves (it ended: the design has the move now) loses its transform.
+            transformed.update_value(|(moved, elements)| {
+                if moved.as_slice() != ids {
+                    for element in elements.drain(..) {
+                        let _ = element.remove_attribute("transform");
+                    }
+                    *moved = ids.to_vec();
+                    *elements = ids
+                        .iter()
+                        .filter_map(|id| {
+                            svg.query_selector(&format!("g.clusters > g[data-id=\"{id}\"]")).ok().flatten()
+                        })
+                        .collect();
+                }
+                let transform = format!("translate({:.1} {:.1})", by.x, by.y);
+                for element in elements.iter() {
+                    let _ = element.set_attribute("transform", &transform);
+                }
+            });
             let Some(document) = group.owner_document() else { return };
-            // The paths follow the items, in order: made or removed only when the drag starts or ends.
+            // The paths follow the bundles, in order: made or removed only when the drag starts or ends.
             while group.child_element_count() as usize > items.len() {
                 if let Some(last) = group.last_element_child() {
                     last.remove();
@@ -168,16 +215,17 @@ pub fn Canvas() -> impl IntoView {
             }
             while (group.child_element_count() as usize) < items.len() {
                 let Ok(path) = document.create_element_ns(Some("http://www.w3.org/2000/svg"), "path") else { return };
-                let (_, class) = STRETCHED_KINDS[items[group.child_element_count() as usize].0];
-                let _ = path.set_attribute("class", &format!("{class} link-line"));
+                let item = &items[group.child_element_count() as usize];
+                let (_, class) = STRETCHED_KINDS[item.kind];
+                let many = if item.links > 1 { " many" } else { "" };
+                let _ = path.set_attribute("class", &format!("{class} link-line{many}"));
                 let _ = group.append_child(&path);
             }
             let mut path = group.first_element_child();
-            for (_, route, from_moves, to_moves) in items {
+            for item in items {
                 let Some(element) = path else { break };
-                let from_by = if *from_moves { by } else { Point::default() };
-                let to_by = if *to_moves { by } else { Point::default() };
-                let _ = element.set_attribute("d", &route.stretched(from_by, to_by).svg_path());
+                let (from_by, to_by) = if item.from_moves { (by, Point::default()) } else { (Point::default(), by) };
+                let _ = element.set_attribute("d", &item.route.stretched(from_by, to_by).svg_path());
                 path = element.next_element_sibling();
             }
         });
