@@ -3,8 +3,8 @@
 //!
 //! The canvas only forwards events: `model::gesture` decides what a pointer move previews and
 //! what a release does (one command, so one drag is one undo step), and `state::actions`
-//! applies it. Each shape derives its own memos, so moving one cluster re-renders that
-//! cluster, its streams and its links only.
+//! applies it. Each shape derives its own memos, so an edit re-renders the shapes it touches
+//! only; a drag re-renders none (see the drag preview below).
 
 mod cluster_shape;
 mod link_edge;
