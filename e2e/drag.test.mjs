@@ -1,5 +1,6 @@
-// Dragging a cluster: while the drag lasts the cluster moves by a transform and the links with
-// one end on it are drawn bundled (one curve per other cluster, kind and direction); the drop
+// Dragging a cluster: while the drag lasts a copy of the cluster moves by a transform in an
+// overlay over the canvas (the canvas' own cluster and its links hidden) and the links with one
+// end on it are drawn there bundled (one curve per other cluster, kind and direction); the drop
 // routes every link again and is one undo step; Escape puts everything back as it was.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,11 +34,11 @@ function clusterBoxes(editor) {
 const near = (p, box, margin = 2) =>
   p.x >= box.x - margin && p.x <= box.x + box.width + margin && p.y >= box.y - margin && p.y <= box.y + box.height + margin;
 
-/** What a drag leaves behind when it is over: nothing hidden, moved by a transform or previewed. */
+/** What a drag leaves behind when it is over: nothing hidden, copied or previewed. */
 async function nothingLeftOfTheDrag(editor) {
   assert.equal(await editor.canvas.locator('.link.stretched').count(), 0, 'no link stays hidden');
-  assert.equal(await editor.canvas.locator('.drag-preview > *').count(), 0, 'no preview curve stays');
-  assert.equal(await editor.canvas.locator('g.clusters > g[transform], g.links > g[transform]').count(), 0, 'no shape keeps a transform');
+  assert.equal(await editor.page.locator('svg.drag-overlay').count(), 0, 'the overlay is gone');
+  assert.equal(await editor.canvas.locator('[visibility], [transform]:is(g.clusters > g, g.links > g)').count(), 0, 'no shape stays hidden or moved');
 }
 
 describe('dragging clusters', () => {
@@ -52,6 +53,7 @@ describe('dragging clusters', () => {
     const before = await hub.locator('.cluster-box').boundingBox();
     const links = editor.canvas.locator('g.links > g:not(.dangling)');
     const total = await links.count();
+    const clusters = await editor.shapes('cluster').count();
     assert.ok(total > 20, `the design has links: ${total}`);
 
     const head = await header.boundingBox();
@@ -60,18 +62,23 @@ describe('dragging clusters', () => {
     await page.mouse.down();
     await page.mouse.move(from.x + 60, from.y + 40, { steps: 4 });
     await page.mouse.move(from.x + 120, from.y + 80, { steps: 4 });
-    // During the drag: the hub is drawn moved, the links with one end on it are hidden and
-    // drawn as fewer curves, each from the moved hub to another cluster.
+    // During the drag: a copy of the hub is drawn moved in the overlay, the hub itself hidden;
+    // the links with an end on it are hidden and drawn as fewer curves, each from the moved hub
+    // to another cluster. The copy is a picture: no second cluster for roles or the keyboard.
+    const copy = page.locator('svg.drag-overlay .drag-moved .cluster-box');
     await eventually(async () => {
-      const now = await hub.locator('.cluster-box').boundingBox();
-      assert.ok(Math.abs(now.x - before.x - 120) < 2 && Math.abs(now.y - before.y - 80) < 2, `hub follows: ${JSON.stringify([before, now])}`);
+      const now = await copy.boundingBox();
+      assert.ok(now && Math.abs(now.x - before.x - 120) < 2 && Math.abs(now.y - before.y - 80) < 2, `hub follows: ${JSON.stringify([before, now])}`);
     });
+    assert.equal(await editor.canvas.locator('g.clusters > g[visibility="hidden"]').getAttribute('aria-label'), 'hub', 'the hub itself is hidden');
+    assert.equal(await editor.shapes('cluster').count(), clusters, 'the copy is no cluster of its own');
+    assert.equal(await page.locator('svg.drag-overlay [tabindex], svg.drag-overlay [role]').count(), 0);
     const hidden = await editor.canvas.locator('.link.stretched').count();
-    const curves = editor.canvas.locator('.drag-preview path');
+    const curves = page.locator('svg.drag-overlay > .drag-preview path');
     const bundles = await curves.count();
     assert.ok(hidden > 0 && bundles > 0 && bundles < hidden, `${hidden} links drawn as ${bundles} curves`);
-    const moved = await hub.locator('.cluster-box').boundingBox();
-    const boxes = await clusterBoxes(editor);
+    const moved = await copy.boundingBox();
+    const boxes = [...(await clusterBoxes(editor)), moved];
     for (const [a, b] of await pathEnds(curves)) {
       const onHub = [a, b].filter((p) => near(p, moved)).length;
       assert.equal(onHub, 1, `a curve has one end on the moved hub: ${JSON.stringify([a, b, moved])}`);

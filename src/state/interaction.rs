@@ -96,8 +96,8 @@ impl Interaction {
 
     /// How far a drag has moved a cluster so far (tracked: only this cluster's offset; it
     /// changes on each pointer move). The cluster's shape does not read it: the canvas' drag
-    /// preview moves its group by a transform; the minimap, the supercluster outlines and the
-    /// links with both ends moving follow it.
+    /// overlay moves a copy of it by a transform; the minimap and the supercluster outlines
+    /// follow it.
     pub fn preview_offset(&self, cluster: ClusterId) -> Point {
         self.offset_signal(cluster).get()
     }

@@ -41,21 +41,13 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
         let key = link.key();
         Memo::new(move |_| routes.get(key.clone()))
     };
-    // While a drag moves clusters: a link with one end moving is hidden here and drawn by the
-    // canvas' drag preview, bundled with the others between the same clusters (`stretched`); a
-    // link with both ends moving moves as it is, by a transform. Only these follow a pointer
-    // move, and none is routed again until the drop, when the design changes and every link is
-    // routed anew.
+    // While a drag moves clusters, a link with an end on one is hidden here and drawn by the
+    // canvas' drag overlay: bundled with the others between the same clusters when one end
+    // moves, as it is routed when both do. None is routed again until the drop, when the design
+    // changes and every link is routed anew.
     let moving =
         Memo::new(move |_| ends.get().map(|(a, b)| (editor.interaction.is_moving(a), editor.interaction.is_moving(b))));
-    let stretched = Memo::new(move |_| moving.get().is_some_and(|(a, b)| a != b));
-    let translated = move || match (moving.get(), ends.get()) {
-        (Some((true, true)), Some((a, _))) => {
-            let by = editor.interaction.preview_offset(a);
-            Some(format!("translate({:.1} {:.1})", by.x, by.y))
-        }
-        _ => None,
-    };
+    let stretched = Memo::new(move |_| moving.get().is_some_and(|(a, b)| a || b));
     let route = base;
     // The accessible name says what connects to what, as a person would read the drawing.
     let names = {
@@ -205,7 +197,7 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
     };
 
     view! {
-        <g class=class class:stretched=move || stretched.get() transform=translated class:dimmed=move || dimmed.get() class:cross-account=move || names.with(|n| n.2.is_some())
+        <g class=class class:stretched=move || stretched.get() class:dimmed=move || dimmed.get() class:cross-account=move || names.with(|n| n.2.is_some())
             class:tls=move || tls.get() != LinkTls::Plain class:tls-mismatch=move || tls.get() == LinkTls::Mismatch
             role="group" aria-roledescription=kind.role_description() aria-label=aria>
             <title>{move || names.with(|n| n.2.as_ref().map(|joins| format!("Joins accounts {joins} (copy ← origin)"))).or_else(|| tls_text().map(str::to_owned))}</title>
