@@ -30,9 +30,11 @@ try {
   });
   const open = async () => {
     await page.goto(`${site.url}?generated=${size}`);
-    await page.waitForFunction(() => window.__firstCluster !== undefined, null, { timeout: 60_000 });
+    await page.waitForFunction(() => window.__firstCluster !== undefined, null, { timeout: 120_000 });
     // Every link drawn, so that the drags start from a settled page.
-    await page.waitForFunction(() => document.querySelectorAll('[aria-roledescription$=" link"] path').length > 0);
+    await page.waitForFunction(() => document.querySelectorAll('[aria-roledescription$=" link"] path').length > 0, null, {
+      timeout: 120_000,
+    });
     return page.evaluate(() => window.__firstCluster);
   };
   const firstRender = await open();
@@ -52,15 +54,51 @@ try {
     });
   const header = (n) => page.locator('[aria-roledescription="cluster"]').nth(n).locator('.cluster-header');
   const frame = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  // A spoke whose header is well inside the view, leaving room to drag it around.
+  // A spoke whose header is well inside the view, leaving room to drag it around. A design too
+  // big to fit at the smallest zoom (100 clusters) may have none in view: the view is then
+  // panned, by dragging the background with the middle button, until the spoke nearest to the
+  // middle is.
   const spokeInView = async () => {
     const canvas = await canvasBox();
+    const inside = (b) =>
+      b && b.x > canvas.x + 200 && b.y > canvas.y + 120 && b.x + 40 < canvas.x + canvas.width - 200 && b.y + 20 < canvas.y + canvas.height - 200;
+    const middle = { x: canvas.x + canvas.width / 2, y: canvas.y + canvas.height / 2 };
+    let nearest;
     for (let i = 1; i < counts.clusters; i++) {
       const b = await header(i).boundingBox();
-      const inside = b && b.x > canvas.x + 200 && b.y > canvas.y + 120 && b.x + 40 < canvas.x + canvas.width - 200;
-      if (inside && b.y + 20 < canvas.y + canvas.height - 200) return i;
+      if (inside(b)) return i;
+      const off = b && Math.hypot(b.x - middle.x, b.y - middle.y);
+      if (b && !(nearest?.off <= off)) nearest = { i, off };
     }
-    throw new Error('no cluster header in view to drag');
+    if (!nearest) throw new Error('no cluster header to drag');
+    for (let tries = 0; tries < 10 && !inside(await header(nearest.i).boundingBox()); tries++) {
+      const b = await header(nearest.i).boundingBox();
+      // A point of the background (nothing drawn on it), from which the drag stays in the canvas.
+      const by = { x: middle.x - b.x, y: middle.y - b.y };
+      const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
+      const move = { x: clamp(by.x, -canvas.width / 2, canvas.width / 2), y: clamp(by.y, -canvas.height / 2, canvas.height / 2) };
+      const from = await page.evaluate(
+        ({ canvas, move }) => {
+          for (let y = canvas.y + 10; y < canvas.y + canvas.height - 10; y += 17) {
+            for (let x = canvas.x + 10; x < canvas.x + canvas.width - 10; x += 17) {
+              const [tx, ty] = [x + move.x, y + move.y];
+              const onCanvas = tx > canvas.x && ty > canvas.y && tx < canvas.x + canvas.width && ty < canvas.y + canvas.height;
+              if (onCanvas && document.elementFromPoint(x, y)?.classList.contains('background')) return { x, y };
+            }
+          }
+          return null;
+        },
+        { canvas, move },
+      );
+      if (!from) throw new Error('no background to pan the view by');
+      await page.mouse.move(from.x, from.y);
+      await page.mouse.down({ button: 'middle' });
+      for (let step = 1; step <= 10; step++) await page.mouse.move(from.x + (move.x * step) / 10, from.y + (move.y * step) / 10);
+      await page.mouse.up({ button: 'middle' });
+      await frame();
+    }
+    if (!inside(await header(nearest.i).boundingBox())) throw new Error('panning brought no cluster header into view');
+    return nearest.i;
   };
   // Zooms in with the wheel over cluster `n`'s header until the zoom is readable: the header
   // stays where it was on the screen.

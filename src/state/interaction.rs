@@ -95,8 +95,10 @@ impl Interaction {
         signal
     }
 
-    /// How far a cluster is drawn from its position while a drag previews a move (tracked:
-    /// only this cluster's offset).
+    /// How far a drag has moved a cluster so far (tracked: only this cluster's offset; it
+    /// changes on each pointer move). The cluster's shape does not read it: the canvas' drag
+    /// overlay moves a copy of it by a transform; the minimap and the supercluster outlines
+    /// follow it.
     pub fn preview_offset(&self, cluster: ClusterId) -> Point {
         self.offset_signal(cluster).get()
     }

@@ -25,7 +25,8 @@ pub fn ClusterShape(id: ClusterId) -> impl IntoView {
     let editor = use_editor();
     let base =
         Memo::new(move |_| editor.with_design_of(Shape::Cluster(id), |d| d.cluster_rect(id).unwrap_or_default()));
-    let rect = Memo::new(move |_| base.get().translate(editor.interaction.preview_offset(id)));
+    // A drag moves the whole group by a transform (the canvas' drag preview), not each element.
+    let rect = base;
     let origin = Memo::new(move |_| {
         let r = rect.get();
         Point::new(r.x, r.y)

@@ -41,23 +41,14 @@ pub fn LinkEdge(link: Link, routes: Routes) -> impl IntoView {
         let key = link.key();
         Memo::new(move |_| routes.get(key.clone()))
     };
-    // While a drag moves clusters: a link with one end moving is hidden here and drawn by the
-    // canvas' drag preview, one path for all of them (`stretched`); a link with both ends moving
-    // moves as it is. Only these re-run on a pointer move, and none is routed again until the
-    // drop, when the design changes and every link is routed anew.
+    // While a drag moves clusters, a link with an end on one is hidden here and drawn by the
+    // canvas' drag overlay: bundled with the others between the same clusters when one end
+    // moves, as it is routed when both do. None is routed again until the drop, when the design
+    // changes and every link is routed anew.
     let moving =
         Memo::new(move |_| ends.get().map(|(a, b)| (editor.interaction.is_moving(a), editor.interaction.is_moving(b))));
-    let stretched = Memo::new(move |_| moving.get().is_some_and(|(a, b)| a != b));
-    let route = Memo::new(move |_| match (moving.get(), ends.get()) {
-        (Some((true, true)), Some((a, _))) => {
-            let by = editor.interaction.preview_offset(a);
-            base.get().map(|r| LinkRoute {
-                route: r.route.translate(by),
-                label: Point::new(r.label.x + by.x, r.label.y + by.y),
-            })
-        }
-        _ => base.get(),
-    });
+    let stretched = Memo::new(move |_| moving.get().is_some_and(|(a, b)| a || b));
+    let route = base;
     // The accessible name says what connects to what, as a person would read the drawing.
     let names = {
         let link = link.clone();

@@ -3,8 +3,8 @@
 //!
 //! The canvas only forwards events: `model::gesture` decides what a pointer move previews and
 //! what a release does (one command, so one drag is one undo step), and `state::actions`
-//! applies it. Each shape derives its own memos, so moving one cluster re-renders that
-//! cluster, its streams and its links only.
+//! applies it. Each shape derives its own memos, so an edit re-renders the shapes it touches
+//! only; a drag re-renders none (see the drag preview below).
 
 mod cluster_shape;
 mod link_edge;
@@ -16,14 +16,14 @@ use crate::fanout::Fanout;
 use crate::model::edit::CopyKind;
 use crate::model::geometry::{self, cluster_rect, Point, Rect, Viewport, CLUSTER_WIDTH, STREAM_HEIGHT};
 use crate::model::gesture::Pointer;
-use crate::model::{LinkKind, LinkRoute, RouteInputs};
+use crate::model::{ClusterId, LinkKind, LinkRoute, RouteInputs};
 use crate::state::actions::{self, canvas_element, screen_point, PALETTE_KIND_TYPE, PALETTE_TYPE};
 use crate::state::{in_text_field, use_editor, use_ui, Editor, Gesture, Shape};
 use cluster_shape::ClusterShape;
 use leptos::ev;
 use leptos::prelude::*;
 use link_edge::LinkEdge;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use supercluster_group::Superclusters;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -35,6 +35,148 @@ const STRETCHED_KINDS: [(LinkKind, &str); 4] = [
     (LinkKind::Mirror, "mirror"),
     (LinkKind::Source, "source"),
 ];
+
+/// The links of one kind and direction between the dragged clusters and one other cluster, drawn
+/// as one curve while a drag lasts.
+#[derive(Clone, PartialEq)]
+struct Bundle {
+    /// Index into `STRETCHED_KINDS`.
+    kind: usize,
+    /// The curve, unmoved (`Route::bundled`).
+    route: geometry::Route,
+    /// Whether the curve starts on a dragged cluster (else it ends on one).
+    from_moves: bool,
+    /// How many links it stands for.
+    links: usize,
+}
+
+/// What a drag draws in the overlay, found when it starts.
+#[derive(Clone, PartialEq)]
+struct DragDrawing {
+    /// A dragged cluster, whose offset the drag follows (all move by the same).
+    first: ClusterId,
+    moving: Vec<ClusterId>,
+    bundles: Vec<Bundle>,
+    /// The links with both ends on dragged clusters: their kind and route.
+    inner: Vec<(usize, geometry::Route)>,
+}
+
+const SVG_NS: &str = "http://www.w3.org/2000/svg";
+
+/// The drag overlay's elements (see `Canvas`); dropping it removes the overlay and shows the
+/// canvas' own elements of the dragged clusters again.
+struct Overlay {
+    moving: Vec<ClusterId>,
+    root: web_sys::Element,
+    /// The copies of the dragged clusters and of the links between them.
+    moved: web_sys::Element,
+    /// One path per bundle.
+    curves: Vec<web_sys::Element>,
+    /// The canvas' own groups of the dragged clusters, hidden while the copies move.
+    hidden: Vec<web_sys::Element>,
+    /// Where the overlay was last placed (its class, style and view box), so that a move that
+    /// leaves them alone does not set them again.
+    placed: String,
+}
+
+impl Overlay {
+    fn new(svg: &web_sys::Element, drawing: &DragDrawing) -> Option<Overlay> {
+        let document = svg.owner_document()?;
+        let make = |name: &str, class: &str| {
+            let e = document.create_element_ns(Some(SVG_NS), name).ok()?;
+            let _ = e.set_attribute("class", class);
+            Some(e)
+        };
+        let (root, moved, inner, bundled) =
+            (make("svg", "")?, make("g", "drag-moved")?, make("g", "drag-preview")?, make("g", "drag-preview")?);
+        let _ = root.set_attribute("aria-hidden", "true");
+        let _ = root.set_attribute("preserveAspectRatio", "xMinYMin meet");
+        // The links between dragged clusters move with them, under their copies.
+        let _ = moved.append_child(&inner);
+        let _ = root.append_child(&bundled);
+        let _ = root.append_child(&moved);
+        // From here on, dropping it puts everything back.
+        let mut overlay = Overlay {
+            moving: drawing.moving.clone(),
+            root,
+            moved,
+            curves: Vec::new(),
+            hidden: Vec::new(),
+            placed: String::new(),
+        };
+        for id in &drawing.moving {
+            let Some(own) = svg.query_selector(&format!("g.clusters > g[data-id=\"{id}\"]")).ok().flatten() else {
+                continue;
+            };
+            let Some(copy) = own.clone_node_with_deep(true).ok().and_then(|c| c.dyn_into::<web_sys::Element>().ok())
+            else {
+                continue;
+            };
+            // A picture only: not a second cluster for assistive technology, the keyboard or the
+            // pointer (the overlay takes no pointer events either).
+            for attribute in ["role", "aria-roledescription", "aria-label", "tabindex", "data-id"] {
+                let _ = copy.remove_attribute(attribute);
+                if let Ok(list) = copy.query_selector_all(&format!("[{attribute}]")) {
+                    for i in 0..list.length() {
+                        if let Some(e) = list.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+                            let _ = e.remove_attribute(attribute);
+                        }
+                    }
+                }
+            }
+            let _ = overlay.moved.append_child(&copy);
+            let _ = own.set_attribute("visibility", "hidden");
+            overlay.hidden.push(own);
+        }
+        for (kind, route) in &drawing.inner {
+            let path = make("path", &format!("{} link-line", STRETCHED_KINDS[*kind].1))?;
+            let _ = path.set_attribute("d", &route.svg_path());
+            let _ = inner.append_child(&path);
+        }
+        for bundle in &drawing.bundles {
+            let many = if bundle.links > 1 { " many" } else { "" };
+            let path = make("path", &format!("{} link-line{many}", STRETCHED_KINDS[bundle.kind].1))?;
+            let _ = bundled.append_child(&path);
+            overlay.curves.push(path);
+        }
+        let _ = svg.after_with_node_1(&overlay.root);
+        Some(overlay)
+    }
+
+    /// Places the overlay over the canvas as it is now and draws the drag `by` so far.
+    fn show(&mut self, svg: &web_sys::Element, view_box: &str, unit: &str, by: Point, drawing: &DragDrawing) {
+        let (r, parent) = (svg.get_bounding_client_rect(), svg.parent_element());
+        let p = parent.map(|p| p.get_bounding_client_rect());
+        let (left, top) = p.map_or((0.0, 0.0), |p| (r.left() - p.left(), r.top() - p.top()));
+        let class = format!("{} drag-overlay", svg.get_attribute("class").unwrap_or_default());
+        let style = format!(
+            "{unit}; position: absolute; left: {left}px; top: {top}px; width: {}px; height: {}px; pointer-events: none",
+            r.width(),
+            r.height()
+        );
+        let placed = format!("{class}|{style}|{view_box}");
+        if placed != self.placed {
+            let _ = self.root.set_attribute("class", &class);
+            let _ = self.root.set_attribute("style", &style);
+            let _ = self.root.set_attribute("viewBox", view_box);
+            self.placed = placed;
+        }
+        let _ = self.moved.set_attribute("transform", &format!("translate({:.1} {:.1})", by.x, by.y));
+        for (path, bundle) in self.curves.iter().zip(&drawing.bundles) {
+            let (from_by, to_by) = if bundle.from_moves { (by, Point::default()) } else { (Point::default(), by) };
+            let _ = path.set_attribute("d", &bundle.route.stretched(from_by, to_by).svg_path());
+        }
+    }
+}
+
+impl Drop for Overlay {
+    fn drop(&mut self) {
+        self.root.remove();
+        for own in &self.hidden {
+            let _ = own.remove_attribute("visibility");
+        }
+    }
+}
 
 /// Below this zoom the canvas drops its small text (see `.canvas.far` in the stylesheet).
 const FAR_ZOOM: f64 = 0.35;
@@ -133,62 +275,73 @@ pub fn Canvas() -> impl IntoView {
     let routes: link_edge::Routes =
         Fanout::follow(all_routes, |all: &HashMap<String, LinkRoute>, key: &String| all.get(key).cloned());
 
-    // The links with one end on a dragged cluster, found when the drag starts: drawn while it
-    // lasts as plain curves stretched from their routes (`Route::stretched`), without labels,
-    // badges or arrowheads; their own elements are hidden meanwhile.
-    let stretched = Memo::new(move |_| {
+    // While a drag lasts, the links with one end on a dragged cluster are hidden (their own
+    // elements stay as they are) and drawn by the drag overlay in bundles, one curve for all the
+    // links of one kind and direction between the dragged clusters and one other cluster
+    // (`Route::bundled`), without labels, badges or arrowheads: the hub's 1,078 links are some
+    // 150 curves. Links with both ends on dragged clusters are drawn there as they are routed.
+    // Found when the drag starts; the drop routes every link properly again.
+    let bundles = Memo::new(move |_| {
         let moving = editor.interaction.moving();
         let first = moving.first().copied()?;
         let layout = editor.doc.layout();
-        let items: Vec<(usize, geometry::Route, bool, bool)> = layout.with_untracked(|layout| {
+        let (bundles, inner): (Vec<Bundle>, Vec<(usize, geometry::Route)>) = layout.with_untracked(|layout| {
             all_routes.with_untracked(|routes| {
                 links.with_untracked(|links| {
-                    links
-                        .iter()
-                        .filter_map(|link| {
-                            let (a, b) = layout.ends(link)?;
-                            let (ma, mb) = (moving.contains(&a), moving.contains(&b));
-                            let kind = STRETCHED_KINDS.iter().position(|(k, _)| *k == link.kind())?;
-                            (ma != mb).then(|| Some((kind, routes.get(&link.key())?.route.clone(), ma, mb))).flatten()
+                    let mut by_end: BTreeMap<(ClusterId, usize, bool), Vec<&geometry::Route>> = BTreeMap::new();
+                    let mut inner = Vec::new();
+                    for link in links {
+                        let Some((a, b)) = layout.ends(link) else { continue };
+                        let (ma, mb) = (moving.contains(&a), moving.contains(&b));
+                        let kind = STRETCHED_KINDS.iter().position(|(k, _)| *k == link.kind());
+                        let (Some(kind), Some(route)) = (kind, routes.get(&link.key())) else { continue };
+                        if ma && mb {
+                            inner.push((kind, route.route.clone()));
+                        } else if ma || mb {
+                            let other = if ma { b } else { a };
+                            by_end.entry((other, kind, ma)).or_default().push(&route.route);
+                        }
+                    }
+                    let bundles = by_end
+                        .into_iter()
+                        .filter_map(|((_, kind, from_moves), routes)| {
+                            let links = routes.len();
+                            Some(Bundle { kind, route: geometry::Route::bundled(routes)?, from_moves, links })
                         })
-                        .collect()
+                        .collect();
+                    (bundles, inner)
                 })
             })
         });
-        Some((first, items))
+        Some(DragDrawing { first, moving: moving.into_iter().collect(), bundles, inner })
     });
-    // One path element per stretched link, made when the drag starts and given its curve on
-    // each move, outside the reactive graph: one path for all of them was slower to paint (every
-    // tile of the canvas draws all of a path that crosses it), and a reactive node per link
-    // re-subscribes to the moved cluster's offset on each move.
-    let preview_ref = NodeRef::<leptos::svg::G>::new();
+    // The drag overlay: a small SVG over the canvas, made when a drag starts and removed when it
+    // ends, holding copies of the dragged clusters and of the links between them (one group,
+    // moved by a transform) and the bundles' curves, set on each move outside the reactive graph.
+    // The canvas' own elements change only when the drag starts (the dragged clusters and their
+    // links hidden) and ends: any change inside the canvas makes the browser walk all of its
+    // thousands of elements again before painting (pre-paint: 21-28 ms a frame with 5,000
+    // streams, for one path or one transform), a change in the overlay walks the overlay.
+    let overlay = StoredValue::new_local(None::<Overlay>);
     Effect::new(move |_| {
-        let Some(group) = preview_ref.get() else { return };
-        let group: &web_sys::Element = &group;
-        stretched.with(|s| {
-            let items = s.as_ref().map(|(_, items)| items.as_slice()).unwrap_or_default();
-            let by = s.as_ref().map(|(first, _)| editor.interaction.preview_offset(*first)).unwrap_or_default();
-            let Some(document) = group.owner_document() else { return };
-            // The paths follow the items, in order: made or removed only when the drag starts or ends.
-            while group.child_element_count() as usize > items.len() {
-                if let Some(last) = group.last_element_child() {
-                    last.remove();
+        let Some(svg) = svg_ref.get() else { return };
+        let view_box = view_box();
+        let unit = unit.get();
+        bundles.with(|drawing| {
+            let Some(drawing) = drawing else {
+                overlay.update_value(|o| drop(o.take()));
+                return;
+            };
+            let by = editor.interaction.preview_offset(drawing.first);
+            overlay.update_value(|o| {
+                if o.as_ref().is_none_or(|o| o.moving != drawing.moving) {
+                    drop(o.take());
+                    *o = Overlay::new(&svg, drawing);
                 }
-            }
-            while (group.child_element_count() as usize) < items.len() {
-                let Ok(path) = document.create_element_ns(Some("http://www.w3.org/2000/svg"), "path") else { return };
-                let (_, class) = STRETCHED_KINDS[items[group.child_element_count() as usize].0];
-                let _ = path.set_attribute("class", &format!("{class} link-line"));
-                let _ = group.append_child(&path);
-            }
-            let mut path = group.first_element_child();
-            for (_, route, from_moves, to_moves) in items {
-                let Some(element) = path else { break };
-                let from_by = if *from_moves { by } else { Point::default() };
-                let to_by = if *to_moves { by } else { Point::default() };
-                let _ = element.set_attribute("d", &route.stretched(from_by, to_by).svg_path());
-                path = element.next_element_sibling();
-            }
+                if let Some(o) = o {
+                    o.show(&svg, &view_box, &unit, by, drawing);
+                }
+            });
         });
     });
 
@@ -384,7 +537,6 @@ pub fn Canvas() -> impl IntoView {
                     <LinkEdge link routes />
                 </For>
             </g>
-            <g class="drag-preview" aria-hidden="true" node_ref=preview_ref></g>
             {move || ghost.get().map(|r| view! {
                 <rect class="drop-ghost" x=r.x y=r.y width=r.width height=r.height rx="12" />
             })}
