@@ -25,10 +25,10 @@ pub fn ClusterShape(id: ClusterId) -> impl IntoView {
     let editor = use_editor();
     let base =
         Memo::new(move |_| editor.with_design_of(Shape::Cluster(id), |d| d.cluster_rect(id).unwrap_or_default()));
-    // A drag moves the whole group by a transform (the canvas' drag preview), not each element.
-    let rect = base;
+    // The group is placed by one transform at the cluster's origin. A drag does not change it:
+    // the canvas' drag overlay moves a copy (see `Canvas`).
     let origin = Memo::new(move |_| {
-        let r = rect.get();
+        let r = base.get();
         Point::new(r.x, r.y)
     });
     // Only the box's height changes with the design (its streams): the rest is drawn at fixed
