@@ -10,6 +10,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { BASE_PATH, DIST, TYPES, launchBrowser, serveDist } from '../e2e/support.mjs';
+import { recordDrawing } from './record-drawing.mjs';
 
 const size = process.argv[2] ?? '50x1000';
 const runs = Number(process.argv[3] ?? 5);
@@ -55,26 +56,6 @@ async function serveCompressed() {
   };
 }
 
-/** Records, from before any script runs, when the first cluster appears and when the counts of
- * clusters, streams and links last changed. */
-function recordDrawing() {
-  window.__draw = { first: undefined, last: undefined, counts: undefined };
-  const count = () => ({
-    clusters: document.querySelectorAll('[aria-roledescription="cluster"]').length,
-    streams: document.querySelectorAll('[aria-roledescription="stream"]').length,
-    links: document.querySelectorAll('[aria-roledescription$=" link"]').length,
-  });
-  new MutationObserver(() => {
-    const now = performance.now();
-    const c = count();
-    if (c.clusters > 0 && window.__draw.first === undefined) window.__draw.first = now;
-    const prev = window.__draw.counts;
-    if (!prev || prev.clusters !== c.clusters || prev.streams !== c.streams || prev.links !== c.links) {
-      window.__draw.counts = c;
-      window.__draw.last = now;
-    }
-  }).observe(document, { childList: true, subtree: true });
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const range = (xs) => `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;

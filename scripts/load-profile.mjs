@@ -12,27 +12,10 @@
 // section: for names, copy dist and put target/wasm-bindgen/release/designer_bg.wasm (the same
 // module before wasm-opt) in place of its designer-*_bg.wasm, then DIST=that copy.
 import { launchBrowser, serveDist } from '../e2e/support.mjs';
+import { recordDrawing } from './record-drawing.mjs';
 
 const size = process.argv[2] ?? '50x1000';
 
-function recordDrawing() {
-  window.__draw = { first: undefined, last: undefined, counts: undefined };
-  const count = () => ({
-    clusters: document.querySelectorAll('[aria-roledescription="cluster"]').length,
-    streams: document.querySelectorAll('[aria-roledescription="stream"]').length,
-    links: document.querySelectorAll('[aria-roledescription$=" link"]').length,
-  });
-  new MutationObserver(() => {
-    const now = performance.now();
-    const c = count();
-    if (c.clusters > 0 && window.__draw.first === undefined) window.__draw.first = now;
-    const prev = window.__draw.counts;
-    if (!prev || prev.clusters !== c.clusters || prev.streams !== c.streams || prev.links !== c.links) {
-      window.__draw.counts = c;
-      window.__draw.last = now;
-    }
-  }).observe(document, { childList: true, subtree: true });
-}
 
 const site = await serveDist();
 const browser = await launchBrowser();
@@ -142,6 +125,17 @@ try {
     byId.set(chunk.id, list);
   }
   const where = new Map();
+  // Each sample of the load's window, with its node and the time it stands for (up to the next).
+  const forEachSample = (f) => {
+    for (const { start, ids, deltas } of byId.values()) {
+      let t = start;
+      for (let i = 0; i < ids.length; i++) {
+        t += deltas[i];
+        if (t < nav || t > endTs) continue;
+        f(ids[i], Math.max(0, i + 1 < deltas.length ? deltas[i + 1] : 0));
+      }
+    }
+  };
   const cls = (n) => {
     const f = n.callFrame;
     if (f.url?.startsWith('wasm://') || /^\$?(func|wasm-function)/.test(f.functionName)) return 'wasm code';
@@ -152,48 +146,32 @@ try {
     if (!f.url) return `native: ${f.functionName || '(anonymous)'}`;
     return 'other JS';
   };
-  for (const { start, ids, deltas } of byId.values()) {
-    let t = start;
-    for (let i = 0; i < ids.length; i++) {
-      t += deltas[i];
-      if (t < nav || t > endTs) continue;
-      const next = i + 1 < deltas.length ? deltas[i + 1] : 0;
-      const n = nodes.get(ids[i]);
-      if (!n) continue;
-      const c = cls(n);
-      where.set(c, (where.get(c) ?? 0) + Math.max(0, next));
-    }
-  }
+  forEachSample((id, dt) => {
+    const n = nodes.get(id);
+    if (!n) return;
+    const c = cls(n);
+    where.set(c, (where.get(c) ?? 0) + dt);
+  });
   if (process.env.TOP) {
     const fns = new Map();
-    for (const { start, ids, deltas } of byId.values()) {
-      let t = start;
-      for (let i = 0; i < ids.length; i++) {
-        t += deltas[i];
-        if (t < nav || t > endTs) continue;
-        const n = nodes.get(ids[i]);
-        if (!n) continue;
-        const k = `${cls(n)}: ${n.callFrame.functionName}`;
-        fns.set(k, (fns.get(k) ?? 0) + Math.max(0, i + 1 < deltas.length ? deltas[i + 1] : 0));
-      }
-    }
+    forEachSample((id, dt) => {
+      const n = nodes.get(id);
+      if (!n) return;
+      const k = `${cls(n)}: ${n.callFrame.functionName}`;
+      fns.set(k, (fns.get(k) ?? 0) + dt);
+    });
     for (const [k, us] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP))) console.log(`    ${ms(us)} ms ${k}`);
   }
   if (process.env.CRATES) {
     // Self time of wasm code by crate (a build with a names section: see the usage).
     const crates = new Map();
-    for (const { start, ids, deltas } of byId.values()) {
-      let t = start;
-      for (let i = 0; i < ids.length; i++) {
-        t += deltas[i];
-        if (t < nav || t > endTs) continue;
-        const n = nodes.get(ids[i]);
-        if (!n || !['other JS', 'wasm code'].includes(cls(n))) continue;
-        const name = n.callFrame.functionName.replace(/^[<&(]+/, '');
-        const crate = name.match(/^([a-z_0-9]+)/)?.[1] ?? name.slice(0, 20);
-        crates.set(crate, (crates.get(crate) ?? 0) + Math.max(0, i + 1 < deltas.length ? deltas[i + 1] : 0));
-      }
-    }
+    forEachSample((id, dt) => {
+      const n = nodes.get(id);
+      if (!n || !['other JS', 'wasm code'].includes(cls(n))) return;
+      const name = n.callFrame.functionName.replace(/^[<&(]+/, '');
+      const crate = name.match(/^([a-z_0-9]+)/)?.[1] ?? name.slice(0, 20);
+      crates.set(crate, (crates.get(crate) ?? 0) + dt);
+    });
     console.log('wasm self time by crate: ' + [...crates].sort((a, b) => b[1] - a[1]).filter(([, us]) => us > 2000).map(([k, us]) => `${k} ${(us / 1000).toFixed(0)}`).join(', '));
   }
   if (process.env.INCLUSIVE) {
@@ -202,22 +180,16 @@ try {
     for (const n of nodes.values()) for (const c of n.children ?? []) parent.set(c, n.id);
     const match = new RegExp(process.env.INCLUSIVE);
     const total = new Map();
-    for (const { start, ids, deltas } of byId.values()) {
-      let t = start;
-      for (let i = 0; i < ids.length; i++) {
-        t += deltas[i];
-        if (t < nav || t > endTs) continue;
-        const dt = Math.max(0, i + 1 < deltas.length ? deltas[i + 1] : 0);
-        const seen = new Set();
-        for (let id = ids[i]; id !== undefined; id = parent.get(id)) {
-          const name = nodes.get(id)?.callFrame.functionName.replace(/::h[0-9a-f]{16}$/, '') ?? '';
-          if (match.test(name) && !seen.has(name)) {
-            seen.add(name);
-            total.set(name, (total.get(name) ?? 0) + dt);
-          }
+    forEachSample((sample, dt) => {
+      const seen = new Set();
+      for (let id = sample; id !== undefined; id = parent.get(id)) {
+        const name = nodes.get(id)?.callFrame.functionName.replace(/::h[0-9a-f]{16}$/, '') ?? '';
+        if (match.test(name) && !seen.has(name)) {
+          seen.add(name);
+          total.set(name, (total.get(name) ?? 0) + dt);
         }
       }
-    }
+    });
     for (const [k, us] of [...total].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 40))) console.log(`  incl ${ms(us)} ms ${k}`);
   }
   const natives = [...where].filter(([k]) => k.startsWith('native: '));
