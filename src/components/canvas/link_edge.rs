@@ -12,8 +12,9 @@ use crate::model::{Link, LinkKind, LinkRoute};
 use crate::state::{use_editor, Shape};
 use leptos::prelude::*;
 
-/// Every link's route by the link's key, routed together once per change of the design and
-/// fanned out, so that a link re-renders only when its own route changes.
+/// Every link's route by the link's key, routed together when the layout, the links or the
+/// route inputs change (`model::RouteInputs`) and fanned out, so that a link re-renders only
+/// when its own route changes.
 pub type Routes = Fanout<String, Option<LinkRoute>>;
 
 #[component]
