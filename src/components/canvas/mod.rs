@@ -74,8 +74,8 @@ struct Overlay {
     curves: Vec<web_sys::Element>,
     /// The canvas' own groups of the dragged clusters, hidden while the copies move.
     hidden: Vec<web_sys::Element>,
-    /// Where the overlay was last placed (its class, style and view box), so that a move that
-    /// leaves them alone does not set them again.
+    /// What the overlay was last placed for (the canvas' class, unit and view box), so that a
+    /// move that leaves them alone neither measures the canvas nor sets them again.
     placed: String,
 }
 
@@ -145,17 +145,19 @@ impl Overlay {
 
     /// Places the overlay over the canvas as it is now and draws the drag `by` so far.
     fn show(&mut self, svg: &web_sys::Element, view_box: &str, unit: &str, by: Point, drawing: &DragDrawing) {
-        let (r, parent) = (svg.get_bounding_client_rect(), svg.parent_element());
-        let p = parent.map(|p| p.get_bounding_client_rect());
-        let (left, top) = p.map_or((0.0, 0.0), |p| (r.left() - p.left(), r.top() - p.top()));
+        // The canvas' box is read only when its class or view changed (the view box holds the
+        // canvas' size): on a plain move nothing is measured.
         let class = format!("{} drag-overlay", svg.get_attribute("class").unwrap_or_default());
-        let style = format!(
-            "{unit}; position: absolute; left: {left}px; top: {top}px; width: {}px; height: {}px; pointer-events: none",
-            r.width(),
-            r.height()
-        );
-        let placed = format!("{class}|{style}|{view_box}");
+        let placed = format!("{class}|{unit}|{view_box}");
         if placed != self.placed {
+            let (r, parent) = (svg.get_bounding_client_rect(), svg.parent_element());
+            let p = parent.map(|p| p.get_bounding_client_rect());
+            let (left, top) = p.map_or((0.0, 0.0), |p| (r.left() - p.left(), r.top() - p.top()));
+            let style = format!(
+                "{unit}; position: absolute; left: {left}px; top: {top}px; width: {}px; height: {}px; pointer-events: none",
+                r.width(),
+                r.height()
+            );
             let _ = self.root.set_attribute("class", &class);
             let _ = self.root.set_attribute("style", &style);
             let _ = self.root.set_attribute("viewBox", view_box);
