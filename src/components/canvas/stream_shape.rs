@@ -12,6 +12,8 @@ use crate::state::actions;
 use crate::state::{use_editor, Gesture, Shape};
 use leptos::ev;
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 /// The second line of a stream shape: its subjects, or where it copies from; for a bucket, its
@@ -97,8 +99,8 @@ fn drop_state(editor: crate::state::Editor, id: StreamId) -> Option<Result<(), S
 /// `draw`): one for what the label and the problems decide (names, texts, bucket mark, consumer
 /// count, badge), one for what the editor's state decides (class, place, selection, why a drop
 /// is refused). Selection, dragging and hovering are read from their keyed selectors, which wake
-/// only the stream concerned. The handle, which takes the pointer and the keyboard, is drawn by
-/// `view!` after them.
+/// only the stream concerned. One listener takes the events of the group and of its handle
+/// (`on_event`).
 #[component]
 pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> impl IntoView {
     let editor = use_editor();
@@ -126,47 +128,39 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
         })
     });
 
-    let on_down = move |e: ev::PointerEvent| {
-        if e.button() != 0 {
-            return;
-        }
-        e.stop_propagation();
-        editor.interaction.select(Shape::Stream(id), e.shift_key());
-        let at = super::pointer_world(editor, &e);
-        actions::begin_gesture(editor, Gesture::MoveStream { stream: id, at });
-    };
-    let on_handle_down = move |e: ev::PointerEvent| {
-        e.stop_propagation();
-        let at = super::pointer_world(editor, &e);
-        actions::begin_gesture(
-            editor,
-            Gesture::Connect { from: Shape::Stream(id), at, kind: actions::copy_kind(e.alt_key()) },
-        );
-    };
+    view! { <g use:draw_stream=(id, label, origin, index) /> }
+}
 
-    view! {
-        <g
-            use:draw_stream=(id, label, origin, index)
-            role="group"
-            tabindex="0"
-            data-id=id.to_string()
-            on:focus=move |_| if !editor.interaction.is_selected(Shape::Stream(id)) { editor.interaction.select(Shape::Stream(id), false) }
-            on:pointerdown=on_down
-        >
-            <circle
-                class="handle stream-handle"
-                cx=WIDTH_ATTR
-                cy=MIDDLE_ATTR
-                r="6"
-                tabindex="0"
-                role="button"
-                aria-label=move || label.with(|l| format!("Copy {} into another stream", l.name))
-                on:pointerdown=on_handle_down
-                on:keydown=move |e: ev::KeyboardEvent| handle_key(editor, Shape::Stream(id), &e)
-            >
-                <title>"Drag to another stream: it sources this one (hold Alt for a mirror; keyboard: Enter, arrows, M, Enter)"</title>
-            </circle>
-        </g>
+/// The stream's one listener, for the events of its group and of its handle: a press on the
+/// box selects the stream and starts moving it, a press on the handle starts drawing a mirror
+/// or source from it, a key on the handle is the keyboard path of that, focusing the group
+/// selects it.
+fn on_event(editor: crate::state::Editor, id: StreamId, handle: &Element, e: web_sys::Event) {
+    let on_handle =
+        e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()).is_some_and(|t| handle.contains(Some(&t)));
+    match e.type_().as_str() {
+        // Focus does not bubble: this is the group's own.
+        "focus" if !editor.interaction.is_selected(Shape::Stream(id)) => {
+            editor.interaction.select(Shape::Stream(id), false);
+        }
+        "pointerdown" => {
+            let e: ev::PointerEvent = e.unchecked_into();
+            if on_handle {
+                e.stop_propagation();
+                let at = super::pointer_world(editor, &e);
+                actions::begin_gesture(
+                    editor,
+                    Gesture::Connect { from: Shape::Stream(id), at, kind: actions::copy_kind(e.alt_key()) },
+                );
+            } else if e.button() == 0 {
+                e.stop_propagation();
+                editor.interaction.select(Shape::Stream(id), e.shift_key());
+                let at = super::pointer_world(editor, &e);
+                actions::begin_gesture(editor, Gesture::MoveStream { stream: id, at });
+            }
+        }
+        "keydown" if on_handle => handle_key(editor, Shape::Stream(id), &e.unchecked_into()),
+        _ => {}
     }
 }
 
@@ -175,6 +169,8 @@ pub fn StreamShape(id: StreamId, origin: Memo<Point>, index: Signal<usize>) -> i
 struct LabelWritten {
     role: &'static str,
     aria: String,
+    /// The handle's accessible name.
+    handle: String,
     /// The kind of bucket drawn (box corners, mark, where the name starts).
     kind: Option<BucketKind>,
     mark: Option<Element>,
@@ -195,26 +191,53 @@ struct StateWritten {
     title: Option<(Element, String)>,
 }
 
-/// Draws a stream's box, texts, mark, consumer count and badge into its group `g` (before the
-/// handle, which `view!` adds after), and keeps them and the group's own attributes up to date.
+/// Draws a stream into its group `g`: box, texts, bucket mark, consumer count, badge and, last,
+/// the handle; keeps them and the group's own attributes up to date.
 fn draw_stream(g: Element, (id, label, origin, index): (StreamId, Memo<Label>, Memo<Point>, Signal<usize>)) {
     let editor = use_editor();
+    let _ = g.set_attribute("role", "group");
+    let _ = g.set_attribute("tabindex", "0");
+    let _ = g.set_attribute("data-id", &id.to_string());
     let rect =
         svg("rect", &[("class", "stream-box"), ("x", "0"), ("y", "0"), ("width", WIDTH_ATTR), ("height", HEIGHT_ATTR)]);
     let name = svg("text", &[("class", "stream-name"), ("y", "20")]);
     let details = svg("text", &[("class", "stream-details"), ("x", "12"), ("y", "38")]);
     let replicas = svg("text", &[("class", "replicas"), ("x", REPLICAS_X), ("y", "20"), ("text-anchor", "end")]);
-    for e in [&rect, &name, &details, &replicas] {
+    // The handle to draw a mirror or source from, last (over the rest).
+    let handle = svg(
+        "circle",
+        &[
+            ("class", "handle stream-handle"),
+            ("cx", WIDTH_ATTR),
+            ("cy", MIDDLE_ATTR),
+            ("r", "6"),
+            ("tabindex", "0"),
+            ("role", "button"),
+        ],
+    );
+    let hint = svg("title", &[]);
+    hint.set_text_content(Some(
+        "Drag to another stream: it sources this one (hold Alt for a mirror; keyboard: Enter, arrows, M, Enter)",
+    ));
+    let _ = handle.append_child(&hint);
+    for e in [&rect, &name, &details, &replicas, &handle] {
         let _ = g.append_child(e);
+    }
+    {
+        let handle = handle.clone();
+        let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |e| on_event(editor, id, &handle, e));
+        for event in ["pointerdown", "keydown", "focus"] {
+            let _ = g.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+        }
+        // The listener lives as long as the shape.
+        StoredValue::new_local(listener);
     }
 
     // Everything the design decides.
     {
         let g = g.clone();
         keep(RenderEffect::new(move |written: Option<LabelWritten>| {
-            // The handle comes last once `view!` has drawn it: a badge drawn later goes before it.
             let first = written.is_none();
-            let handle = if first { None } else { g.last_element_child() };
             let mut w = written.unwrap_or_default();
             label.with(|l| {
                 let role = match l.kind {
@@ -231,6 +254,7 @@ fn draw_stream(g: Element, (id, label, origin, index): (StreamId, Memo<Label>, M
                     None => l.name.clone(),
                 };
                 update(&g, "aria-label", &mut w.aria, aria);
+                update(&handle, "aria-label", &mut w.handle, format!("Copy {} into another stream", l.name));
                 let bucket = l.kind.is_some();
                 if first || w.kind.is_some() != bucket {
                     let _ = rect.set_attribute("rx", if bucket { "2" } else { "8" });
@@ -280,7 +304,7 @@ fn draw_stream(g: Element, (id, label, origin, index): (StreamId, Memo<Label>, M
                     }
                 }
             });
-            w.badge.show(&g, handle.as_ref(), editor.doc.worst(&Target::Stream(id)), Point::new(WIDTH - 8.0, 8.0));
+            w.badge.show(&g, Some(&handle), editor.doc.worst(&Target::Stream(id)), Point::new(WIDTH - 8.0, 8.0));
             w
         }));
     }
