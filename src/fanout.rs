@@ -102,6 +102,12 @@ where
         self.signal(key).get()
     }
 
+    /// Reads the value for `key` without cloning it, tracked like [`Fanout::get`].
+    pub fn with<R>(&self, key: &K, f: impl FnOnce(&V) -> R) -> R {
+        let known = self.signals.with_value(|m| m.get(key).copied());
+        known.unwrap_or_else(|| self.signal(key.clone())).with(f)
+    }
+
     fn signal(&self, key: K) -> RwSignal<V> {
         if let Some(signal) = self.signals.with_value(|m| m.get(&key).copied()) {
             return signal;

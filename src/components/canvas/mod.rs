@@ -7,6 +7,7 @@
 //! only; a drag re-renders none (see the drag preview below).
 
 mod cluster_shape;
+mod draw;
 mod link_edge;
 mod pinch;
 mod stream_shape;
@@ -581,23 +582,19 @@ pub fn handle_key(editor: Editor, from: Shape, e: &ev::KeyboardEvent) {
     }
 }
 
-/// A small round badge with the worst severity of an element's problems.
+/// A small round badge with the worst severity of an element's problems, at a fixed point of
+/// its shape. It reads the element's own key of the problems' fan-out (no memo of its own: that
+/// signal changes only with the element's worst severity) and is drawn only while there is one.
 #[component]
-pub fn Badge(target: crate::model::validate::Target, #[prop(into)] at: Signal<Point>) -> impl IntoView {
-    use crate::model::validate::Severity;
+pub fn Badge(target: crate::model::validate::Target, at: Point) -> impl IntoView {
     let editor = use_editor();
-    let worst = Memo::new(move |_| editor.doc.worst(&target));
     move || {
-        worst.get().map(|severity| {
-            let (class, mark, label) = match severity {
-                Severity::Error => ("badge error", "!", "has errors"),
-                Severity::Warning => ("badge warning", "!", "has warnings"),
-                Severity::Info => ("badge info", "i", "has notes"),
-            };
+        editor.doc.worst(&target).map(|severity| {
+            let (class, mark, label) = draw::badge_look(severity);
             view! {
                 <g class=class role="img" aria-label=label>
-                    <circle cx=move || at.get().x cy=move || at.get().y r="9" />
-                    <text x=move || at.get().x y=move || at.get().y + 4.0 text-anchor="middle">{mark}</text>
+                    <circle cx=at.x cy=at.y r="9" />
+                    <text x=at.x y=at.y + 4.0 text-anchor="middle">{mark}</text>
                 </g>
             }
         })
