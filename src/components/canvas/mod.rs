@@ -63,13 +63,16 @@ struct DragDrawing {
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
-/// The drag overlay's elements (see `Canvas`); dropping it removes the overlay and shows the
-/// canvas' own elements of the dragged clusters again.
+/// What a drag draws in the drag overlay (see `Canvas`): the overlay itself is always there,
+/// empty between drags; dropping this empties it and shows the canvas' own elements of the
+/// dragged clusters again.
 struct Overlay {
     moving: Vec<ClusterId>,
     root: web_sys::Element,
     /// The copies of the dragged clusters and of the links between them.
     moved: web_sys::Element,
+    /// The group of the bundles' curves.
+    bundled: web_sys::Element,
     /// One path per bundle.
     curves: Vec<web_sys::Element>,
     /// The canvas' own groups of the dragged clusters, hidden while the copies move.
@@ -80,17 +83,16 @@ struct Overlay {
 }
 
 impl Overlay {
-    fn new(svg: &web_sys::Element, drawing: &DragDrawing) -> Option<Overlay> {
+    /// Fills the overlay `root` with what `drawing` moves.
+    fn new(svg: &web_sys::Element, root: web_sys::Element, drawing: &DragDrawing) -> Option<Overlay> {
         let document = svg.owner_document()?;
         let make = |name: &str, class: &str| {
             let e = document.create_element_ns(Some(SVG_NS), name).ok()?;
             let _ = e.set_attribute("class", class);
             Some(e)
         };
-        let (root, moved, inner, bundled) =
-            (make("svg", "")?, make("g", "drag-moved")?, make("g", "drag-preview")?, make("g", "drag-preview")?);
-        let _ = root.set_attribute("aria-hidden", "true");
-        let _ = root.set_attribute("preserveAspectRatio", "xMinYMin meet");
+        let (moved, inner, bundled) =
+            (make("g", "drag-moved")?, make("g", "drag-preview")?, make("g", "drag-preview")?);
         // The links between dragged clusters move with them, under their copies.
         let _ = moved.append_child(&inner);
         let _ = root.append_child(&bundled);
@@ -100,6 +102,7 @@ impl Overlay {
             moving: drawing.moving.clone(),
             root,
             moved,
+            bundled,
             curves: Vec::new(),
             hidden: Vec::new(),
             placed: String::new(),
@@ -136,10 +139,9 @@ impl Overlay {
         for bundle in &drawing.bundles {
             let many = if bundle.links > 1 { " many" } else { "" };
             let path = make("path", &format!("{} link-line{many}", STRETCHED_KINDS[bundle.kind].1))?;
-            let _ = bundled.append_child(&path);
+            let _ = overlay.bundled.append_child(&path);
             overlay.curves.push(path);
         }
-        let _ = svg.after_with_node_1(&overlay.root);
         Some(overlay)
     }
 
@@ -173,7 +175,10 @@ impl Overlay {
 
 impl Drop for Overlay {
     fn drop(&mut self) {
-        self.root.remove();
+        // Emptied, not removed: the overlay stays (see `Canvas`).
+        self.moved.remove();
+        self.bundled.remove();
+        let _ = self.root.remove_attribute("class");
         for own in &self.hidden {
             let _ = own.remove_attribute("visibility");
         }
@@ -317,16 +322,20 @@ pub fn Canvas() -> impl IntoView {
         });
         Some(DragDrawing { first, moving: moving.into_iter().collect(), bundles, inner })
     });
-    // The drag overlay: a small SVG over the canvas, made when a drag starts and removed when it
+    // The drag overlay: an SVG over the canvas, filled when a drag starts and emptied when it
     // ends, holding copies of the dragged clusters and of the links between them (one group,
     // moved by a transform) and the bundles' curves, set on each move outside the reactive graph.
     // The canvas' own elements change only when the drag starts (the dragged clusters and their
     // links hidden) and ends: any change inside the canvas makes the browser walk all of its
     // thousands of elements again before painting (pre-paint: 21-28 ms a frame with 5,000
     // streams, for one path or one transform), a change in the overlay walks the overlay.
+    // The overlay's own element stays beside the canvas between drags: adding or removing an
+    // element there lays the whole canvas out again (150-220 ms at a readable zoom on 50
+    // clusters / 1,000 streams, most of a drag's first frame and of its drop).
+    let overlay_ref = NodeRef::<leptos::svg::Svg>::new();
     let overlay = StoredValue::new_local(None::<Overlay>);
     Effect::new(move |_| {
-        let Some(svg) = svg_ref.get() else { return };
+        let (Some(svg), Some(root)) = (svg_ref.get(), overlay_ref.get()) else { return };
         let view_box = view_box();
         let unit = unit.get();
         bundles.with(|drawing| {
@@ -338,7 +347,7 @@ pub fn Canvas() -> impl IntoView {
             overlay.update_value(|o| {
                 if o.as_ref().is_none_or(|o| o.moving != drawing.moving) {
                     drop(o.take());
-                    *o = Overlay::new(&svg, drawing);
+                    *o = Overlay::new(&svg, root.into(), drawing);
                 }
                 if let Some(o) = o {
                     o.show(&svg, &view_box, &unit, by, drawing);
@@ -549,6 +558,13 @@ pub fn Canvas() -> impl IntoView {
                 <line class=class x1=from.x y1=from.y x2=to.x y2=to.y />
             })}
         </svg>
+        // The drag overlay (see above): empty, and without a class, between drags.
+        <svg
+            node_ref=overlay_ref
+            aria-hidden="true"
+            preserveAspectRatio="xMinYMin meet"
+            style="position: absolute; left: 0; top: 0; width: 0; height: 0; pointer-events: none"
+        />
     }
 }
 
