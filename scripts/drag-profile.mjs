@@ -19,7 +19,7 @@ const site = await serveDist();
 const browser = await launchBrowser();
 const categories = [
   '-*', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame',
-  'v8.execute', 'blink.user_timing', 'cc', 'viz', ...(process.argv.includes('--start') ? ['toplevel'] : []),
+  'v8.execute', 'blink.user_timing', 'cc', 'viz', ...(process.argv.includes('--start') ? ['toplevel', 'disabled-by-default-devtools.timeline.stack', 'disabled-by-default-devtools.timeline.invalidationTracking'] : []),
 ].join(',');
 const KINDS = {
   script: ['EventDispatch', 'FunctionCall', 'TimerFire', 'FireAnimationFrame', 'v8.callFunction', 'v8.run', 'V8.Execute', 'v8.compile', 'EvaluateScript', 'RunMicrotasks', 'V8.GCScavenger', 'MinorGC', 'MajorGC', 'V8.GC_MC_BACKGROUND_MARKING', 'BlinkGC.AtomicPhase', 'v8.callFunction', 'HitTest'],
@@ -144,6 +144,20 @@ try {
       const inside = selfTimes(list.filter((s) => s.ts >= task.ts && s.end <= task.end));
       const top = [...inside].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, us]) => `${n} ${(us / 1000).toFixed(1)}`).join(', ');
       console.log(`  at ${((task.ts - t0) / 1000).toFixed(0)} ms: ${((task.end - task.ts) / 1000).toFixed(1)} ms: ${top}`);
+    }
+    // What the long layouts laid out, and what asked for them (the stacks of the scripts that
+    // invalidated the layout before each).
+    const frames = (d) => (d?.stackTrace ?? []).slice(0, 4).map((f) => `${f.functionName || '?'}@${f.url.split('/').pop()}:${f.lineNumber}`).join(' < ');
+    let invalidations = [];
+    for (const e of events.filter((e) => e.pid + ':' + e.tid === mainKey).sort((a, b) => a.ts - b.ts)) {
+      if (e.name === 'InvalidateLayout' || e.name === 'LayoutInvalidationTracking') invalidations.push(e);
+      if (e.name === 'Layout' && e.ph === 'B') invalidations = [];
+      if (e.name === 'Layout' && (e.ph === 'X' ? e.dur > 20_000 : false)) {
+        const d = e.args?.beginData ?? {};
+        console.log(`  layout at ${((e.ts - t0) / 1000).toFixed(0)} ms, ${(e.dur / 1000).toFixed(0)} ms, ${d.dirtyObjects}/${d.totalObjects} objects; forced by ${frames(d) || 'the frame'}`);
+        for (const i of invalidations.slice(0, 6)) console.log(`    invalidated: ${i.args?.data?.nodeName ?? ''} ${i.args?.data?.reason ?? ''} by ${frames(i.args?.data) || '-'}`);
+        invalidations = [];
+      }
     }
     // The CPU profile's first second (the drag's start).
     const first = { ...cpu, samples: [], timeDeltas: [] };
