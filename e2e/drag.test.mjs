@@ -1,5 +1,5 @@
 // Dragging a cluster: while the drag lasts a copy of the cluster moves by a transform in an
-// overlay over the canvas (the canvas' own cluster and its links hidden) and the links with one
+// overlay over the canvas, empty between drags (the canvas' own cluster and its links hidden), and the links with one
 // end on it are drawn there bundled (one curve per other cluster, kind and direction); the drop
 // routes every link again and is one undo step; Escape puts everything back as it was.
 import { describe, test } from 'node:test';
@@ -37,7 +37,7 @@ const near = (p, box, margin = 2) =>
 /** What a drag leaves behind when it is over: nothing hidden, copied or previewed. */
 async function nothingLeftOfTheDrag(editor) {
   assert.equal(await editor.canvas.locator('.link.stretched').count(), 0, 'no link stays hidden');
-  assert.equal(await editor.page.locator('svg.drag-overlay').count(), 0, 'the overlay is gone');
+  assert.equal(await editor.page.locator('svg.drag-overlay > *').count(), 0, 'the overlay is empty');
   // Cluster groups are placed by a transform at their origin; where they end up is checked by
   // their boxes. Nothing may stay hidden, and links are never moved by a transform.
   assert.equal(await editor.canvas.locator('[visibility], g.links > g[transform]').count(), 0, 'no shape stays hidden or moved');
@@ -58,6 +58,9 @@ describe('dragging clusters', () => {
     const clusters = await editor.shapes('cluster').count();
     assert.ok(total > 20, `the design has links: ${total}`);
 
+    // The overlay stays beside the canvas between drags: adding or removing an element there
+    // would lay the whole canvas out again when a drag starts and ends.
+    const areaBefore = await editor.canvas.evaluateHandle((svg) => [...svg.parentElement.children]);
     const head = await header.boundingBox();
     const from = { x: head.x + 20, y: head.y + head.height / 2 };
     await page.mouse.move(from.x, from.y);
@@ -79,6 +82,10 @@ describe('dragging clusters', () => {
     const curves = page.locator('svg.drag-overlay > .drag-preview path');
     const bundles = await curves.count();
     assert.ok(hidden > 0 && bundles > 0 && bundles < hidden, `${hidden} links drawn as ${bundles} curves`);
+    assert.ok(await editor.canvas.evaluate((svg, before) => {
+      const now = [...svg.parentElement.children];
+      return now.length === before.length && now.every((e, i) => e === before[i]);
+    }, areaBefore), 'the drag added nothing beside the canvas');
     const moved = await copy.boundingBox();
     const boxes = [...(await clusterBoxes(editor)), moved];
     for (const [a, b] of await pathEnds(curves)) {
@@ -91,6 +98,10 @@ describe('dragging clusters', () => {
     // After the drop every link is drawn again, each end on a cluster, and as many end on the
     // hub where it is now as ended on it before.
     await eventually(() => nothingLeftOfTheDrag(editor));
+    assert.ok(await editor.canvas.evaluate((svg, before) => {
+      const now = [...svg.parentElement.children];
+      return now.length === before.length && now.every((e, i) => e === before[i]);
+    }, areaBefore), 'the drop removed nothing beside the canvas');
     const after = await hub.locator('.cluster-box').boundingBox();
     assert.ok(after.x > before.x + 60 && after.y > before.y + 40, `the hub stays moved: ${JSON.stringify([before, after])}`);
     await eventually(async () => {
