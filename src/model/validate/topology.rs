@@ -42,45 +42,100 @@ use std::collections::{BTreeSet, VecDeque};
 const LOCAL_API: &str = "$JS.API";
 
 pub(super) fn check(design: &Design, out: &mut Vec<Diagnostic>) {
-    let names = Names::new(design);
-    let reach = Reach::new(design);
+    let context = Context::new(design, true);
     let mut graph = Graph::new(design);
-    // Every `external.deliver` of the design, by copy and origin index: an import serving another
-    // copy is no hint of the prefix a cross-account copy should name.
-    let delivers: Vec<(StreamId, usize, &str)> = design
-        .streams()
-        .flat_map(|s| {
-            s.origins()
-                .enumerate()
-                .filter_map(move |(i, o)| Some((s.id, i, o.deliver.as_deref().filter(|d| !d.is_empty())?)))
-        })
-        .collect();
+    let mut edges = Vec::new();
     for (from, stream) in design.streams().enumerate() {
-        for (index, source) in stream.origins().enumerate() {
-            let origin = Origin { design, names: &names, stream, source, index };
-            let before = out.len();
-            let settled = origin.external(out);
-            match origin.resolve() {
-                Some(o) => {
-                    origin.unreachable(o, &reach, out);
-                    origin.retention(o, out);
-                    origin.max_msg_size(o, out);
-                    graph.add(from, o.id, index);
-                }
-                None => match origin.in_other_account() {
-                    Some(o) if out.len() == before => {
-                        origin.cross_account(o, &reach, &delivers, out);
-                        origin.retention(o, out);
-                        origin.max_msg_size(o, out);
-                        graph.add(from, o.id, index);
-                    }
-                    _ if !settled => origin.missing(out),
-                    _ => {}
-                },
-            }
+        edges.clear();
+        check_one(design, &context, stream, out, &mut edges);
+        for &(origin, index) in &edges {
+            graph.add(from, origin, index);
         }
     }
     replication_cycles(design, &graph, out);
+}
+
+/// What the rules of one stream's origins read of the rest of the design: streams by name,
+/// which (cluster, account) pairs are joined, and every `external.deliver`.
+pub(super) struct Context<'a> {
+    names: Names<'a>,
+    reach: Reach<'a>,
+    /// Every `external.deliver` of the design, by copy and origin index: an import serving
+    /// another copy is no hint of the prefix a cross-account copy should name.
+    delivers: Vec<(StreamId, usize, &'a str)>,
+}
+
+impl<'a> Context<'a> {
+    /// `indexed`: streams by name through an index (for many lookups), else by a scan of the
+    /// design per lookup (for a few).
+    pub(super) fn new(design: &'a Design, indexed: bool) -> Self {
+        let delivers = design
+            .streams()
+            .flat_map(|s| {
+                s.origins()
+                    .enumerate()
+                    .filter_map(move |(i, o)| Some((s.id, i, o.deliver.as_deref().filter(|d| !d.is_empty())?)))
+            })
+            .collect();
+        let names = if indexed { Names::new(design) } else { Names::Scan(design.streams().collect()) };
+        Self { names, reach: Reach::new(design), delivers }
+    }
+}
+
+/// The rules of this group on the origins of one stream. They read the stream, the clusters,
+/// the streams named like its origins and every `external.deliver`, nothing else
+/// (`validate::incremental` relies on it). Pushes each origin resolved to a stream of the design
+/// to `edges`, as (origin stream, origin index), for the cycle search.
+pub(super) fn check_one(
+    design: &Design,
+    context: &Context,
+    stream: &Stream,
+    out: &mut Vec<Diagnostic>,
+    edges: &mut Vec<(StreamId, usize)>,
+) {
+    let Context { names, reach, delivers } = context;
+    for (index, source) in stream.origins().enumerate() {
+        let origin = Origin { design, names, stream, source, index };
+        let before = out.len();
+        let settled = origin.external(out);
+        match origin.resolve() {
+            Some(o) => {
+                origin.unreachable(o, reach, out);
+                origin.retention(o, out);
+                origin.max_msg_size(o, out);
+                edges.push((o.id, index));
+            }
+            None => match origin.in_other_account() {
+                Some(o) if out.len() == before => {
+                    origin.cross_account(o, reach, delivers, out);
+                    origin.retention(o, out);
+                    origin.max_msg_size(o, out);
+                    edges.push((o.id, index));
+                }
+                _ if !settled => origin.missing(out),
+                _ => {}
+            },
+        }
+    }
+}
+
+/// `replication-cycle` over the mirror and source links `edges` gives for each stream (the
+/// design's streams in id order, each with what `check_one` pushed for it). Returns the streams
+/// of every cycle found: the diagnostics read nothing else of them than the links (their names,
+/// clusters and kinds of origin).
+pub(super) fn cycles<'e>(
+    design: &Design,
+    edges: impl Iterator<Item = (StreamId, &'e [(StreamId, usize)])>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<StreamId> {
+    let mut graph = Graph::new(design);
+    for (stream, links) in edges {
+        let Some(&from) = graph.position.get(&stream) else { continue };
+        for &(origin, index) in links {
+            graph.add(from, origin, index);
+        }
+    }
+    replication_cycles(design, &graph, out)
 }
 
 /// A value for messages: quoted and escaped, cut short when long.
@@ -102,8 +157,11 @@ fn version_of(design: &Design, stream: &Stream) -> NatsVersion {
     design.cluster(stream.cluster).map_or(NatsVersion::V2_14, |c| c.version)
 }
 
-/// Streams by name, each list in id order.
-struct Names<'a>(FastMap<&'a str, Vec<&'a Stream>>);
+/// Streams by name, each list in id order: through an index, or by scanning every stream.
+enum Names<'a> {
+    Index(FastMap<&'a str, Vec<&'a Stream>>),
+    Scan(Vec<&'a Stream>),
+}
 
 impl<'a> Names<'a> {
     fn new(design: &'a Design) -> Self {
@@ -112,11 +170,15 @@ impl<'a> Names<'a> {
         for stream in design.streams() {
             names.entry(stream.config.name.as_str()).or_default().push(stream);
         }
-        Self(names)
+        Self::Index(names)
     }
 
-    fn named(&self, name: &str) -> impl Iterator<Item = &'a Stream> + Clone + '_ {
-        self.0.get(name).into_iter().flatten().copied()
+    fn named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'a Stream> + Clone + 's {
+        let (listed, all): (&[&'a Stream], &[&'a Stream]) = match self {
+            Names::Index(names) => (names.get(name).map_or(&[][..], Vec::as_slice), &[]),
+            Names::Scan(all) => (&[], all),
+        };
+        listed.iter().copied().chain(all.iter().copied().filter(move |s| s.config.name == name))
     }
 }
 
@@ -886,8 +948,10 @@ impl Graph {
     }
 }
 
-fn replication_cycles(design: &Design, graph: &Graph, out: &mut Vec<Diagnostic>) {
+/// Returns the streams of the groups it judged.
+fn replication_cycles(design: &Design, graph: &Graph, out: &mut Vec<Diagnostic>) -> Vec<StreamId> {
     let mut members = vec![false; graph.ids.len()];
+    let mut judged = Vec::new();
     for group in graph.strongly_connected() {
         if group.len() < 2 {
             continue;
@@ -899,6 +963,7 @@ fn replication_cycles(design: &Design, graph: &Graph, out: &mut Vec<Diagnostic>)
         group.iter().for_each(|&m| members[m] = true);
         let cycle = graph.shortest_cycle(&members, start);
         group.iter().for_each(|&m| members[m] = false);
+        judged.extend(group.iter().map(|&m| graph.ids[m]));
         let Some(cycle) = cycle else {
             continue;
         };
@@ -932,6 +997,7 @@ fn replication_cycles(design: &Design, graph: &Graph, out: &mut Vec<Diagnostic>)
         let target = Target::Origin { stream: id(start), index: first_index };
         out.push(Diagnostic::new(Rule::ReplicationCycle, target, message).field(field));
     }
+    judged
 }
 
 #[cfg(test)]
