@@ -33,16 +33,15 @@ use super::{
     accounts, buckets, clusters, consumers, gateways, leafnodes, sort, streams, tls, topology, Diagnostic, Rule, Target,
 };
 use crate::model::diff::Edits;
+use crate::model::fast_map::FastSet;
 use crate::model::ids::StreamId;
 use crate::model::sort::CollectSorted;
 use crate::model::stream::Stream;
 use crate::model::Design;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Above this many streams to look again at, the lookups by name go through an index rather
-/// than a scan of the design each.
-const SCAN_AT_MOST: usize = 16;
-/// Above this many, the design is validated from scratch.
+/// Above this many streams to look again at, the design is validated from scratch: each costs
+/// a pass over the streams.
 const START_OVER_ABOVE: usize = 64;
 
 /// The rules that read the clusters alone.
@@ -138,7 +137,7 @@ impl Incremental {
         self.clusters.clear();
         check_clusters(design, &mut self.clusters);
         self.units.clear();
-        let context = topology::Context::new(design, true);
+        let context = topology::Context::new(design, None);
         for stream in design.streams() {
             let mut unit = Unit {
                 stream_name: stream.config.name.clone(),
@@ -212,7 +211,13 @@ impl Incremental {
         let mut links_changed = edited
             .iter()
             .any(|id| design.stream(*id).is_none() && self.units.get(id).is_some_and(|u| !u.edges.is_empty()));
-        let context = topology::Context::new(design, again.len() > SCAN_AT_MOST);
+        // The streams named like the origins to check, found in one pass.
+        let needed: FastSet<&str> = again
+            .iter()
+            .filter(|(.., origins)| *origins)
+            .flat_map(|(stream, ..)| stream.origins().map(|o| o.name.as_str()))
+            .collect();
+        let context = topology::Context::new(design, Some(&needed));
         let mut recomputed = Vec::with_capacity(again.len());
         for (stream, edited, name, overlap, origins) in again {
             let old_edges = self.units.get(&stream.id).map(|u| u.edges.clone()).unwrap_or_default();

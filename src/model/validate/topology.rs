@@ -31,7 +31,7 @@ use super::streams::subject;
 use super::{Diagnostic, Rule, Severity, Target};
 use crate::model::cluster::{Cluster, LeafnodeRemote, NatsVersion};
 use crate::model::command::Command;
-use crate::model::fast_map::FastMap;
+use crate::model::fast_map::{FastMap, FastSet};
 use crate::model::ids::{ClusterId, StreamId};
 use crate::model::sort::{CollectSorted, Sorted};
 use crate::model::stream::{Retention, Stream, StreamSource};
@@ -42,7 +42,7 @@ use std::collections::{BTreeSet, VecDeque};
 const LOCAL_API: &str = "$JS.API";
 
 pub(super) fn check(design: &Design, out: &mut Vec<Diagnostic>) {
-    let context = Context::new(design, true);
+    let context = Context::new(design, None);
     let mut graph = Graph::new(design);
     let mut edges = Vec::new();
     for (from, stream) in design.streams().enumerate() {
@@ -66,9 +66,10 @@ pub(super) struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// `indexed`: streams by name through an index (for many lookups), else by a scan of the
-    /// design per lookup (for a few).
-    pub(super) fn new(design: &'a Design, indexed: bool) -> Self {
+    /// `only`: the names the origins to check name, when they are a few: streams are indexed by
+    /// name for these alone (one pass over the design without an entry per stream); `None`
+    /// indexes every stream.
+    pub(super) fn new(design: &'a Design, only: Option<&FastSet<&str>>) -> Self {
         let delivers = design
             .streams()
             .flat_map(|s| {
@@ -77,7 +78,16 @@ impl<'a> Context<'a> {
                     .filter_map(move |(i, o)| Some((s.id, i, o.deliver.as_deref().filter(|d| !d.is_empty())?)))
             })
             .collect();
-        let names = if indexed { Names::new(design) } else { Names::Scan(design.streams().collect()) };
+        let names = match only {
+            None => Names::new(design),
+            Some(only) => {
+                let mut names: FastMap<&str, Vec<&Stream>> = FastMap::default();
+                for stream in design.streams().filter(|s| only.contains(s.config.name.as_str())) {
+                    names.entry(stream.config.name.as_str()).or_default().push(stream);
+                }
+                Names(names)
+            }
+        };
         Self { names, reach: Reach::new(design), delivers }
     }
 }
@@ -157,11 +167,8 @@ fn version_of(design: &Design, stream: &Stream) -> NatsVersion {
     design.cluster(stream.cluster).map_or(NatsVersion::V2_14, |c| c.version)
 }
 
-/// Streams by name, each list in id order: through an index, or by scanning every stream.
-enum Names<'a> {
-    Index(FastMap<&'a str, Vec<&'a Stream>>),
-    Scan(Vec<&'a Stream>),
-}
+/// Streams by name, each list in id order.
+struct Names<'a>(FastMap<&'a str, Vec<&'a Stream>>);
 
 impl<'a> Names<'a> {
     fn new(design: &'a Design) -> Self {
@@ -170,15 +177,11 @@ impl<'a> Names<'a> {
         for stream in design.streams() {
             names.entry(stream.config.name.as_str()).or_default().push(stream);
         }
-        Self::Index(names)
+        Self(names)
     }
 
-    fn named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'a Stream> + Clone + 's {
-        let (listed, all): (&[&'a Stream], &[&'a Stream]) = match self {
-            Names::Index(names) => (names.get(name).map_or(&[][..], Vec::as_slice), &[]),
-            Names::Scan(all) => (&[], all),
-        };
-        listed.iter().copied().chain(all.iter().copied().filter(move |s| s.config.name == name))
+    fn named(&self, name: &str) -> impl Iterator<Item = &'a Stream> + Clone + '_ {
+        self.0.get(name).into_iter().flatten().copied()
     }
 }
 
