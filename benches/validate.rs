@@ -5,8 +5,10 @@
 //! full validation.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use nats_topology::model::diff::{self, Snapshot};
 use nats_topology::model::generate::generated;
-use nats_topology::model::validate::{sort, validate, FAMILIES};
+use nats_topology::model::validate::{sort, validate, Incremental, FAMILIES};
+use nats_topology::model::Design;
 use std::hint::black_box;
 
 fn validation(c: &mut Criterion) {
@@ -24,6 +26,32 @@ fn validation(c: &mut Criterion) {
         println!("{size}: {} diagnostics", unsorted.len());
         group.bench_function(format!("sort/{size}"), |b| {
             b.iter_batched(|| unsorted.clone(), |mut all| sort(black_box(&mut all)), BatchSize::LargeInput)
+        });
+        // One edit (a stream's replicas, as scripts/problems-bench.mjs makes on the first stream
+        // drawn, a hub stream that sources many), then what the designer does with it: find
+        // what changed, validate again.
+        let mut edited = design.clone();
+        let stream = edited.streams().find(|s| !s.config.sources.is_empty()).map(|s| s.id).expect("a hub stream");
+        let (mut cache, _) = Incremental::new(&edited);
+        let mut snapshot = Snapshot::of(&edited);
+        let mut flip = false;
+        let mut edit = move |d: &mut Design| {
+            flip = !flip;
+            d.stream_mut(stream).expect("listed").config.num_replicas = if flip { 7 } else { 3 };
+        };
+        group.bench_function(format!("edit, snapshot and incremental/{size}"), |b| {
+            b.iter(|| {
+                edit(&mut edited);
+                let edits = snapshot.update(&edited);
+                black_box(cache.update(&edited, &edits))
+            })
+        });
+        group.bench_function(format!("edit, copy and diff (before)/{size}"), |b| {
+            b.iter(|| {
+                let before = edited.clone();
+                edit(&mut edited);
+                black_box(diff::changed(&before, &edited))
+            })
         });
         for (name, check) in FAMILIES {
             group.bench_function(format!("{name}/{size}"), |b| {

@@ -4,7 +4,9 @@
 //! place (a stream's index in its cluster, a cluster's stream count) and, for a stream, on its
 //! cluster (domain, version, position). Computed in one pass over each design, never per element.
 
+use super::cluster::Cluster;
 use super::ids::{ClusterId, StreamId};
+use super::stream::Stream;
 use super::topology::Design;
 use crate::model::sort::CollectSorted;
 use std::collections::{BTreeMap, BTreeSet};
@@ -39,6 +41,117 @@ impl Places {
         }
         Self { members, index }
     }
+}
+
+/// The elements an edit (or several) added, removed or changed, found by comparing a design
+/// with the [`Snapshot`] of the one before. Sets only grow: edits not yet handled accumulate
+/// with [`Edits::merge`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Edits {
+    /// Clusters added, removed or changed in any field.
+    pub clusters: BTreeSet<ClusterId>,
+    /// Streams added, removed or changed in any field (their cluster among them).
+    pub streams: BTreeSet<StreamId>,
+    /// Clusters a stream entered or left: their streams are drawn at other places.
+    pub members: BTreeSet<ClusterId>,
+}
+
+impl Edits {
+    pub fn is_empty(&self) -> bool {
+        self.clusters.is_empty() && self.streams.is_empty() && self.members.is_empty()
+    }
+
+    pub fn merge(&mut self, other: Edits) {
+        self.clusters.extend(other.clusters);
+        self.streams.extend(other.streams);
+        self.members.extend(other.members);
+    }
+
+    /// The shapes these edits change in `design` (the design after them), as [`changed`] finds
+    /// them from a copy of the design before: the changed clusters and those a stream entered
+    /// or left, the changed streams and every stream of those clusters.
+    pub fn changed(&self, design: &Design) -> Changed {
+        let clusters: BTreeSet<ClusterId> = self.clusters.union(&self.members).copied().collect_set();
+        let mut streams = self.streams.clone();
+        if !clusters.is_empty() {
+            streams.extend(design.streams().filter(|s| clusters.contains(&s.cluster)).map(|s| s.id));
+        }
+        Changed { clusters, streams }
+    }
+}
+
+/// The clusters and streams of a design as last seen, kept up to date element by element: an
+/// edit costs one comparison per element and a copy of the elements it changed, where copying
+/// the whole design would allocate every string of it again.
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    clusters: BTreeMap<ClusterId, Cluster>,
+    streams: BTreeMap<StreamId, Stream>,
+}
+
+impl Snapshot {
+    pub fn of(design: &Design) -> Self {
+        Self {
+            clusters: design.clusters().map(|(id, c)| (id, c.clone())).collect_map(),
+            streams: design.streams().map(|s| (s.id, s.clone())).collect_map(),
+        }
+    }
+
+    /// Brings the snapshot to `design` and returns what differed.
+    pub fn update(&mut self, design: &Design) -> Edits {
+        let mut edits = Edits::default();
+        let clusters: Vec<ClusterId> = diverging(&self.clusters, design.clusters());
+        for id in clusters {
+            edits.clusters.insert(id);
+            match design.cluster(id) {
+                Some(c) => {
+                    self.clusters.insert(id, c.clone());
+                }
+                None => {
+                    self.clusters.remove(&id);
+                }
+            }
+        }
+        let streams: Vec<StreamId> = diverging(&self.streams, design.streams().map(|s| (s.id, s)));
+        for id in streams {
+            edits.streams.insert(id);
+            let old = self.streams.get(&id).map(|s| s.cluster);
+            let new = design.stream(id).map(|s| s.cluster);
+            if old != new {
+                edits.members.extend(old.into_iter().chain(new));
+            }
+            match design.stream(id) {
+                Some(s) => {
+                    self.streams.insert(id, s.clone());
+                }
+                None => {
+                    self.streams.remove(&id);
+                }
+            }
+        }
+        edits
+    }
+}
+
+/// The keys whose values differ between a map and an iterator of the same kind of pairs in key
+/// order (present in one only, or unequal), in key order.
+fn diverging<'a, K: Ord + Copy, V: PartialEq + 'a>(
+    old: &BTreeMap<K, V>,
+    new: impl Iterator<Item = (K, &'a V)>,
+) -> Vec<K> {
+    let mut out = Vec::new();
+    let mut old = old.iter().peekable();
+    for (key, value) in new {
+        while let Some((&k, _)) = old.next_if(|(k, _)| **k < key) {
+            out.push(k);
+        }
+        match old.next_if(|(k, _)| **k == key) {
+            Some((_, before)) if before == value => {}
+            _ => out.push(key),
+        }
+    }
+    out.extend(old.map(|(k, _)| *k));
+    out
 }
 
 /// What differs between `old` and `new`, element by element.

@@ -3,11 +3,11 @@
 
 use crate::fanout::Fanout;
 use crate::model::command::{Command, CommandError};
-use crate::model::diff;
+use crate::model::diff::{Edits, Snapshot};
 use crate::model::gesture::Shape;
 use crate::model::history::Document;
 use crate::model::links::LinkLayout;
-use crate::model::validate::{validate, Diagnostic, Severity, Target};
+use crate::model::validate::{Diagnostic, Incremental, Severity, Target};
 use crate::model::Design;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -17,6 +17,8 @@ use std::collections::BTreeMap;
 #[derive(Clone, Copy)]
 pub struct Doc {
     doc: RwSignal<Document>,
+    /// Counts the document's changes, so that each is compared with the snapshot once.
+    revision: StoredValue<u64>,
     diagnostics: Memo<Vec<Diagnostic>>,
     // What thousands of shapes read goes through per-key signals (see `Fanout`): each shape's
     // drawing revision and its worst severity.
@@ -29,21 +31,53 @@ pub struct Doc {
 impl Doc {
     pub(super) fn new(design: Design) -> Self {
         let doc = RwSignal::new(Document::new(design));
-        let diagnostics = Memo::new(move |_| doc.with(|d| validate(d.design())));
+        // What each edit changed, found by comparing the design with a snapshot of the one
+        // before (kept up to date element by element, never copied whole again), once per
+        // revision of the document, and handed to the two readers of it: the validation and the
+        // shapes' revisions. `None`: the reader must start over. The snapshot is taken when the
+        // shapes' effect first runs, after the page's first render drew this very design, so
+        // that opening a page neither copies the design during that render nor compares it with
+        // itself.
+        let changes = StoredValue::new(None::<Changes>);
+        let revision = StoredValue::new(0u64);
+        // The problems: validated in full once, then again only where an edit can have changed
+        // them; the cache remembers the revision it is at.
+        let cache = StoredValue::new(None::<(Incremental, u64)>);
+        let diagnostics = Memo::new(move |_| {
+            doc.with(|d| {
+                let (design, now) = (d.design(), revision.get_value());
+                let since = cache.with_value(|c| c.as_ref().map(|(_, at)| *at));
+                let edits = since.and_then(|since| {
+                    changes.try_update_value(|c| c.as_mut()?.take(design, now, Reader::Problems(since))).flatten()
+                });
+                cache
+                    .try_update_value(|cache| {
+                        if let (Some((kept, at)), Some(edits)) = (cache.as_mut(), &edits) {
+                            *at = now;
+                            return kept.update(design, edits);
+                        }
+                        let (fresh, all) = Incremental::new(design);
+                        *cache = Some((fresh, now));
+                        all
+                    })
+                    .unwrap_or_default()
+            })
+        });
         let revisions = Fanout::manual(0);
         // Each fan-out is fed by one effect, the only subscriber of its source.
-        // The design as the shapes last drew it: taken when the effect first runs, after the
-        // page's first render drew this very design, so that opening a page neither copies the
-        // design twice nor compares it with itself.
-        let drawn = StoredValue::new(None::<Design>);
         Effect::new(move |_| {
             doc.with(|d| {
                 let design = d.design();
-                let Some(changed) = drawn.with_value(|old| old.as_ref().map(|old| diff::changed(old, design))) else {
-                    drawn.set_value(Some(design.clone()));
-                    return;
-                };
-                drawn.set_value(Some(design.clone()));
+                let now = revision.get_value();
+                let edits = changes.try_update_value(|c| match c {
+                    Some(c) => c.take(design, now, Reader::Shapes),
+                    None => {
+                        *c = Some(Changes::new(design, now));
+                        None
+                    }
+                });
+                let Some(edits) = edits.flatten() else { return };
+                let changed = edits.changed(design);
                 let clusters = changed.clusters.into_iter().map(Shape::Cluster);
                 for shape in clusters.chain(changed.streams.into_iter().map(Shape::Stream)) {
                     revisions.update(shape, |n| *n += 1);
@@ -61,7 +95,7 @@ impl Doc {
         });
         let worst = Fanout::follow_map(worst_by_target, |severity: Option<&Severity>| severity.copied());
         let layout = Memo::new(move |_| doc.with(|d| LinkLayout::new(d.design())));
-        Doc { doc, diagnostics, revisions, worst, layout }
+        Doc { doc, revision, diagnostics, revisions, worst, layout }
     }
 
     /// Tracks and reads the design.
@@ -97,6 +131,7 @@ impl Doc {
     /// Applies a command as one undo step.
     pub fn execute(&self, command: Command) -> Result<(), CommandError> {
         let mut result = Ok(());
+        self.revision.update_value(|r| *r += 1);
         self.doc.update(|doc| result = doc.execute(command));
         result
     }
@@ -104,6 +139,7 @@ impl Doc {
     /// Undoes the last step; true when there was one.
     pub fn undo(&self) -> bool {
         let mut done = false;
+        self.revision.update_value(|r| *r += 1);
         self.doc.update(|doc| done = doc.undo());
         done
     }
@@ -111,6 +147,7 @@ impl Doc {
     /// Redoes the last undone step; true when there was one.
     pub fn redo(&self) -> bool {
         let mut done = false;
+        self.revision.update_value(|r| *r += 1);
         self.doc.update(|doc| done = doc.redo());
         done
     }
@@ -121,5 +158,58 @@ impl Doc {
 
     pub fn can_redo(&self) -> bool {
         self.doc.with(Document::can_redo)
+    }
+}
+
+/// The two readers of what changed.
+#[derive(Clone, Copy)]
+enum Reader {
+    /// The validation, with the revision its cache is at.
+    Problems(u64),
+    Shapes,
+}
+
+/// The snapshot of the design as last compared, and per reader what changed since it last
+/// looked.
+struct Changes {
+    snapshot: Snapshot,
+    /// The revision the snapshot is at.
+    revision: u64,
+    /// What changed since revision `problems_since`.
+    problems: Edits,
+    problems_since: u64,
+    shapes: Edits,
+}
+
+impl Changes {
+    fn new(design: &Design, revision: u64) -> Self {
+        Self {
+            snapshot: Snapshot::of(design),
+            revision,
+            problems: Edits::default(),
+            problems_since: revision,
+            shapes: Edits::default(),
+        }
+    }
+
+    /// What changed for `reader` since it last asked, the snapshot brought to `design` first
+    /// when the document moved on since; `None` when the validation's cache is at a revision
+    /// the snapshot cannot tell the changes since (it must start over).
+    fn take(&mut self, design: &Design, revision: u64, reader: Reader) -> Option<Edits> {
+        if revision != self.revision {
+            let edits = self.snapshot.update(design);
+            self.problems.merge(edits.clone());
+            self.shapes.merge(edits);
+            self.revision = revision;
+        }
+        match reader {
+            Reader::Problems(since) => {
+                let edits = std::mem::take(&mut self.problems);
+                let known = since == self.problems_since;
+                self.problems_since = revision;
+                known.then_some(edits)
+            }
+            Reader::Shapes => Some(std::mem::take(&mut self.shapes)),
+        }
     }
 }

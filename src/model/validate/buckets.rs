@@ -40,17 +40,30 @@ use std::collections::BTreeSet;
 
 pub(super) fn check(design: &Design, out: &mut Vec<Diagnostic>) {
     for stream in design.streams() {
-        if let Some(b) = bucket::bucket_of(&stream.config) {
-            if !bucket::is_valid_bucket_name(b.name) {
-                name_invalid(stream, b.kind, b.name, out);
-            } else {
-                shape(stream, out);
-            }
-            if b.kind == BucketKind::KeyValue {
-                history(stream, out);
-            }
-            ttl_vs_duplicates(stream, out);
+        check_one(stream, out);
+    }
+    check_between(design, out);
+}
+
+/// The rules of this group that judge one stream by its own configuration alone.
+pub(super) fn check_one(stream: &Stream, out: &mut Vec<Diagnostic>) {
+    if let Some(b) = bucket::bucket_of(&stream.config) {
+        if !bucket::is_valid_bucket_name(b.name) {
+            name_invalid(stream, b.kind, b.name, out);
+        } else {
+            shape(stream, out);
         }
+        if b.kind == BucketKind::KeyValue {
+            history(stream, out);
+        }
+        ttl_vs_duplicates(stream, out);
+    }
+}
+
+/// The rules of this group that look at other streams or at the clusters: bucket mirrors and
+/// where buckets are reached from.
+pub(super) fn check_between(design: &Design, out: &mut Vec<Diagnostic>) {
+    for stream in design.streams() {
         if let Some(mirror) = &stream.config.mirror {
             if bucket::bucket_of_name(&mirror.name).is_some() {
                 mirror_name(design, stream, out);
@@ -239,6 +252,12 @@ fn mirror_direct(design: &Design, stream: &Stream, out: &mut Vec<Diagnostic>) {
 }
 
 fn remote_without_domain(design: &Design, out: &mut Vec<Diagnostic>) {
+    // `bucket::access` judges buckets that are no mirror; without one it finds nothing, and
+    // indexing every stream's name to find that is most of what validating a design without
+    // buckets costs in this group.
+    if !design.streams().any(|s| s.config.mirror.is_none() && bucket::bucket_of(&s.config).is_some()) {
+        return;
+    }
     let access = bucket::access(design);
     if access.is_empty() {
         return;

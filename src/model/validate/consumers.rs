@@ -28,7 +28,7 @@ use super::{Diagnostic, Rule, Target};
 use crate::model::cluster::NatsVersion;
 use crate::model::consumer::{AckPolicy, Consumer, DeliverPolicy};
 use crate::model::sort::Sorted;
-use crate::model::stream::{Retention, StreamConfig, SECOND};
+use crate::model::stream::{Retention, Stream, StreamConfig, SECOND};
 use crate::model::Design;
 
 /// nats-server `JSMaxNameLen`.
@@ -39,10 +39,18 @@ const MIN_HEARTBEAT: i64 = SECOND / 10;
 
 /// Runs the consumer rules on every stream of the design.
 pub fn check(design: &Design, out: &mut Vec<Diagnostic>) {
-    for stream in design.streams().filter(|s| !s.consumers.is_empty()) {
-        let version = design.cluster(stream.cluster).map_or(NatsVersion::V2_14, |c| c.version);
-        check_stream(&stream.config, &stream.consumers, version, Target::Stream(stream.id), out);
+    for stream in design.streams() {
+        check_one(design, stream, out);
     }
+}
+
+/// The consumer rules for one stream of a design: they read the stream and its cluster.
+pub(super) fn check_one(design: &Design, stream: &Stream, out: &mut Vec<Diagnostic>) {
+    if stream.consumers.is_empty() {
+        return;
+    }
+    let version = design.cluster(stream.cluster).map_or(NatsVersion::V2_14, |c| c.version);
+    check_stream(&stream.config, &stream.consumers, version, Target::Stream(stream.id), out);
 }
 
 /// Every consumer rule for one stream's consumers.

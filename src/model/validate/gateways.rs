@@ -16,8 +16,13 @@ use crate::model::{Cluster, ClusterId, Design};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) fn check(design: &Design, out: &mut Vec<Diagnostic>) {
-    let groups = superclusters(design);
-    for group in &groups {
+    check_clusters(design, out);
+    check_placement(design, out);
+}
+
+/// The rules of this group that read the clusters alone.
+pub(super) fn check_clusters(design: &Design, out: &mut Vec<Diagnostic>) {
+    for group in &superclusters(design) {
         let members: Vec<(ClusterId, &Cluster)> =
             group.iter().filter_map(|id| Some((*id, design.cluster(*id)?))).collect();
         gateway_name_duplicate(&members, out);
@@ -26,7 +31,15 @@ pub(super) fn check(design: &Design, out: &mut Vec<Diagnostic>) {
         supercluster_cluster_without_routes(&members, out);
     }
     gateway_url_mismatch(design, out);
-    placement_unknown(design, &groups, out);
+}
+
+/// `placement-unknown` on every stream: it reads the stream and every cluster of its
+/// supercluster.
+pub(super) fn check_placement(design: &Design, out: &mut Vec<Diagnostic>) {
+    if design.streams().all(|s| s.config.placement.is_none()) {
+        return;
+    }
+    placement_unknown(design, &superclusters(design), out);
 }
 
 /// The name a cluster's servers use as cluster and gateway name (the chart's `nats` when empty).

@@ -14,7 +14,7 @@ use super::{Diagnostic, Rule, Target};
 use crate::model::command::Command;
 use crate::model::sort::CollectSorted;
 use crate::model::url::{self, join_host_port, Url};
-use crate::model::{Cluster, ClusterId, Design, LeafnodeListener, LeafnodeRemote, Password, User};
+use crate::model::{Cluster, ClusterId, Design, LeafnodeListener, LeafnodeRemote, Password, Stream, User};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The port nats-server adds to a remote URL without one, whatever its scheme
@@ -34,6 +34,14 @@ const DEFAULT_SYSTEM_ACCOUNT: &str = "$SYS";
 const PASSWORD_SECRET: &str = "nats-passwords";
 
 pub(super) fn check(design: &Design, out: &mut Vec<Diagnostic>) {
+    check_clusters(design, out);
+    for stream in design.streams() {
+        account_jetstream_disabled(design, stream, out);
+    }
+}
+
+/// The rules of this group that read the clusters alone.
+pub(super) fn check_clusters(design: &Design, out: &mut Vec<Diagnostic>) {
     let users = Users::new(design);
     let remotes: Vec<Remote<'_>> = design
         .clusters()
@@ -51,7 +59,6 @@ pub(super) fn check(design: &Design, out: &mut Vec<Diagnostic>) {
     leafnode_account_mismatch(&remotes, out);
     system_account_bridge(&remotes, out);
     system_account_jetstream(design, out);
-    account_jetstream_disabled(design, out);
     remote_creds_and_nkey(&remotes, out);
     plaintext_password(design, out);
     bcrypt_in_remote_url(&remotes, out);
@@ -410,48 +417,46 @@ fn system_account_jetstream(design: &Design, out: &mut Vec<Diagnostic>) {
 
 /// `account-jetstream-disabled`: a stream in an account without JetStream, or in a cluster
 /// without JetStream at all. A stream whose account the cluster does not define is left to the
-/// stream rules.
-fn account_jetstream_disabled(design: &Design, out: &mut Vec<Diagnostic>) {
-    for stream in design.streams() {
-        let Some(cluster) = design.cluster(stream.cluster) else { continue };
-        let target = Target::Stream(stream.id);
-        let name = &stream.config.name;
-        if !cluster.jetstream {
-            let message = format!(
-                "stream {name} is placed in cluster {}, which has JetStream disabled; enable JetStream on {} \
-                 or move the stream",
-                show(&cluster.name),
-                show(&cluster.name)
-            );
-            out.push(Diagnostic::new(Rule::AccountJetstreamDisabled, target, message).fix(
-                format!("enable JetStream on {}", show(&cluster.name)),
-                Command::SetClusterJetStream { cluster: stream.cluster, enabled: true },
-            ));
-            continue;
-        }
-        let account = stream.account.as_str();
-        if cluster.accounts.get(account).is_none_or(|a| a.jetstream) {
-            continue;
-        }
-        let is_system = account == system_account(cluster);
-        let how = if is_system {
-            "it is the system account, which cannot have JetStream; move the stream to another account"
-        } else {
-            "enable JetStream on the account or move the stream"
-        };
+/// stream rules. Reads the stream and its cluster alone (`validate::incremental` relies on it).
+pub(super) fn account_jetstream_disabled(design: &Design, stream: &Stream, out: &mut Vec<Diagnostic>) {
+    let Some(cluster) = design.cluster(stream.cluster) else { return };
+    let target = Target::Stream(stream.id);
+    let name = &stream.config.name;
+    if !cluster.jetstream {
         let message = format!(
-            "stream {name} is placed in account {account} of cluster {}, which has JetStream disabled; {how}",
+            "stream {name} is placed in cluster {}, which has JetStream disabled; enable JetStream on {} \
+             or move the stream",
+            show(&cluster.name),
             show(&cluster.name)
         );
-        let mut diagnostic = Diagnostic::new(Rule::AccountJetstreamDisabled, target, message);
-        if !is_system {
-            diagnostic = diagnostic.fix(
-                format!("enable JetStream on account {account} of {}", show(&cluster.name)),
-                Command::SetAccountJetStream { cluster: stream.cluster, account: account.to_owned(), enabled: true },
-            );
-        }
-        out.push(diagnostic);
+        out.push(Diagnostic::new(Rule::AccountJetstreamDisabled, target, message).fix(
+            format!("enable JetStream on {}", show(&cluster.name)),
+            Command::SetClusterJetStream { cluster: stream.cluster, enabled: true },
+        ));
+        return;
     }
+    let account = stream.account.as_str();
+    if cluster.accounts.get(account).is_none_or(|a| a.jetstream) {
+        return;
+    }
+    let is_system = account == system_account(cluster);
+    let how = if is_system {
+        "it is the system account, which cannot have JetStream; move the stream to another account"
+    } else {
+        "enable JetStream on the account or move the stream"
+    };
+    let message = format!(
+        "stream {name} is placed in account {account} of cluster {}, which has JetStream disabled; {how}",
+        show(&cluster.name)
+    );
+    let mut diagnostic = Diagnostic::new(Rule::AccountJetstreamDisabled, target, message);
+    if !is_system {
+        diagnostic = diagnostic.fix(
+            format!("enable JetStream on account {account} of {}", show(&cluster.name)),
+            Command::SetAccountJetStream { cluster: stream.cluster, account: account.to_owned(), enabled: true },
+        );
+    }
+    out.push(diagnostic);
 }
 
 /// `remote-creds-and-nkey`: the server refuses a remote with both a credentials file and an nkey.

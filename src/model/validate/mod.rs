@@ -12,6 +12,7 @@ mod catalog;
 mod clusters;
 pub mod consumers;
 mod gateways;
+pub mod incremental;
 mod leafnodes;
 mod rules;
 pub mod streams;
@@ -20,6 +21,7 @@ mod topology;
 
 pub(crate) use accounts::imports_api_under;
 pub use catalog::RULES as RULE_DOCS;
+pub use incremental::Incremental;
 pub(crate) use leafnodes::{redial, url_dials};
 pub use rules::Rule;
 

@@ -253,14 +253,25 @@ pub fn check_config(config: &StreamConfig, version: NatsVersion, target: Target,
 /// Runs the rules of this group on every stream of the design.
 pub fn check(design: &Design, out: &mut Vec<Diagnostic>) {
     for stream in design.streams() {
-        let cluster = design.cluster(stream.cluster);
-        let version = cluster.map_or(NatsVersion::V2_14, |c| c.version);
-        let external_api = |s: &StreamSource| design.effective_api(stream, s);
-        let servers = cluster.map(|c| c.servers);
-        let config = &stream.config;
-        Checker { config, version, target: Target::Stream(stream.id), servers, external_api: &external_api, out }.run();
-        replicas_exceed_cluster(design, stream, out);
+        check_one(design, stream, out);
     }
+    check_between(design, out);
+}
+
+/// The rules of this group that judge one stream: they read the stream, its cluster and the
+/// clusters its origins name, nothing else (`validate::incremental` relies on it).
+pub(super) fn check_one(design: &Design, stream: &Stream, out: &mut Vec<Diagnostic>) {
+    let cluster = design.cluster(stream.cluster);
+    let version = cluster.map_or(NatsVersion::V2_14, |c| c.version);
+    let external_api = |s: &StreamSource| design.effective_api(stream, s);
+    let servers = cluster.map(|c| c.servers);
+    let config = &stream.config;
+    Checker { config, version, target: Target::Stream(stream.id), servers, external_api: &external_api, out }.run();
+    replicas_exceed_cluster(design, stream, out);
+}
+
+/// The rules of this group that compare streams with each other.
+pub(super) fn check_between(design: &Design, out: &mut Vec<Diagnostic>) {
     stream_name_duplicate(design, out);
     subject_overlap_between_streams(design, out);
 }
@@ -923,17 +934,39 @@ fn stream_name_duplicate(design: &Design, out: &mut Vec<Diagnostic>) {
             first.insert(key, stream);
             continue;
         };
-        let message = format!(
-            "stream {} in cluster {} has the same name as the stream in cluster {}; both are in {} and account \
-             {}, where stream names are unique: rename one",
-            show(&stream.config.name),
-            cluster_name(design, stream.cluster),
-            cluster_name(design, earlier.cluster),
-            key.1.describe(design),
-            show(&stream.account)
-        );
-        out.push(Diagnostic::new(Rule::StreamNameDuplicate, Target::Stream(stream.id), message).field("name"));
+        out.push(name_duplicate(design, stream, earlier, key.1));
     }
+}
+
+/// `stream-name-duplicate` on one stream: `named` is every stream of the design with its name,
+/// in id order. The same as `stream_name_duplicate` says of it.
+pub(super) fn name_duplicate_one<'a>(
+    design: &Design,
+    stream: &Stream,
+    named: impl IntoIterator<Item = &'a Stream>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let place = Place::of(design, stream);
+    let earlier = named
+        .into_iter()
+        .take_while(|s| s.id < stream.id)
+        .find(|s| s.account == stream.account && s.config.name == stream.config.name && Place::of(design, s) == place);
+    if let Some(earlier) = earlier {
+        out.push(name_duplicate(design, stream, earlier, place));
+    }
+}
+
+fn name_duplicate(design: &Design, stream: &Stream, earlier: &Stream, place: Place) -> Diagnostic {
+    let message = format!(
+        "stream {} in cluster {} has the same name as the stream in cluster {}; both are in {} and account \
+         {}, where stream names are unique: rename one",
+        show(&stream.config.name),
+        cluster_name(design, stream.cluster),
+        cluster_name(design, earlier.cluster),
+        place.describe(design),
+        show(&stream.account)
+    );
+    Diagnostic::new(Rule::StreamNameDuplicate, Target::Stream(stream.id), message).field("name")
 }
 
 /// The subjects a stream captures: its own, or its name when the server defaults to it. Only
@@ -984,48 +1017,83 @@ fn subject_overlap_between_streams(design: &Design, out: &mut Vec<Diagnostic>) {
                 }
             }
             for (j, (k, l)) in pairs {
-                let other = streams[j];
-                let (place, other_place) = (Place::of(design, stream), Place::of(design, other));
-                let (mine, theirs) = (subjects(i)[k], subjects(j)[l]);
-                let overlap = if mine == theirs {
-                    format!("captures subject {} like stream {}", show(mine), show(&other.config.name))
-                } else {
-                    format!(
-                        "captures subject {}, which overlaps {} of stream {}",
-                        show(mine),
-                        show(theirs),
-                        show(&other.config.name)
-                    )
-                };
-                let diagnostic = if place == other_place {
-                    let message = format!(
-                        "stream {} {overlap} (cluster {}), both in {} and account {}: the server refuses the \
-                         second (subjects overlap, 10065); give each stream its own subjects",
-                        show(&stream.config.name),
-                        cluster_name(design, other.cluster),
-                        place.describe(design),
-                        show(account)
-                    );
-                    Diagnostic::new(Rule::SubjectOverlapInDomain, Target::Stream(stream.id), message)
-                } else {
-                    let message = format!(
-                        "stream {} in {} {overlap} in {}, same account {}: while the leafnode is up both store \
-                         every message; if one should copy the other, make it a mirror or source, else give each \
-                         its own subjects",
-                        show(&stream.config.name),
-                        place.describe(design),
-                        other_place.describe(design),
-                        show(account)
-                    );
-                    Diagnostic::new(Rule::SubjectOverlapAcrossDomains, Target::Stream(stream.id), message)
-                };
-                out.push(diagnostic.field("subjects"));
+                out.push(overlap(design, account, stream, streams[j], subjects(i)[k], subjects(j)[l]));
             }
             for (k, subj) in subjects(i).iter().enumerate() {
                 index.insert(subj, (i, k));
             }
         }
     }
+}
+
+/// The subjects `captured_subjects` gives for a stream of `design`.
+pub(super) fn captured<'a>(design: &Design, stream: &'a Stream) -> Vec<&'a str> {
+    let version = design.cluster(stream.cluster).map_or(NatsVersion::V2_14, |c| c.version);
+    let mut out = Vec::new();
+    captured_subjects(&stream.config, version, &mut out);
+    out
+}
+
+/// The subject overlaps of one stream with the streams before it (in id order) of its account:
+/// the same as `subject_overlap_between_streams` says of it.
+pub(super) fn overlap_one(design: &Design, stream: &Stream, out: &mut Vec<Diagnostic>) {
+    let mine = captured(design, stream);
+    if mine.is_empty() {
+        return;
+    }
+    let mut theirs = Vec::new();
+    for other in design.streams().take_while(|s| s.id < stream.id).filter(|s| s.account == stream.account) {
+        theirs.clear();
+        let version = design.cluster(other.cluster).map_or(NatsVersion::V2_14, |c| c.version);
+        captured_subjects(&other.config, version, &mut theirs);
+        // The first pair in (mine, theirs) order, as the index search keeps it.
+        let first = mine
+            .iter()
+            .enumerate()
+            .find_map(|(k, a)| theirs.iter().position(|b| subject::collide(a, b)).map(|l| (k, l)));
+        if let Some((k, l)) = first {
+            out.push(overlap(design, &stream.account, stream, other, mine[k], theirs[l]));
+        }
+    }
+}
+
+/// `subject-overlap-in-domain` or `-across-domains` on `stream`, whose subject `mine` overlaps
+/// `theirs` of the earlier stream `other`.
+fn overlap(design: &Design, account: &str, stream: &Stream, other: &Stream, mine: &str, theirs: &str) -> Diagnostic {
+    let (place, other_place) = (Place::of(design, stream), Place::of(design, other));
+    let overlap = if mine == theirs {
+        format!("captures subject {} like stream {}", show(mine), show(&other.config.name))
+    } else {
+        format!(
+            "captures subject {}, which overlaps {} of stream {}",
+            show(mine),
+            show(theirs),
+            show(&other.config.name)
+        )
+    };
+    let diagnostic = if place == other_place {
+        let message = format!(
+            "stream {} {overlap} (cluster {}), both in {} and account {}: the server refuses the \
+             second (subjects overlap, 10065); give each stream its own subjects",
+            show(&stream.config.name),
+            cluster_name(design, other.cluster),
+            place.describe(design),
+            show(account)
+        );
+        Diagnostic::new(Rule::SubjectOverlapInDomain, Target::Stream(stream.id), message)
+    } else {
+        let message = format!(
+            "stream {} in {} {overlap} in {}, same account {}: while the leafnode is up both store \
+             every message; if one should copy the other, make it a mirror or source, else give each \
+             its own subjects",
+            show(&stream.config.name),
+            place.describe(design),
+            other_place.describe(design),
+            show(account)
+        );
+        Diagnostic::new(Rule::SubjectOverlapAcrossDomains, Target::Stream(stream.id), message)
+    };
+    diagnostic.field("subjects")
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ use super::streams::subject;
 use super::{Diagnostic, Rule, Severity, Target};
 use crate::model::cluster::{Cluster, LeafnodeRemote, NatsVersion};
 use crate::model::command::Command;
-use crate::model::fast_map::FastMap;
+use crate::model::fast_map::{FastMap, FastSet};
 use crate::model::ids::{ClusterId, StreamId};
 use crate::model::sort::{CollectSorted, Sorted};
 use crate::model::stream::{Retention, Stream, StreamSource};
@@ -42,45 +42,110 @@ use std::collections::{BTreeSet, VecDeque};
 const LOCAL_API: &str = "$JS.API";
 
 pub(super) fn check(design: &Design, out: &mut Vec<Diagnostic>) {
-    let names = Names::new(design);
-    let reach = Reach::new(design);
+    let context = Context::new(design, None);
     let mut graph = Graph::new(design);
-    // Every `external.deliver` of the design, by copy and origin index: an import serving another
-    // copy is no hint of the prefix a cross-account copy should name.
-    let delivers: Vec<(StreamId, usize, &str)> = design
-        .streams()
-        .flat_map(|s| {
-            s.origins()
-                .enumerate()
-                .filter_map(move |(i, o)| Some((s.id, i, o.deliver.as_deref().filter(|d| !d.is_empty())?)))
-        })
-        .collect();
+    let mut edges = Vec::new();
     for (from, stream) in design.streams().enumerate() {
-        for (index, source) in stream.origins().enumerate() {
-            let origin = Origin { design, names: &names, stream, source, index };
-            let before = out.len();
-            let settled = origin.external(out);
-            match origin.resolve() {
-                Some(o) => {
-                    origin.unreachable(o, &reach, out);
-                    origin.retention(o, out);
-                    origin.max_msg_size(o, out);
-                    graph.add(from, o.id, index);
-                }
-                None => match origin.in_other_account() {
-                    Some(o) if out.len() == before => {
-                        origin.cross_account(o, &reach, &delivers, out);
-                        origin.retention(o, out);
-                        origin.max_msg_size(o, out);
-                        graph.add(from, o.id, index);
-                    }
-                    _ if !settled => origin.missing(out),
-                    _ => {}
-                },
-            }
+        edges.clear();
+        check_one(design, &context, stream, out, &mut edges);
+        for &(origin, index) in &edges {
+            graph.add(from, origin, index);
         }
     }
     replication_cycles(design, &graph, out);
+}
+
+/// What the rules of one stream's origins read of the rest of the design: streams by name,
+/// which (cluster, account) pairs are joined, and every `external.deliver`.
+pub(super) struct Context<'a> {
+    names: Names<'a>,
+    reach: Reach<'a>,
+    /// Every `external.deliver` of the design, by copy and origin index: an import serving
+    /// another copy is no hint of the prefix a cross-account copy should name.
+    delivers: Vec<(StreamId, usize, &'a str)>,
+}
+
+impl<'a> Context<'a> {
+    /// `only`: the names the origins to check name, when they are a few: streams are indexed by
+    /// name for these alone (one pass over the design without an entry per stream); `None`
+    /// indexes every stream.
+    pub(super) fn new(design: &'a Design, only: Option<&FastSet<&str>>) -> Self {
+        let delivers = design
+            .streams()
+            .flat_map(|s| {
+                s.origins()
+                    .enumerate()
+                    .filter_map(move |(i, o)| Some((s.id, i, o.deliver.as_deref().filter(|d| !d.is_empty())?)))
+            })
+            .collect();
+        let names = match only {
+            None => Names::new(design),
+            Some(only) => {
+                let mut names: FastMap<&str, Vec<&Stream>> = FastMap::default();
+                for stream in design.streams().filter(|s| only.contains(s.config.name.as_str())) {
+                    names.entry(stream.config.name.as_str()).or_default().push(stream);
+                }
+                Names(names)
+            }
+        };
+        Self { names, reach: Reach::new(design), delivers }
+    }
+}
+
+/// The rules of this group on the origins of one stream. They read the stream, the clusters,
+/// the streams named like its origins and every `external.deliver`, nothing else
+/// (`validate::incremental` relies on it). Pushes each origin resolved to a stream of the design
+/// to `edges`, as (origin stream, origin index), for the cycle search.
+pub(super) fn check_one(
+    design: &Design,
+    context: &Context,
+    stream: &Stream,
+    out: &mut Vec<Diagnostic>,
+    edges: &mut Vec<(StreamId, usize)>,
+) {
+    let Context { names, reach, delivers } = context;
+    for (index, source) in stream.origins().enumerate() {
+        let origin = Origin { design, names, stream, source, index };
+        let before = out.len();
+        let settled = origin.external(out);
+        match origin.resolve() {
+            Some(o) => {
+                origin.unreachable(o, reach, out);
+                origin.retention(o, out);
+                origin.max_msg_size(o, out);
+                edges.push((o.id, index));
+            }
+            None => match origin.in_other_account() {
+                Some(o) if out.len() == before => {
+                    origin.cross_account(o, reach, delivers, out);
+                    origin.retention(o, out);
+                    origin.max_msg_size(o, out);
+                    edges.push((o.id, index));
+                }
+                _ if !settled => origin.missing(out),
+                _ => {}
+            },
+        }
+    }
+}
+
+/// `replication-cycle` over the mirror and source links `edges` gives for each stream (the
+/// design's streams in id order, each with what `check_one` pushed for it). Returns the streams
+/// of every cycle found: the diagnostics read nothing else of them than the links (their names,
+/// clusters and kinds of origin).
+pub(super) fn cycles<'e>(
+    design: &Design,
+    edges: impl Iterator<Item = (StreamId, &'e [(StreamId, usize)])>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<StreamId> {
+    let mut graph = Graph::new(design);
+    for (stream, links) in edges {
+        let Some(&from) = graph.position.get(&stream) else { continue };
+        for &(origin, index) in links {
+            graph.add(from, origin, index);
+        }
+    }
+    replication_cycles(design, &graph, out)
 }
 
 /// A value for messages: quoted and escaped, cut short when long.
@@ -886,8 +951,10 @@ impl Graph {
     }
 }
 
-fn replication_cycles(design: &Design, graph: &Graph, out: &mut Vec<Diagnostic>) {
+/// Returns the streams of the groups it judged.
+fn replication_cycles(design: &Design, graph: &Graph, out: &mut Vec<Diagnostic>) -> Vec<StreamId> {
     let mut members = vec![false; graph.ids.len()];
+    let mut judged = Vec::new();
     for group in graph.strongly_connected() {
         if group.len() < 2 {
             continue;
@@ -899,6 +966,7 @@ fn replication_cycles(design: &Design, graph: &Graph, out: &mut Vec<Diagnostic>)
         group.iter().for_each(|&m| members[m] = true);
         let cycle = graph.shortest_cycle(&members, start);
         group.iter().for_each(|&m| members[m] = false);
+        judged.extend(group.iter().map(|&m| graph.ids[m]));
         let Some(cycle) = cycle else {
             continue;
         };
@@ -932,6 +1000,7 @@ fn replication_cycles(design: &Design, graph: &Graph, out: &mut Vec<Diagnostic>)
         let target = Target::Origin { stream: id(start), index: first_index };
         out.push(Diagnostic::new(Rule::ReplicationCycle, target, message).field(field));
     }
+    judged
 }
 
 #[cfg(test)]
