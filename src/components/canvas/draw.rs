@@ -34,6 +34,30 @@ pub fn num(value: f64) -> String {
     value.to_string()
 }
 
+/// Keeps a group's `<title>` (its first child) saying `text`: created when there is one,
+/// rewritten when it changed, removed when there is none. `drawn` is the title and its text.
+pub fn set_title(g: &Element, drawn: &mut Option<(Element, String)>, text: Option<String>) {
+    match (text, drawn) {
+        (None, drawn) => {
+            if let Some((e, _)) = drawn.take() {
+                e.remove();
+            }
+        }
+        (Some(new), Some((e, old))) => {
+            if *old != new {
+                e.set_text_content(Some(&new));
+                *old = new;
+            }
+        }
+        (Some(new), drawn @ None) => {
+            let e = svg("title", &[]);
+            e.set_text_content(Some(&new));
+            let _ = g.prepend_with_node_1(&e);
+            *drawn = Some((e, new));
+        }
+    }
+}
+
 /// Keeps `effect` running as long as the current owner (the shape's) lives.
 pub fn keep<T: 'static>(effect: RenderEffect<T>) {
     StoredValue::new_local(effect);

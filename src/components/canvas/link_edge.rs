@@ -2,7 +2,7 @@
 //! (the account, or the `external.api` prefix; for a copy of another account's stream, the two
 //! accounts it joins, "APP ← DATA") and a badge with its worst problem.
 
-use super::draw::{keep, num, svg, update, BadgeNode};
+use super::draw::{keep, num, set_title, svg, update, BadgeNode};
 use crate::fanout::Fanout;
 use crate::model::account_links::link_accounts;
 use crate::model::geometry::Point;
@@ -205,25 +205,7 @@ fn draw_link(g: Element, (link, routes): (Link, Routes)) {
             }
             let title = l.joins.as_ref().map(|joins| format!("Joins accounts {joins} (copy ← origin)"));
             let title = title.or_else(|| tls_text(l.tls).map(str::to_owned));
-            match (title, &mut w.title) {
-                (None, drawn) => {
-                    if let Some((e, _)) = drawn.take() {
-                        e.remove();
-                    }
-                }
-                (Some(new), Some((e, old))) => {
-                    if *old != new {
-                        e.set_text_content(Some(&new));
-                        *old = new;
-                    }
-                }
-                (Some(new), drawn @ None) => {
-                    let e = svg("title", &[]);
-                    e.set_text_content(Some(&new));
-                    let _ = g.prepend_with_node_1(&e);
-                    *drawn = Some((e, new));
-                }
-            }
+            set_title(&g, &mut w.title, title);
             (l.ends, l.accounts.clone(), l.tls, l.joins.is_some())
         });
         let tls_text = tls_text(tls);

@@ -1,7 +1,7 @@
 //! A stream: a box inside its cluster showing its name, subjects (or what it copies) and
 //! replicas, a handle to draw a mirror or source from, and a badge with its worst problem.
 
-use super::draw::{keep, num, svg, update, BadgeNode};
+use super::draw::{keep, num, set_title, svg, update, BadgeNode};
 use super::handle_key;
 use crate::model::bucket::{self, BucketKind};
 use crate::model::geometry::{self, Point};
@@ -358,25 +358,7 @@ fn draw_stream(g: Element, (id, label, origin, index): (StreamId, Memo<Label>, M
             w.selected = selected;
         }
         // Why a drop here is refused, while a link is drawn onto the stream.
-        match (drop.and_then(Result::err), &mut w.title) {
-            (None, title) => {
-                if let Some((e, _)) = title.take() {
-                    e.remove();
-                }
-            }
-            (Some(why), Some((e, said))) => {
-                if *said != why {
-                    e.set_text_content(Some(&why));
-                    *said = why;
-                }
-            }
-            (Some(why), title @ None) => {
-                let e = svg("title", &[]);
-                e.set_text_content(Some(&why));
-                let _ = g.prepend_with_node_1(&e);
-                *title = Some((e, why));
-            }
-        }
+        set_title(&g, &mut w.title, drop.and_then(Result::err));
         w
     }));
 }
